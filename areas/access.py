@@ -1,0 +1,237 @@
+"""The portal's one access policy.
+
+Every page answers the same three questions through this module: which areas may this user see,
+which may they change, and which do they lead. Views never decide this themselves.
+
+- An area the user may not see answers 404, never revealing that it exists.
+- A user who may see an area but not change it gets 403 on any page that writes.
+- Querysets for area-owned records always start from the resolved area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property, wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import LocalArea, Membership, Role
+
+
+class Permission(Enum):
+    """What a page needs of the user in its area."""
+
+    READ = "read"
+    WRITE = "write"
+    LEAD = "lead"
+    CELCIS = "celcis"
+
+
+@dataclass
+class Access:
+    """What one user may do, worked out once per request from their active memberships."""
+
+    user: object
+    memberships: list[Membership] = field(default_factory=list)
+
+    @classmethod
+    def for_user(cls, user) -> Access:
+        """Load the user's active memberships (one query) and build their access."""
+        if not user.is_authenticated or not user.is_active:
+            return cls(user=user)
+        memberships = list(Membership.objects.active().filter(user=user).select_related("area"))
+        return cls(user=user, memberships=memberships)
+
+    @cached_property
+    def _roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    @cached_property
+    def _area_roles(self) -> dict[int, str]:
+        """Area id → the user's role there (lead outranks member)."""
+        roles: dict[int, str] = {}
+        for m in self.memberships:
+            is_area_role = m.role in (Role.AREA_MEMBER, Role.AREA_LEAD) and m.area_id
+            if is_area_role and roles.get(m.area_id) != Role.AREA_LEAD:
+                roles[m.area_id] = m.role
+        return roles
+
+    @property
+    def is_celcis(self) -> bool:
+        """CELCIS staff read and write every area."""
+        return Role.CELCIS in self._roles
+
+    @property
+    def is_national_viewer(self) -> bool:
+        """National viewers read every area and write nothing."""
+        return Role.NATIONAL_VIEWER in self._roles
+
+    @property
+    def sees_every_area(self) -> bool:
+        """CELCIS and national viewers see all areas and the national pages."""
+        return self.is_celcis or self.is_national_viewer
+
+    @property
+    def is_community_member(self) -> bool:
+        """Community of Practice members (of any kind) take part in the community pages."""
+        return bool(self._roles)
+
+    @property
+    def has_any_role(self) -> bool:
+        """Whether the user holds any active membership at all."""
+        return bool(self.memberships)
+
+    def area_role(self, area: LocalArea) -> str | None:
+        """The user's own role in this area, if they are a member or lead of it."""
+        return self._area_roles.get(area.pk)
+
+    def can_see_area(self, area: LocalArea) -> bool:
+        """May the user read this area's records?"""
+        return self.sees_every_area or area.pk in self._area_roles
+
+    def can_edit_area(self, area: LocalArea) -> bool:
+        """May the user write this area's implementation records?"""
+        return self.is_celcis or area.pk in self._area_roles
+
+    def can_lead_area(self, area: LocalArea) -> bool:
+        """May the user manage the area's members and sign off its stage changes and returns?"""
+        return self.is_celcis or self._area_roles.get(area.pk) == Role.AREA_LEAD
+
+    def can_manage_area_details(self, area: LocalArea) -> bool:
+        """Only CELCIS changes an area's own details (council, health board, programme status)."""
+        return self.is_celcis
+
+    def allows(self, area: LocalArea, permission: Permission) -> bool:
+        """Whether the user has `permission` in `area`."""
+        if permission is Permission.READ:
+            return self.can_see_area(area)
+        if permission is Permission.WRITE:
+            return self.can_edit_area(area)
+        if permission is Permission.LEAD:
+            return self.can_lead_area(area)
+        return self.can_manage_area_details(area)
+
+    def visible_areas(self):
+        """The areas this user may see, as a queryset."""
+        if self.sees_every_area:
+            return LocalArea.objects.all()
+        return LocalArea.objects.filter(pk__in=list(self._area_roles))
+
+    @cached_property
+    def own_areas(self) -> list[LocalArea]:
+        """The areas the user is a member or lead of, by name (no query: loaded with the roles)."""
+        areas = {m.area_id: m.area for m in self.memberships if m.area_id in self._area_roles}
+        return sorted(areas.values(), key=lambda a: a.name)
+
+
+def access_for(request) -> Access:
+    """The request's Access, built once and kept on the request."""
+    access = getattr(request, "_access", None)
+    if access is None or access.user is not request.user:
+        access = Access.for_user(request.user)
+        request._access = access
+    return access
+
+
+def get_area_for_user(request, slug: str, permission: Permission = Permission.READ) -> LocalArea:
+    """Resolve `/areas/<slug>/`: 404 unless the user may see the area, 403 if they lack `permission`."""
+    access = access_for(request)
+    try:
+        area = LocalArea.objects.get(slug=slug)
+    except LocalArea.DoesNotExist:
+        raise Http404("No such area") from None
+    if not access.can_see_area(area):
+        # Same answer as a slug that does not exist, so nobody learns what they cannot see.
+        raise Http404("No such area")
+    if not access.allows(area, permission):
+        raise PermissionDenied
+    return area
+
+
+def require_national(request, *, write: bool = False) -> Access:
+    """Let CELCIS and national viewers through to /national/ pages; 404 for everybody else.
+
+    `write=True` lets only CELCIS through, with 403 for national viewers.
+    """
+    access = access_for(request)
+    if not access.sees_every_area:
+        raise Http404("Not found")
+    if write and not access.is_celcis:
+        raise PermissionDenied
+    return access
+
+
+class AreaMixin(AccessMixin):
+    """For class-based views under /areas/<area_slug>/: resolves `self.area` through the policy.
+
+    Set `permission` to what the page needs on GET; any POST, PUT, PATCH or DELETE needs at least
+    WRITE, so a read-only role can never change anything through a view that forgot to say so.
+    """
+
+    permission = Permission.READ
+    area_url_kwarg = "area_slug"
+
+    def required_permission(self) -> Permission:
+        if self.request.method in ("GET", "HEAD", "OPTIONS") or self.permission is not Permission.READ:
+            return self.permission
+        return Permission.WRITE
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = access_for(request)
+        self.area = get_area_for_user(request, kwargs[self.area_url_kwarg], self.required_permission())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["area"] = self.area
+        context["can_edit_area"] = self.access.can_edit_area(self.area)
+        context["can_lead_area"] = self.access.can_lead_area(self.area)
+        return context
+
+
+class AreaScopedMixin(AreaMixin):
+    """Adds `get_queryset()` that starts from the resolved area, for models with an `area` key."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(area=self.area)
+
+
+class NationalMixin(AccessMixin):
+    """For class-based views under /national/: CELCIS and national viewers only (404 otherwise).
+
+    `write = True` limits the page to CELCIS (403 for national viewers); POSTs always need CELCIS.
+    """
+
+    write = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        needs_write = self.write or request.method not in ("GET", "HEAD", "OPTIONS")
+        self.access = require_national(request, write=needs_write)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def area_view(permission: Permission = Permission.READ):
+    """Decorator for function views taking `area_slug`: passes the resolved `area` instead."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, area_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            needed = permission
+            if request.method not in ("GET", "HEAD", "OPTIONS") and permission is Permission.READ:
+                needed = Permission.WRITE
+            area = get_area_for_user(request, area_slug, needed)
+            return view(request, area, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

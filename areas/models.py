@@ -1,0 +1,144 @@
+"""Local areas, the people who work in the portal, and the roles that decide what they may do."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships, never from here."""
+
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class LocalAreaQuerySet(models.QuerySet):
+    def in_programme(self):
+        return self.filter(in_programme=True)
+
+
+class LocalArea(models.Model):
+    """One of Scotland's 32 local authority areas; some are in the programme."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    council = models.CharField(max_length=150)
+    health_board = models.CharField("NHS health board", max_length=150)
+    child_protection_committee = models.CharField(max_length=200, blank=True)
+    in_programme = models.BooleanField(
+        "in the programme",
+        default=False,
+        db_index=True,
+        help_text="Areas in the programme record their implementation work in the portal.",
+    )
+    date_joined = models.DateField(
+        "date joined the programme",
+        null=True,
+        blank=True,
+        help_text="Leave empty for areas not in the programme, or while the date is not known.",
+    )
+    notes = models.TextField(blank=True)
+    # Optimistic locking: a save carries the version it started from (see areas.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = LocalAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-in_programme", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("areas:overview", kwargs={"area_slug": self.slug})
+
+
+class Role(models.TextChoices):
+    AREA_MEMBER = "member", "Area member"
+    AREA_LEAD = "lead", "Area lead"
+    CELCIS = "celcis", "CELCIS"
+    NATIONAL_VIEWER = "viewer", "National viewer"
+    COMMUNITY_MEMBER = "community", "Community of Practice member"
+
+
+# Roles that belong to one area, and roles that span the programme.
+AREA_ROLES = frozenset({Role.AREA_MEMBER, Role.AREA_LEAD})
+NATIONAL_ROLES = frozenset({Role.CELCIS, Role.NATIONAL_VIEWER, Role.COMMUNITY_MEMBER})
+
+ROLE_DESCRIPTIONS = {
+    Role.AREA_MEMBER: "Reads and writes its own area's implementation records.",
+    Role.AREA_LEAD: "As a member, and also manages the area's members and signs off stage changes "
+    "and quarterly returns.",
+    Role.CELCIS: "Reads and writes every area's records and reviews returns.",
+    Role.NATIONAL_VIEWER: "Reads every area and published reports; writes nothing.",
+    Role.COMMUNITY_MEMBER: "Takes part in the Community of Practice only; sees no area records.",
+}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Membership(models.Model):
+    """A user's role, in one area or (for national roles) across the programme."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(
+        LocalArea,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text="Empty for CELCIS, national viewers and Community of Practice members.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__name", "role", "user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            # Area roles need an area; CELCIS and national viewers span every area. A Community of
+            # Practice member may name the area they come from, which grants nothing.
+            models.CheckConstraint(
+                condition=(Q(role__in=["member", "lead"]) & Q(area__isnull=False))
+                | (Q(role__in=["celcis", "viewer"]) & Q(area__isnull=True))
+                | Q(role="community"),
+                name="membership_area_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "area"],
+                condition=Q(ended_on__isnull=True, area__isnull=False, role__in=["member", "lead"]),
+                name="membership_one_active_role_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(ended_on__isnull=True, role__in=["celcis", "viewer", "community"]),
+                name="membership_one_active_national_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.area.name if self.area_id else "national"
+        return f"{self.user} – {self.get_role_display()} ({where})"
+
+    @property
+    def is_active(self):
+        return self.ended_on is None

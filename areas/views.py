@@ -1,0 +1,293 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+
+from . import services
+from .access import AreaMixin, NationalMixin, Permission, access_for
+from .concurrency import StaleEdit
+from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleForm, NationalPersonAddForm
+from .history import history_entries
+from .models import AREA_ROLES, NATIONAL_ROLES, ROLE_DESCRIPTIONS, LocalArea, Membership, Role
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    """Send each person to where their work is: their area, their list of areas, or /national/."""
+    access = access_for(request)
+    if access.sees_every_area:
+        return redirect("areas:national")
+    own = access.own_areas
+    if len(own) == 1:
+        return redirect(own[0])
+    if own:
+        return redirect("areas:list")
+    return render(request, "home.html", {"memberships": access.memberships, "role_descriptions": ROLE_DESCRIPTIONS})
+
+
+def _add_form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+class AreaListView(LoginRequiredMixin, ListView):
+    """The areas a user may see, with a name filter."""
+
+    template_name = "areas/area_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "areas"
+
+    def get_queryset(self):
+        self.filter_form = AreaFilterForm(self.request.GET or None)
+        areas = access_for(self.request).visible_areas()
+        if self.filter_form.is_valid():
+            if q := self.filter_form.cleaned_data["q"]:
+                areas = areas.filter(name__icontains=q)
+            programme = self.filter_form.cleaned_data["programme"]
+            if programme:
+                areas = areas.filter(in_programme=programme == "yes")
+        return areas.order_by("-in_programme", "name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class AreaOverviewView(AreaMixin, TemplateView):
+    template_name = "areas/overview.html"
+
+    def get_context_data(self, **kwargs):
+        members = (
+            Membership.objects.active()
+            .filter(area=self.area, role__in=AREA_ROLES)
+            .select_related("user")
+            .order_by("-role", "user__last_name", "user__first_name")
+        )
+        return super().get_context_data(members=members, **kwargs)
+
+
+class AreaUpdateView(AreaMixin, UpdateView):
+    """CELCIS edits an area's details; clashing edits are caught by the record's version."""
+
+    permission = Permission.CELCIS
+    form_class = AreaForm
+    template_name = "areas/area_form.html"
+
+    def get_object(self, queryset=None):
+        return self.area
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.area_update(
+                area=LocalArea.objects.get(pk=self.area.pk),
+                actor=self.request.user,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit:
+            latest = self.area.history.select_related("history_user").first()
+            who = (
+                f"Last saved by {latest.history_user or 'the system'} at {latest.history_date:%H:%M on %d %b %Y}."
+                if latest
+                else ""
+            )
+            form.add_stale_error(who)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _add_form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{form.cleaned_data['name']} saved.")
+        return redirect("areas:overview", area_slug=self.area.slug)
+
+
+class AreaHistoryView(AreaMixin, TemplateView):
+    """Who changed the area's details and its memberships, and when."""
+
+    template_name = "areas/history.html"
+
+    def get_context_data(self, **kwargs):
+        area_entries = history_entries(self.area.history.all(), describe=lambda r: "Area details")
+        membership_history = Membership.history.filter(area_id=self.area.pk).select_related("user")
+        member_entries = history_entries(membership_history, describe=lambda r: f"{r.user} – {r.get_role_display()}")
+        entries = sorted(area_entries + member_entries, key=lambda e: e.when, reverse=True)
+        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+
+
+class MemberListView(AreaMixin, ListView):
+    """Leads and CELCIS see and manage the area's members."""
+
+    permission = Permission.LEAD
+    template_name = "areas/member_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "memberships"
+
+    def get_queryset(self):
+        self.show_ended = self.request.GET.get("show") == "all"
+        memberships = Membership.objects.filter(area=self.area, role__in=AREA_ROLES).select_related("user")
+        if not self.show_ended:
+            memberships = memberships.active()
+        return memberships.order_by("ended_on", "-role", "user__last_name", "user__first_name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show_ended=self.show_ended, **kwargs)
+
+
+class MemberAddView(AreaMixin, FormView):
+    permission = Permission.LEAD
+    form_class = AreaMemberAddForm
+    template_name = "areas/member_add.html"
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_add(
+                actor=self.request.user,
+                area=self.area,
+                site_url=self.request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{membership.user} added as {membership.get_role_display().lower()}.")
+        return redirect("areas:members", area_slug=self.area.slug)
+
+
+class AreaMembershipMixin(AreaMixin):
+    """Loads the membership named in the URL, from this area only (404 for any other)."""
+
+    permission = Permission.LEAD
+
+    @cached_property
+    def membership(self):
+        return get_object_or_404(
+            Membership.objects.select_related("user", "area"),
+            pk=self.kwargs["pk"],
+            area=self.area,
+            role__in=AREA_ROLES,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, **kwargs)
+
+
+class MemberRoleView(AreaMembershipMixin, FormView):
+    form_class = AreaMemberRoleForm
+    template_name = "areas/member_role.html"
+
+    def get_initial(self):
+        return {"role": self.membership.role}
+
+    def form_valid(self, form):
+        try:
+            services.membership_change_role(
+                membership=self.membership, actor=self.request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            _add_form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.membership.user}'s role saved.")
+        return redirect("areas:members", area_slug=self.area.slug)
+
+
+class MemberEndView(AreaMembershipMixin, TemplateView):
+    """Asks for confirmation on GET; ends the membership on POST."""
+
+    template_name = "areas/member_end.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.membership_end(membership=self.membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("areas:members", area_slug=self.area.slug)
+        messages.success(request, f"{self.membership.user}'s membership of {self.area} has ended.")
+        return redirect("areas:members", area_slug=self.area.slug)
+
+
+# --- National pages ---------------------------------------------------------------------------
+
+
+class NationalOverviewView(NationalMixin, TemplateView):
+    """Every local authority, programme areas first, with what the portal knows of each."""
+
+    template_name = "areas/national.html"
+
+    def get_context_data(self, **kwargs):
+        areas = LocalArea.objects.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__ended_on__isnull=True, memberships__role__in=AREA_ROLES)
+            )
+        ).order_by("-in_programme", "name")
+        areas = list(areas)
+        programme = [a for a in areas if a.in_programme]
+        others = [a for a in areas if not a.in_programme]
+        return super().get_context_data(programme_areas=programme, other_areas=others, area_count=len(areas), **kwargs)
+
+
+class NationalPeopleView(NationalMixin, ListView):
+    """CELCIS manages the national roles: CELCIS staff, national viewers, Community of Practice members."""
+
+    write = True
+    template_name = "areas/national_people.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "memberships"
+
+    def get_queryset(self):
+        self.role_filter = self.request.GET.get("role", "")
+        memberships = Membership.objects.active().filter(role__in=NATIONAL_ROLES).select_related("user", "area")
+        if self.role_filter in NATIONAL_ROLES:
+            memberships = memberships.filter(role=self.role_filter)
+        return memberships.order_by("role", "user__last_name", "user__first_name")
+
+    def get_context_data(self, **kwargs):
+        roles = [(r.value, r.label) for r in Role if r in NATIONAL_ROLES]
+        return super().get_context_data(roles=roles, role_filter=self.role_filter, **kwargs)
+
+
+class NationalPersonAddView(NationalMixin, FormView):
+    write = True
+    form_class = NationalPersonAddForm
+    template_name = "areas/national_person_add.html"
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_add(
+                actor=self.request.user, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{membership.user} added as {membership.get_role_display()}.")
+        return redirect("areas:national_people")
+
+
+class NationalPersonEndView(NationalMixin, TemplateView):
+    write = True
+    template_name = "areas/national_person_end.html"
+
+    def get_membership(self):
+        return get_object_or_404(
+            Membership.objects.active().select_related("user", "area"), pk=self.kwargs["pk"], role__in=NATIONAL_ROLES
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.get_membership(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        try:
+            services.membership_end(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{membership.user} no longer has the role {membership.get_role_display()}.")
+        return redirect(reverse("areas:national_people"))

@@ -1,0 +1,86 @@
+"""Shared people and places for every test.
+
+Dundee is "our" area and Inverclyde "the other" one: every role is represented, plus someone
+from the other area who must see nothing of ours.
+"""
+
+import pytest
+
+from areas.models import Role
+from tests.factories import LocalAreaFactory, MembershipFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"  # set by UserFactory
+
+
+@pytest.fixture
+def dundee(db):
+    return LocalAreaFactory(slug="dundee", name="Dundee City")
+
+
+@pytest.fixture
+def inverclyde(db):
+    return LocalAreaFactory(slug="inverclyde", name="Inverclyde")
+
+
+def _person(username, role, area=None):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, role=role, area=area)
+    return user
+
+
+@pytest.fixture
+def member(dundee):
+    """An area member of Dundee."""
+    return _person("t-dundee-member", Role.AREA_MEMBER, dundee)
+
+
+@pytest.fixture
+def lead(dundee):
+    """An area lead of Dundee."""
+    return _person("t-dundee-lead", Role.AREA_LEAD, dundee)
+
+
+@pytest.fixture
+def other_member(inverclyde):
+    """A member of Inverclyde, who must see nothing of Dundee."""
+    return _person("t-inverclyde-member", Role.AREA_MEMBER, inverclyde)
+
+
+@pytest.fixture
+def other_lead(inverclyde):
+    """A lead of Inverclyde, who must manage nothing of Dundee."""
+    return _person("t-inverclyde-lead", Role.AREA_LEAD, inverclyde)
+
+
+@pytest.fixture
+def celcis(db):
+    return _person("t-celcis", Role.CELCIS)
+
+
+@pytest.fixture
+def viewer(db):
+    """A national viewer: reads everything, writes nothing."""
+    return _person("t-viewer", Role.NATIONAL_VIEWER)
+
+
+@pytest.fixture
+def community(db):
+    """A Community of Practice member: no area records at all."""
+    return _person("t-community", Role.COMMUNITY_MEMBER)
+
+
+@pytest.fixture
+def nobody(db):
+    """Signed in, but with no membership."""
+    return UserFactory(username="t-nobody")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` gives the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
