@@ -108,7 +108,7 @@ def _check_can_manage(membership: Membership, actor: User) -> Access:
 @transaction.atomic
 def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
     """Switch an area membership between member and lead."""
-    membership = Membership.objects.select_for_update().select_related("area").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("area").get(pk=membership.pk)
     _check_can_manage(membership, actor)
     if role not in AREA_ROLES or membership.role not in AREA_ROLES:
         raise ValidationError("Only area members and leads can change role here.")
@@ -121,7 +121,7 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
 @transaction.atomic
 def membership_end(*, membership: Membership, actor: User) -> Membership:
     """End a membership today; its history stays."""
-    membership = Membership.objects.select_for_update().select_related("area").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("area").get(pk=membership.pk)
     _check_can_manage(membership, actor)
     membership.ended_on = max(timezone.localdate(), membership.started_on)
     _save_with_history(membership, actor=actor, reason="Membership ended")

@@ -5,6 +5,7 @@ current through the portal. The dates areas joined are left empty for CELCIS to 
 """
 
 from django.db import migrations
+from django.utils import timezone
 
 # (name, slug, council, NHS health board, child protection committee)
 LOCAL_AUTHORITIES = [
@@ -191,8 +192,10 @@ PROGRAMME_AREAS = {"dundee", "inverclyde", "perth-and-kinross"}
 
 def load(apps, schema_editor):
     LocalArea = apps.get_model("areas", "LocalArea")
+    HistoricalLocalArea = apps.get_model("areas", "HistoricalLocalArea")
+    now = timezone.now()
     for name, slug, council, health_board, committee in LOCAL_AUTHORITIES:
-        LocalArea.objects.update_or_create(
+        area, created = LocalArea.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": name,
@@ -201,6 +204,22 @@ def load(apps, schema_editor):
                 "child_protection_committee": committee,
                 "in_programme": slug in PROGRAMME_AREAS,
             },
+        )
+        # Migrations bypass django-simple-history, so write the first history record ourselves:
+        # later changes are then shown against it.
+        HistoricalLocalArea.objects.create(
+            id=area.pk,
+            name=area.name,
+            slug=area.slug,
+            council=area.council,
+            health_board=area.health_board,
+            child_protection_committee=area.child_protection_committee,
+            in_programme=area.in_programme,
+            date_joined=area.date_joined,
+            notes=area.notes,
+            history_date=now,
+            history_type="+" if created else "~",
+            history_change_reason="Loaded from the list of Scotland's 32 local authorities",
         )
 
 

@@ -1,0 +1,42 @@
+from django.core.management import call_command
+
+from areas.demo import DEMO_PASSWORD, DEMO_USERS
+from areas.models import LocalArea, Membership, User
+
+
+def test_all_32_local_authorities_are_loaded_with_three_in_the_programme(db):
+    assert LocalArea.objects.count() == 32
+    assert set(LocalArea.objects.in_programme().values_list("slug", flat=True)) == {
+        "dundee",
+        "inverclyde",
+        "perth-and-kinross",
+    }
+    assert LocalArea.objects.exclude(health_board__startswith="NHS ").count() == 0
+
+
+def test_seed_demo_creates_every_demo_login_and_can_run_twice(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Membership.objects.count() == len(DEMO_USERS)
+    for username, *_ in DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert "(demo)" in user.last_name
+
+
+def test_each_demo_user_has_the_role_the_readme_promises(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    landing = {
+        "dundee-lead": "/areas/dundee/",
+        "inverclyde-member": "/areas/inverclyde/",
+        "perth-member": "/areas/perth-and-kinross/",
+        "celcis": "/national/",
+        "viewer": "/national/",
+    }
+    for username, where in landing.items():
+        client.force_login(User.objects.get(username=username))
+        assert client.get("/")["Location"] == where
+    client.force_login(User.objects.get(username="cop-member"))
+    assert client.get("/areas/dundee/").status_code == 404
