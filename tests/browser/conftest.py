@@ -1,0 +1,111 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Every page a browser test visits is checked with axe-core (WCAG 2.0/2.1/2.2 A and AA) and must have
+no violations; `visit()` and `checked()` do the check, and a test fails at teardown if it reached a
+page it never checked. Any request to another host is blocked and fails the test.
+"""
+
+import os
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run under
+# one unless told that this is safe (it is: the tests are single-threaded).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+class CheckedPage:
+    """Wraps a Playwright page: every page reached must pass axe-core before the test ends."""
+
+    def __init__(self, page, base_url, axe):
+        self.page = page
+        self.base_url = base_url
+        self.axe = axe
+        self.reached: list[str] = []
+        self.checked: set[str] = set()
+        self.foreign_requests: list[str] = []
+        page.on("framenavigated", self._on_navigated)
+        page.route("**/*", self._guard_host)
+
+    def _on_navigated(self, frame):
+        if frame == self.page.main_frame:
+            self.reached.append(frame.url)
+
+    def _guard_host(self, route):
+        url = route.request.url
+        if urlparse(url).netloc != urlparse(self.base_url).netloc and not url.startswith(("data:", "about:")):
+            self.foreign_requests.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def visit(self, path: str):
+        """Go to `path` on the live server and check the page."""
+        response = self.page.goto(self.base_url + path)
+        self.check_accessibility()
+        return response
+
+    def check_accessibility(self):
+        """Run axe-core on the page as it is now; fail on any violation."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = results.response["violations"]
+        assert not violations, f"Accessibility violations on {self.page.url}:\n{results.generate_report()}"
+        self.checked.add(urldefrag(self.page.url).url)
+
+    def unchecked_pages(self):
+        # Moving to a #fragment of a checked page is not a new page.
+        return [url for url in self.reached if urldefrag(url).url not in self.checked and url != "about:blank"]
+
+
+@pytest.fixture
+def site(page, live_server, axe):
+    checked = CheckedPage(page, live_server.url, axe)
+    yield checked
+    assert not checked.foreign_requests, f"Requests to other hosts: {checked.foreign_requests}"
+    assert not checked.unchecked_pages(), f"Pages reached without an accessibility check: {checked.unchecked_pages()}"
+
+
+@pytest.fixture
+def signed_in(site):
+    """`signed_in(user)` signs in through the real form and returns the checked page."""
+
+    def sign_in(user, password="correct-horse-battery"):
+        site.visit("/accounts/login/")
+        site.page.get_by_label("Username").fill(user.username)
+        site.page.get_by_label("Password").fill(password)
+        site.page.get_by_role("button", name="Sign in").click()
+        site.page.wait_for_load_state("load")
+        site.check_accessibility()
+        return site
+
+    return sign_in
