@@ -15,6 +15,7 @@ from .concurrency import StaleEdit
 from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleForm, NationalPersonAddForm
 from .history import history_entries
 from .models import AREA_ROLES, NATIONAL_ROLES, ROLE_DESCRIPTIONS, LocalArea, Membership, Role
+from .panels import overview_panels
 
 PAGE_SIZE = 25
 
@@ -70,7 +71,8 @@ class AreaOverviewView(AreaMixin, TemplateView):
             .select_related("user")
             .order_by("-role", "user__last_name", "user__first_name")
         )
-        return super().get_context_data(members=members, **kwargs)
+        panels = overview_panels(self.area, self.access)
+        return super().get_context_data(members=members, panels=panels, **kwargs)
 
 
 class AreaUpdateView(AreaMixin, UpdateView):

@@ -51,11 +51,19 @@ def test_every_periodic_task_names_a_registered_task():
 @pytest.mark.django_db(transaction=True)
 def test_a_task_travels_through_the_real_broker_to_a_worker():
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
 
     from neglect_portal.celery import app
 
+    def close_worker_connections(**kwargs):
+        # The worker runs tasks in its own thread; close its connection there so that the test
+        # database can be dropped at the end of the run.
+        connections.close_all()
+
     _expired_session()
     app.conf.task_always_eager = False
+    task_postrun.connect(close_worker_connections, weak=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             clear_expired_sessions.delay()
@@ -65,5 +73,6 @@ def test_a_task_travels_through_the_real_broker_to_a_worker():
             while Session.objects.filter(session_key__startswith="expired").exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
     finally:
+        task_postrun.disconnect(close_worker_connections)
         app.conf.task_always_eager = True
     assert not Session.objects.filter(session_key__startswith="expired").exists()

@@ -1,73 +1,33 @@
 """Every URL × every kind of user → the status they get.
 
-A URL pattern missing from MATRIX fails `test_every_url_is_in_the_matrix`, so every new page must
-say here who may use it. Django's admin (/admin/, for superusers only) is left to Django.
+Each app lists its URL names in `tests/<app>/access_rows.py` (vocabulary in `tests/access.py`).
+A URL pattern with no row fails `test_every_url_is_in_the_matrix`, so every new page must say who
+may use it. Django's admin (/admin/, for superusers only) is left to Django.
 """
 
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.models import Membership, Role
+from tests.access import LOGIN, OK, USERS
 from tests.factories import MembershipFactory
 
-USERS = ["anonymous", "nobody", "community", "member", "lead", "other_member", "other_lead", "viewer", "celcis"]
-LOGIN = "login"  # expected: redirect to the sign-in page
-OK = "ok"  # expected: the request is accepted (200 page or 302 after a write)
+
+def _collect_rows():
+    """Every app's rows, from tests/<app>/access_rows.py."""
+    matrix = {}
+    for rows_file in sorted(Path(__file__).resolve().parent.parent.glob("*/access_rows.py")):
+        module = importlib.import_module(f"tests.{rows_file.parent.name}.access_rows")
+        duplicated = set(matrix) & set(module.ROWS)
+        assert not duplicated, f"URL names with two rows: {duplicated}"
+        matrix.update(module.ROWS)
+    return matrix
 
 
-def expect(default, **overrides):
-    return {user: overrides.get(user, default) for user in USERS}
-
-
-# What each kind of page gives each kind of user.
-SIGNED_IN = expect(200, anonymous=LOGIN)
-AREA_READ = expect(404, anonymous=LOGIN, member=200, lead=200, viewer=200, celcis=200)
-AREA_WRITE = expect(404, anonymous=LOGIN, member=200, lead=200, viewer=403, celcis=200)
-AREA_LEAD = expect(404, anonymous=LOGIN, member=403, lead=403, viewer=403, celcis=200) | {"lead": 200}
-AREA_CELCIS = expect(404, anonymous=LOGIN, member=403, lead=403, viewer=403, celcis=200)
-NATIONAL_READ = expect(404, anonymous=LOGIN, viewer=200, celcis=200)
-NATIONAL_WRITE = expect(404, anonymous=LOGIN, viewer=403, celcis=200)
-ANYONE = expect(200)
-
-
-def as_post(get_expectation):
-    """A POST is refused exactly as the GET is; where the GET is allowed the POST is accepted."""
-    return {user: (OK if status == 200 else status) for user, status in get_expectation.items()}
-
-
-@dataclass
-class Row:
-    get: dict | None
-    post: dict | None = None
-    kwargs: str = "none"  # which URL arguments: see url_kwargs()
-
-
-MATRIX = {
-    "home": Row(get=expect(302, anonymous=LOGIN, nobody=200, community=200)),
-    "healthz": Row(get=ANYONE),
-    "login": Row(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
-    "logout": Row(get=expect(405), post=expect(302)),
-    "password_change": Row(get=SIGNED_IN, post=as_post(SIGNED_IN)),
-    "password_change_done": Row(get=SIGNED_IN),
-    "password_reset": Row(get=ANYONE, post=expect(OK)),
-    "password_reset_done": Row(get=ANYONE),
-    "password_reset_confirm": Row(get=ANYONE, kwargs="reset"),
-    "password_reset_complete": Row(get=ANYONE),
-    "areas:list": Row(get=SIGNED_IN),
-    "areas:overview": Row(get=AREA_READ, kwargs="area"),
-    "areas:edit": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs="area"),
-    "areas:history": Row(get=AREA_READ, kwargs="area"),
-    "areas:members": Row(get=AREA_LEAD, kwargs="area"),
-    "areas:member_add": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="area"),
-    "areas:member_role": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="membership"),
-    "areas:member_end": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="membership"),
-    "areas:national": Row(get=NATIONAL_READ),
-    "areas:national_people": Row(get=NATIONAL_WRITE),
-    "areas:national_person_add": Row(get=NATIONAL_WRITE, post=as_post(NATIONAL_WRITE)),
-    "areas:national_person_end": Row(get=NATIONAL_WRITE, post=as_post(NATIONAL_WRITE), kwargs="national_membership"),
-}
+MATRIX = _collect_rows()
 
 
 def _url_names(patterns, namespace=""):
@@ -94,6 +54,8 @@ def people(request, dundee, inverclyde):
 
 
 def url_kwargs(kind, dundee):
+    if callable(kind):
+        return kind(dundee)
     if kind == "area":
         return {"area_slug": dundee.slug}
     if kind == "membership":

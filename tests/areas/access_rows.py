@@ -1,0 +1,41 @@
+"""Access-matrix rows for the foundation's pages (areas, accounts, health check)."""
+
+from tests.access import (
+    ANYONE,
+    AREA_CELCIS,
+    AREA_LEAD,
+    AREA_READ,
+    LOGIN,
+    NATIONAL_READ,
+    NATIONAL_WRITE,
+    OK,
+    SIGNED_IN,
+    Row,
+    as_post,
+    expect,
+)
+
+ROWS = {
+    "home": Row(get=expect(302, anonymous=LOGIN, nobody=200, community=200)),
+    "healthz": Row(get=ANYONE),
+    "login": Row(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
+    "logout": Row(get=expect(405), post=expect(302)),
+    "password_change": Row(get=SIGNED_IN, post=as_post(SIGNED_IN)),
+    "password_change_done": Row(get=SIGNED_IN),
+    "password_reset": Row(get=ANYONE, post=expect(OK)),
+    "password_reset_done": Row(get=ANYONE),
+    "password_reset_confirm": Row(get=ANYONE, kwargs="reset"),
+    "password_reset_complete": Row(get=ANYONE),
+    "areas:list": Row(get=SIGNED_IN),
+    "areas:overview": Row(get=AREA_READ, kwargs="area"),
+    "areas:edit": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs="area"),
+    "areas:history": Row(get=AREA_READ, kwargs="area"),
+    "areas:members": Row(get=AREA_LEAD, kwargs="area"),
+    "areas:member_add": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="area"),
+    "areas:member_role": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="membership"),
+    "areas:member_end": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="membership"),
+    "areas:national": Row(get=NATIONAL_READ),
+    "areas:national_people": Row(get=NATIONAL_WRITE),
+    "areas:national_person_add": Row(get=NATIONAL_WRITE, post=as_post(NATIONAL_WRITE)),
+    "areas:national_person_end": Row(get=NATIONAL_WRITE, post=as_post(NATIONAL_WRITE), kwargs="national_membership"),
+}
