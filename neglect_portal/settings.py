@@ -52,6 +52,20 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float = 0.0, maximum: float | None = None) -> float:
+    """A decimal-number setting within [minimum, maximum]."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}") from exc
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}; got {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list setting."""
     raw = os.environ.get(name)
@@ -117,6 +131,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "areas",
+    "stages",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +313,11 @@ MEDIA_URL = "/media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}  # Bootstrap calls the error style "danger".
+
+# --- Programme ---------------------------------------------------------------------------------
+
+# Hours in a full-time working week, for turning dedicated hours into full-time equivalents (FTE).
+FULL_TIME_WEEKLY_HOURS = env_float("FULL_TIME_WEEKLY_HOURS", 37.0, minimum=1.0, maximum=60.0)
 
 # --- Logging --------------------------------------------------------------------------------------
 

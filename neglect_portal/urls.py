@@ -13,4 +13,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("areas.urls")),
+    path("", include("stages.urls")),
+    path("", include("teams.urls")),
 ]

@@ -17,10 +17,10 @@ from tests.factories import MembershipFactory
 
 
 def _collect_rows():
-    """Every app's rows, from tests/<app>/access_rows.py."""
+    """Every app's rows, from tests/<app>/access_rows*.py."""
     matrix = {}
-    for rows_file in sorted(Path(__file__).resolve().parent.parent.glob("*/access_rows.py")):
-        module = importlib.import_module(f"tests.{rows_file.parent.name}.access_rows")
+    for rows_file in sorted(Path(__file__).resolve().parent.parent.glob("*/access_rows*.py")):
+        module = importlib.import_module(f"tests.{rows_file.parent.name}.{rows_file.stem}")
         duplicated = set(matrix) & set(module.ROWS)
         assert not duplicated, f"URL names with two rows: {duplicated}"
         matrix.update(module.ROWS)
