@@ -32,12 +32,20 @@ def save_versioned(instance, *, expected_version: int, actor=None, reason: str =
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm that carries the record's version in a hidden field."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Empty when the form was opened before the record existed (a first save).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") is None and "version" not in self.errors:
+            # The form was opened before anyone had saved this record; someone has since.
+            self.add_stale_error()
+        return cleaned
 
     def add_stale_error(self, latest_change: str = "") -> None:
         """Explain the clash at the top of the form; the user's own values stay in the fields."""

@@ -5,3 +5,10 @@ class StagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "stages"
     verbose_name = "Implementation stages"
+
+    def ready(self):
+        from areas.panels import register_overview_panel
+
+        from .selectors import overview_panel
+
+        register_overview_panel(key="stages", template="stages/_overview_panel.html", context=overview_panel, order=10)

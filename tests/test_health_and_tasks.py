@@ -48,7 +48,7 @@ def test_every_periodic_task_names_a_registered_task():
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL: runs a real worker against the real broker")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_travels_through_the_real_broker_to_a_worker():
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun

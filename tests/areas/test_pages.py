@@ -82,9 +82,17 @@ def _add_area_members(area):
     return add
 
 
+# The area overview also carries the panels other apps register (stages, teams, …), each with a
+# fixed number of queries of its own; this budget covers the whole page.
+OVERVIEW_BUDGET = 20
+
+
 def test_area_overview_query_count_does_not_grow_with_members(client_for, member, dundee):
     assert_flat_query_count(
-        client_for(member), reverse("areas:overview", args=[dundee.slug]), _add_area_members(dundee), max_queries=8
+        client_for(member),
+        reverse("areas:overview", args=[dundee.slug]),
+        _add_area_members(dundee),
+        max_queries=OVERVIEW_BUDGET,
     )
 
 
@@ -129,5 +137,5 @@ def test_a_user_with_many_memberships_costs_one_query_for_access(client_for, dun
     for area in LocalArea.objects.all()[:10]:
         MembershipFactory(user=user, area=area)
     assert_flat_query_count(
-        client_for(user), reverse("areas:overview", args=[dundee.slug]), lambda: None, max_queries=8
+        client_for(user), reverse("areas:overview", args=[dundee.slug]), lambda: None, max_queries=OVERVIEW_BUDGET
     )

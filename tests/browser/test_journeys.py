@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: restore the rows data migrations load (areas, catalogues) after each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_member_signs_in_reaches_their_area_and_signs_out(site, signed_in, member, lead, dundee):

@@ -1,0 +1,167 @@
+"""Demo stage histories for the three programme areas: Dundee furthest on, Inverclyde least.
+
+Dates are relative to today so the demo always looks current. Every record is written through the
+services, as the demo leads, so history shows who did what.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from areas.models import LocalArea, User
+
+from . import services
+from .models import (
+    ActivityProgress,
+    ActivityStatus,
+    ReadinessCheck,
+    ReadinessQuestion,
+    StageActivity,
+    StageChange,
+    StakeholderEngagement,
+)
+
+# area slug, demo lead, [(stage, months ago)], activities done per stage, in progress per stage
+PLANS = {
+    "dundee": (
+        "dundee-lead",
+        [("exploration", 30), ("installation", 20), ("initial", 9)],
+        {"exploration": 8, "installation": 7, "initial": 3},
+        {"installation": 1, "initial": 3},
+    ),
+    "perth-and-kinross": (
+        "perth-lead",
+        [("exploration", 26), ("installation", 12)],
+        {"exploration": 8, "installation": 3},
+        {"installation": 3},
+    ),
+    "inverclyde": (
+        "inverclyde-lead",
+        [("exploration", 14), ("installation", 5), ("exploration", 2)],
+        {"exploration": 5},
+        {"exploration": 2, "installation": 1},
+    ),
+}
+
+ENGAGEMENTS = [
+    # months ago, kind, level, professions, participants, strengths, weaknesses, priorities
+    (
+        28,
+        "workshop",
+        "practitioners",
+        ["health_visitors", "teachers", "social_workers"],
+        34,
+        "Strong relationships between health visitors and nursery staff.",
+        "Concerns about neglect are shared late, once needs have escalated.",
+        "A shared way to notice and talk about early signs of neglect.",
+    ),
+    (
+        27,
+        "focus_group",
+        "families",
+        [],
+        9,
+        "Parents value workers who stay the same over time.",
+        "Families describe help as hard to find without a crisis.",
+        "Help offered early, in places families already go.",
+    ),
+    (
+        25,
+        "briefing",
+        "senior_managers",
+        ["social_workers", "police"],
+        12,
+        "Leaders agree neglect is a priority for the Child Protection Committee.",
+        "Little dedicated time for improvement work.",
+        "Protected time for an implementation team.",
+    ),
+    (
+        24,
+        "survey",
+        "practitioners",
+        ["midwives", "health_visitors", "community_development"],
+        118,
+        "Practitioners want to act earlier.",
+        "Uncertainty about when and how to share concerns.",
+        "Training and coaching on a common approach.",
+    ),
+]
+
+
+def _lead(username):
+    return User.objects.get(username=username)
+
+
+def seed(stdout=None) -> None:
+    """Give each programme area a believable, different stage history (once)."""
+    today = timezone.localdate()
+    activities = list(StageActivity.objects.filter(retired_on__isnull=True))
+    questions = list(ReadinessQuestion.objects.filter(retired_on__isnull=True))
+    for slug, (lead_name, changes, done, in_progress) in PLANS.items():
+        area = LocalArea.objects.get(slug=slug)
+        if StageChange.objects.filter(area=area).exists():
+            continue  # already seeded: leave the demo history as it is
+        lead = _lead(lead_name)
+        for index, (stage, months_ago) in enumerate(changes):
+            going_back = index and stage == "exploration"
+            services.stage_change_record(
+                area=area,
+                actor=lead,
+                stage=stage,
+                entered_on=today - timedelta(days=30 * months_ago),
+                reason="Demo: key staff left and the team is re-examining need."
+                if going_back
+                else "Demo: decided at the implementation team meeting.",
+                evidence="Demo data: minutes of the implementation team.",
+            )
+        start = today - timedelta(days=30 * changes[0][1])
+        for stage_value in ("exploration", "installation", "initial", "full"):
+            stage_activities = [a for a in activities if a.stage == stage_value]
+            n_done = done.get(stage_value, 0)
+            n_open = in_progress.get(stage_value, 0)
+            for position, activity in enumerate(stage_activities[: n_done + n_open]):
+                began = min(start + timedelta(days=20 * position), today - timedelta(days=10))
+                finished = n_done > position
+                services.activity_progress_save(
+                    area=area,
+                    actor=lead,
+                    activity=activity,
+                    expected_version=None,
+                    status=ActivityStatus.DONE if finished else ActivityStatus.IN_PROGRESS,
+                    started_on=began,
+                    completed_on=min(began + timedelta(days=45), today) if finished else None,
+                    notes="Demo data.",
+                )
+            start += timedelta(days=240)
+        for months_ago, kind, level, professions, participants, strengths, weaknesses, priorities in ENGAGEMENTS:
+            if months_ago > changes[0][1]:
+                months_ago = changes[0][1] - 1
+            services.engagement_save(
+                area=area,
+                actor=lead,
+                data={
+                    "held_on": today - timedelta(days=30 * months_ago),
+                    "kind": kind,
+                    "level": level,
+                    "professions": professions,
+                    "participants": participants,
+                    "strengths": f"Demo: {strengths}",
+                    "weaknesses": f"Demo: {weaknesses}",
+                    "priorities": f"Demo: {priorities}",
+                },
+            )
+        for number, months_ago in enumerate((changes[0][1] - 1, max(changes[0][1] - 7, 1))):
+            services.readiness_check_record(
+                area=area,
+                actor=lead,
+                checked_on=today - timedelta(days=30 * months_ago),
+                participants="Demo: implementation team (5)",
+                notes="Demo data.",
+                scores={q.pk: min(5, 2 + number + (q.order // 20) % 2) for q in questions},
+            )
+    if stdout:
+        stdout.write(
+            f"Stages demo: {StageChange.objects.count()} stage changes, "
+            f"{ActivityProgress.objects.count()} activity records, "
+            f"{StakeholderEngagement.objects.count()} engagements, {ReadinessCheck.objects.count()} readiness checks."
+        )

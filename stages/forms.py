@@ -1,0 +1,134 @@
+from django import forms
+
+from areas.concurrency import VersionedModelForm
+from areas.forms import DateInput
+
+from .models import (
+    ActivityProgress,
+    ActivityStatus,
+    EngagementKind,
+    Profession,
+    ReadinessQuestion,
+    Stage,
+    StageActivity,
+    StakeholderEngagement,
+    SystemLevel,
+)
+
+
+class StageChangeForm(forms.Form):
+    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.RadioSelect)
+    entered_on = forms.DateField(label="Date entered", widget=DateInput())
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Why the stage changed. Needed when going back a stage.",
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What shows the change: decisions, data, documents or links.",
+    )
+
+
+class StageDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("confirm", "Confirm the change"), ("decline", "Decline the change")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when declining, so the member who proposed it knows why.",
+    )
+
+
+class ActivityProgressForm(VersionedModelForm):
+    status = forms.ChoiceField(choices=ActivityStatus.choices, widget=forms.RadioSelect)
+    evidence_link = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A link to a document or record that shows the work.",
+    )
+
+    class Meta:
+        model = ActivityProgress
+        fields = ["status", "started_on", "completed_on", "notes", "evidence_link"]
+        widgets = {"started_on": DateInput(), "completed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "started_on": "Needed once the work is in progress.",
+            "completed_on": "Needed once the activity is done.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        started, completed = cleaned.get("started_on"), cleaned.get("completed_on")
+        if started and completed and completed < started:
+            self.add_error("completed_on", "The activity cannot be completed before it started.")
+        return cleaned
+
+
+class EngagementForm(VersionedModelForm):
+    kind = forms.ChoiceField(choices=EngagementKind.choices)
+    level = forms.ChoiceField(label="Level of the system", choices=SystemLevel.choices)
+    professions = forms.MultipleChoiceField(
+        label="Professions taking part",
+        choices=Profession.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick every profession that took part.",
+    )
+
+    class Meta:
+        model = StakeholderEngagement
+        fields = ["held_on", "kind", "level", "professions", "participants", "strengths", "weaknesses", "priorities"]
+        widgets = {
+            "held_on": DateInput(),
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "weaknesses": forms.Textarea(attrs={"rows": 3}),
+            "priorities": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "participants": "How many people took part. Never record names or details of children or families.",
+        }
+
+
+class ReadinessCheckForm(forms.Form):
+    checked_on = forms.DateField(label="Date of the check", widget=DateInput())
+    participants = forms.CharField(
+        label="Who took part",
+        max_length=300,
+        required=False,
+        help_text="Roles and numbers, e.g. 'implementation team (5), team managers (3)'.",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    SCALE = [(str(n), label) for n, label in [(1, "1 – not at all"), (2, "2"), (3, "3"), (4, "4"), (5, "5 – fully")]]
+
+    def __init__(self, *args, questions: list[ReadinessQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text, choices=self.SCALE, coerce=int, widget=forms.RadioSelect
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+
+class StageActivityForm(forms.ModelForm):
+    stage = forms.ChoiceField(choices=Stage.choices)
+
+    class Meta:
+        model = StageActivity
+        fields = ["stage", "title", "description", "order", "retired_on"]
+        widgets = {"retired_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class EngagementFilterForm(forms.Form):
+    level = forms.ChoiceField(label="Level", required=False, choices=[("", "All levels"), *SystemLevel.choices])
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *EngagementKind.choices])
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())

@@ -1,0 +1,227 @@
+"""Writes for stages. Each re-checks the actor's rights through the access policy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from areas.access import Access
+from areas.concurrency import StaleEdit, save_versioned
+
+from .models import (
+    ActivityProgress,
+    ActivityStatus,
+    ReadinessAnswer,
+    ReadinessCheck,
+    ReadinessQuestion,
+    StageActivity,
+    StageChange,
+    StageChangeStatus,
+    StakeholderEngagement,
+    stage_index,
+)
+from .selectors import current_stage, pending_proposal
+
+
+def _require_edit(actor, area) -> Access:
+    access = Access.for_user(actor)
+    if not access.can_edit_area(area):
+        raise PermissionDenied
+    return access
+
+
+def _subject_fields(subject) -> dict:
+    if subject is None:
+        return {"subject_content_type": None, "subject_object_id": None}
+    from django.contrib.contenttypes.models import ContentType
+
+    return {"subject_content_type": ContentType.objects.get_for_model(subject), "subject_object_id": subject.pk}
+
+
+def _no_future(value: date | None, field: str) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError({field: "This date is in the future. Record it once it has happened."})
+
+
+@transaction.atomic
+def stage_change_record(
+    *, area, actor, stage: str, entered_on: date, reason: str = "", evidence: str = "", subject=None
+) -> StageChange:
+    """Record a stage change: confirmed at once for a lead or CELCIS, proposed for a member."""
+    access = _require_edit(actor, area)
+    _no_future(entered_on, "entered_on")
+    if pending_proposal(area, subject) is not None:
+        raise ValidationError("A proposed stage change is already waiting for a decision. Confirm or decline it first.")
+    current = current_stage(area, subject)
+    if current is not None:
+        if stage == current.stage:
+            raise ValidationError(
+                {"stage": f"This is already the current stage (since {current.entered_on:%d %b %Y})."}
+            )
+        if entered_on < current.entered_on:
+            raise ValidationError(
+                {
+                    "entered_on": f"The current stage began on {current.entered_on:%d %b %Y}; "
+                    "a change cannot come before it."
+                }
+            )
+        if stage_index(stage) < stage_index(current.stage) and not reason.strip():
+            raise ValidationError({"reason": "Going back a stage needs a reason (staff turnover, say)."})
+    confirms = access.can_lead_area(area)
+    change = StageChange(
+        area=area,
+        stage=stage,
+        entered_on=entered_on,
+        reason=reason.strip(),
+        evidence=evidence.strip(),
+        recorded_by=actor,
+        status=StageChangeStatus.CONFIRMED if confirms else StageChangeStatus.PROPOSED,
+        decided_by=actor if confirms else None,
+        decided_at=timezone.now() if confirms else None,
+        **_subject_fields(subject),
+    )
+    change._history_user = actor
+    change.save()
+    return change
+
+
+@transaction.atomic
+def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str = "") -> StageChange:
+    """A lead or CELCIS confirms or declines a proposed stage change."""
+    change = StageChange.objects.select_for_update(of=("self",)).select_related("area").get(pk=change.pk)
+    if not Access.for_user(actor).can_lead_area(change.area):
+        raise PermissionDenied
+    if change.status != StageChangeStatus.PROPOSED:
+        raise ValidationError("This stage change has already been decided.")
+    if not confirm and not note.strip():
+        raise ValidationError({"note": "Say why the change is declined, so the member who proposed it knows."})
+    change.status = StageChangeStatus.CONFIRMED if confirm else StageChangeStatus.DECLINED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.decision_note = note.strip()
+    change._history_user = actor
+    change.save()
+    return change
+
+
+def activity_progress_save(
+    *,
+    area,
+    actor,
+    activity: StageActivity,
+    expected_version: int | None,
+    status: str,
+    started_on: date | None,
+    completed_on: date | None,
+    notes: str = "",
+    evidence_link: str = "",
+    subject=None,
+) -> ActivityProgress:
+    """Update one activity on the checklist (creating its record the first time)."""
+    _require_edit(actor, area)
+    errors = {}
+    if started_on and started_on > timezone.localdate():
+        errors["started_on"] = "The start date is in the future. Record it once the work has started."
+    if completed_on and completed_on > timezone.localdate():
+        errors["completed_on"] = "The completion date is in the future."
+    if status == ActivityStatus.IN_PROGRESS and not started_on:
+        errors["started_on"] = "Give the date the work started."
+    if status == ActivityStatus.DONE and not completed_on:
+        errors["completed_on"] = "Give the date the activity was completed."
+    if status != ActivityStatus.DONE and completed_on:
+        errors["completed_on"] = "Only a done activity has a completion date. Mark it done or clear the date."
+    if started_on and completed_on and completed_on < started_on:
+        errors["completed_on"] = "The activity cannot be completed before it started."
+    if errors:
+        raise ValidationError(errors)
+    if (
+        activity.is_retired
+        and not ActivityProgress.objects.filter(area=area, activity=activity, **_subject_fields(subject)).exists()
+    ):
+        raise ValidationError("This activity has been retired from the catalogue.")
+    fields = {
+        "status": status,
+        "started_on": started_on,
+        "completed_on": completed_on,
+        "notes": notes.strip(),
+        "evidence_link": evidence_link.strip(),
+    }
+    with transaction.atomic():
+        record = ActivityProgress.objects.filter(area=area, activity=activity, **_subject_fields(subject)).first()
+        if record is None:
+            # The first record for this activity: nothing to clash with unless someone else just
+            # created it, which the unique constraint catches.
+            record = ActivityProgress(area=area, activity=activity, **_subject_fields(subject), **fields)
+            record._history_user = actor
+            try:
+                with transaction.atomic():
+                    record.save()
+            except IntegrityError:
+                raise StaleEdit from None
+        else:
+            if expected_version is None:
+                raise StaleEdit  # someone recorded this activity after the form was opened
+            for name, value in fields.items():
+                setattr(record, name, value)
+            save_versioned(record, expected_version=expected_version, actor=actor)
+    return record
+
+
+def engagement_save(*, area, actor, data: dict, engagement: StakeholderEngagement | None = None, expected_version=None):
+    """Create or update an entry in the stakeholder engagement log."""
+    _require_edit(actor, area)
+    _no_future(data.get("held_on"), "held_on")
+    if engagement is None:
+        engagement = StakeholderEngagement(area=area, recorded_by=actor, **data)
+        engagement.full_clean(exclude=["version"])
+        engagement._history_user = actor
+        engagement.save()
+        return engagement
+    if engagement.area_id != area.pk:
+        raise PermissionDenied
+    for name, value in data.items():
+        setattr(engagement, name, value)
+    engagement.full_clean(exclude=["version"])
+    save_versioned(engagement, expected_version=expected_version, actor=actor)
+    return engagement
+
+
+@transaction.atomic
+def readiness_check_record(
+    *, area, actor, checked_on: date, scores: dict[int, int], participants: str = "", notes: str = ""
+):
+    """Record a readiness-for-change check with a 1–5 score for each current question."""
+    _require_edit(actor, area)
+    _no_future(checked_on, "checked_on")
+    questions = {q.pk: q for q in ReadinessQuestion.objects.filter(retired_on__isnull=True)}
+    missing = [q.text for pk, q in questions.items() if pk not in scores]
+    if missing:
+        raise ValidationError(f"Score every question; missing: {'; '.join(missing)}.")
+    if any(not 1 <= int(score) <= 5 for score in scores.values()):
+        raise ValidationError("Each score is from 1 (not at all) to 5 (fully).")
+    check = ReadinessCheck(
+        area=area, checked_on=checked_on, participants=participants.strip(), notes=notes.strip(), recorded_by=actor
+    )
+    check._history_user = actor
+    check.save()
+    for pk, question in questions.items():
+        answer = ReadinessAnswer(area=area, readiness_check=check, question=question, score=int(scores[pk]))
+        answer._history_user = actor
+        answer.save()
+    return check
+
+
+def activity_save(*, actor, data: dict, activity: StageActivity | None = None) -> StageActivity:
+    """CELCIS adds or edits a catalogue activity (retiring sets `retired_on`)."""
+    if not Access.for_user(actor).is_celcis:
+        raise PermissionDenied
+    activity = activity or StageActivity()
+    for name, value in data.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    activity._history_user = actor
+    activity.save()
+    return activity
