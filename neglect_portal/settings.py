@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "areas",
     "stages",
     "teams",
+    "innovations",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("areas.urls")),
     path("", include("stages.urls")),
     path("", include("teams.urls")),
+    path("", include("innovations.urls")),
 ]

@@ -1,0 +1,29 @@
+from datetime import date
+
+from charts import ReferenceLine, Series, line_chart
+
+
+def _chart():
+    return line_chart(
+        title="Practitioners at fidelity",
+        caption="Rising from 20% to 60%; the dashed line is the full-implementation mark.",
+        series=[Series("At fidelity", [(date(2026, 1, 1), 20.0), (date(2026, 4, 1), None), (date(2026, 7, 1), 60.0)])],
+        x_label="Quarter",
+        y_label="Per cent",
+        unit="%",
+        y_limits=(0, 100),
+        reference_lines=[ReferenceLine(50, "Full implementation (50%)")],
+    )
+
+
+def test_a_chart_is_svg_with_its_numbers_as_a_table():
+    chart = _chart()
+    assert chart.svg.lstrip().startswith("<?xml") and "<svg" in chart.svg
+    assert "Practitioners at fidelity" in chart.svg
+    assert chart.headers == ["Quarter", "At fidelity"]
+    assert chart.rows == [["01 Jan 2026", "20%"], ["01 Apr 2026", "—"], ["01 Jul 2026", "60%"]]
+    assert chart.data_uri.startswith("data:image/svg+xml;base64,")
+
+
+def test_the_same_data_draws_the_same_svg():
+    assert _chart().svg == _chart().svg
