@@ -2,12 +2,12 @@
 stage-based activities behind it, and the exploration work the programme relies on."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from areas.subjects import SubjectMixin, subject_filter  # noqa: F401 -- re-exported for stages code
 
 
 class Stage(models.TextChoices):
@@ -22,27 +22,6 @@ STAGE_ORDER = [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL, Stage.FULL]
 
 def stage_index(stage: str) -> int:
     return STAGE_ORDER.index(Stage(stage))
-
-
-class SubjectMixin(models.Model):
-    """What a stage record is about: the area's programme as a whole (no subject), or one record of
-    the area's — an innovation — named through a generic link so later apps need no change here."""
-
-    subject_content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    subject_object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    subject = GenericForeignKey("subject_content_type", "subject_object_id")
-
-    class Meta:
-        abstract = True
-
-
-def subject_filter(subject) -> Q:
-    """Q for records about `subject` (None: the area's programme as a whole)."""
-    if subject is None:
-        return Q(subject_content_type__isnull=True)
-    return Q(subject_content_type=ContentType.objects.get_for_model(subject), subject_object_id=subject.pk)
 
 
 class StageActivity(models.Model):

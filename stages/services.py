@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.concurrency import StaleEdit, save_versioned
+from areas.subjects import subject_fields
 
 from .models import (
     ActivityProgress,
@@ -31,14 +32,6 @@ def _require_edit(actor, area) -> Access:
     if not access.can_edit_area(area):
         raise PermissionDenied
     return access
-
-
-def _subject_fields(subject) -> dict:
-    if subject is None:
-        return {"subject_content_type": None, "subject_object_id": None}
-    from django.contrib.contenttypes.models import ContentType
-
-    return {"subject_content_type": ContentType.objects.get_for_model(subject), "subject_object_id": subject.pk}
 
 
 def _no_future(value: date | None, field: str) -> None:
@@ -81,7 +74,7 @@ def stage_change_record(
         status=StageChangeStatus.CONFIRMED if confirms else StageChangeStatus.PROPOSED,
         decided_by=actor if confirms else None,
         decided_at=timezone.now() if confirms else None,
-        **_subject_fields(subject),
+        **subject_fields(subject),
     )
     change._history_user = actor
     change.save()
@@ -139,7 +132,7 @@ def activity_progress_save(
         raise ValidationError(errors)
     if (
         activity.is_retired
-        and not ActivityProgress.objects.filter(area=area, activity=activity, **_subject_fields(subject)).exists()
+        and not ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject)).exists()
     ):
         raise ValidationError("This activity has been retired from the catalogue.")
     fields = {
@@ -150,11 +143,11 @@ def activity_progress_save(
         "evidence_link": evidence_link.strip(),
     }
     with transaction.atomic():
-        record = ActivityProgress.objects.filter(area=area, activity=activity, **_subject_fields(subject)).first()
+        record = ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject)).first()
         if record is None:
             # The first record for this activity: nothing to clash with unless someone else just
             # created it, which the unique constraint catches.
-            record = ActivityProgress(area=area, activity=activity, **_subject_fields(subject), **fields)
+            record = ActivityProgress(area=area, activity=activity, **subject_fields(subject), **fields)
             record._history_user = actor
             try:
                 with transaction.atomic():
