@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "stages",
     "teams",
     "innovations",
+    "drivers",
 ]
 
 MIDDLEWARE = [

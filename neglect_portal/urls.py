@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("stages.urls")),
     path("", include("teams.urls")),
     path("", include("innovations.urls")),
+    path("", include("drivers.urls")),
 ]
