@@ -114,13 +114,17 @@ def seed(stdout=None) -> None:
                 else "Demo: decided at the implementation team meeting.",
                 evidence="Demo data: minutes of the implementation team.",
             )
-        start = today - timedelta(days=30 * changes[0][1])
+        # Activities start when their stage was first entered (exploration work before that).
+        stage_start = {}
+        for stage, months_ago in changes:
+            stage_start.setdefault(stage, today - timedelta(days=30 * months_ago))
         for stage_value in ("exploration", "installation", "initial", "full"):
             stage_activities = [a for a in activities if a.stage == stage_value]
             n_done = done.get(stage_value, 0)
             n_open = in_progress.get(stage_value, 0)
+            start = stage_start.get(stage_value, today - timedelta(days=60))
             for position, activity in enumerate(stage_activities[: n_done + n_open]):
-                began = min(start + timedelta(days=20 * position), today - timedelta(days=10))
+                began = min(start + timedelta(days=15 * position), today - timedelta(days=10))
                 finished = n_done > position
                 services.activity_progress_save(
                     area=area,
@@ -129,10 +133,9 @@ def seed(stdout=None) -> None:
                     expected_version=None,
                     status=ActivityStatus.DONE if finished else ActivityStatus.IN_PROGRESS,
                     started_on=began,
-                    completed_on=min(began + timedelta(days=45), today) if finished else None,
+                    completed_on=min(began + timedelta(days=40), today) if finished else None,
                     notes="Demo data.",
                 )
-            start += timedelta(days=240)
         for months_ago, kind, level, professions, participants, strengths, weaknesses, priorities in ENGAGEMENTS:
             if months_ago > changes[0][1]:
                 months_ago = changes[0][1] - 1
