@@ -76,9 +76,14 @@ class Access:
         return self.is_celcis or self.is_national_viewer
 
     @property
-    def is_community_member(self) -> bool:
-        """Community of Practice members (of any kind) take part in the community pages."""
+    def can_see_community(self) -> bool:
+        """Everyone with a role reads the Community of Practice (national viewers included)."""
         return bool(self._roles)
+
+    @property
+    def can_take_part_in_community(self) -> bool:
+        """Everyone with a role but national viewers (who only read) takes part in the community."""
+        return bool(self._roles - {Role.NATIONAL_VIEWER})
 
     @property
     def has_any_role(self) -> bool:
@@ -215,6 +220,31 @@ class NationalMixin(AccessMixin):
             return self.handle_no_permission()
         needs_write = self.write or request.method not in ("GET", "HEAD", "OPTIONS")
         self.access = require_national(request, write=needs_write)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def require_community(request, *, write: bool = False) -> Access:
+    """Let people with any role into /community/ pages (404 for others); writes need a role that
+    takes part (403 for national viewers, who only read)."""
+    access = access_for(request)
+    if not access.can_see_community:
+        raise Http404("Not found")
+    if write and not access.can_take_part_in_community:
+        raise PermissionDenied
+    return access
+
+
+class CommunityMixin(AccessMixin):
+    """For class-based views under /community/. `write = True` (or any POST) needs a role that takes
+    part; national viewers read only."""
+
+    write = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        needs_write = self.write or request.method not in ("GET", "HEAD", "OPTIONS")
+        self.access = require_community(request, write=needs_write)
         return super().dispatch(request, *args, **kwargs)
 
 

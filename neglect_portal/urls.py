@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("innovations.urls")),
     path("", include("drivers.urls")),
+    path("", include("community.urls")),
 ]

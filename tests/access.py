@@ -21,6 +21,8 @@ AREA_CELCIS = expect(404, anonymous=LOGIN, member=403, lead=403, viewer=403, cel
 NATIONAL_READ = expect(404, anonymous=LOGIN, viewer=200, celcis=200)
 NATIONAL_WRITE = expect(404, anonymous=LOGIN, viewer=403, celcis=200)
 ANYONE = expect(200)
+COMMUNITY_READ = expect(200, anonymous=LOGIN, nobody=404)
+COMMUNITY_WRITE = expect(200, anonymous=LOGIN, nobody=404, viewer=403)
 
 
 def as_post(get_expectation):

@@ -1,0 +1,3 @@
+"""Access-matrix rows for the Community of Practice pages."""
+
+ROWS = {}
