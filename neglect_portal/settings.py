@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "teams",
     "innovations",
     "drivers",
+    "measures",
     "community",
 ]
 

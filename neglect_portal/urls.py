@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("innovations.urls")),
     path("", include("drivers.urls")),
+    path("", include("measures.urls")),
     path("", include("community.urls")),
 ]
