@@ -139,3 +139,12 @@ def test_a_user_with_many_memberships_costs_one_query_for_access(client_for, dun
     assert_flat_query_count(
         client_for(user), reverse("areas:overview", args=[dundee.slug]), lambda: None, max_queries=OVERVIEW_BUDGET
     )
+
+
+def test_the_server_error_page_renders_in_the_layout_without_a_request_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Sorry, something went wrong" in content and "Skip to main content" in content
