@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from areas import views as area_views
 
@@ -9,6 +10,8 @@ from . import views
 urlpatterns = [
     path("", area_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Explains the programme's terms; holds no records, so anyone may read it.
+    path("glossary/", TemplateView.as_view(template_name="glossary.html"), name="glossary"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from tests.access import (
 ROWS = {
     "home": Row(get=expect(302, anonymous=LOGIN, nobody=200, community=200)),
     "healthz": Row(get=ANYONE),
+    "glossary": Row(get=ANYONE),
     "login": Row(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "logout": Row(get=expect(405), post=expect(302)),
     "password_change": Row(get=SIGNED_IN, post=as_post(SIGNED_IN)),

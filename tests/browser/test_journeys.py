@@ -98,7 +98,7 @@ def test_celcis_pages_are_accessible(site, signed_in, celcis, member, dundee, pa
 
 
 def test_pages_without_sign_in_are_accessible(site, db):
-    for path in ["/accounts/password_reset/", "/accounts/password_reset/done/", "/areas/no-such-area/"]:
+    for path in ["/accounts/password_reset/", "/accounts/password_reset/done/", "/areas/no-such-area/", "/glossary/"]:
         site.visit(path)
 
 
