@@ -1,0 +1,369 @@
+"""Forms for teams. Choice fields are scoped to the area; the rules in `teams.rules` put each problem
+at its field, so nothing the user typed is lost."""
+
+from django import forms
+from django.utils import timezone
+
+from areas.concurrency import VersionedModelForm
+from areas.forms import DateInput
+
+from . import rules
+from .models import (
+    Action,
+    ActionStatus,
+    AudienceLevel,
+    Channel,
+    Communication,
+    Meeting,
+    Team,
+    TeamLevel,
+    TeamMember,
+)
+
+
+def _add_errors(form, errors: dict) -> None:
+    for field, message in errors.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, message)
+        elif field not in form.fields:
+            form.add_error(None, message)
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, team):
+        suffix = "" if team.is_active else ", stood down"
+        return f"{team.name} ({TeamLevel(team.level).label.lower()}{suffix})"
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A team member, named with their team (someone may be on more than one)."""
+
+    def label_from_instance(self, member):
+        return f"{member.name} – {member.team.name}"
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{rules.account_name(user)} ({user.email})" if user.email else rules.account_name(user)
+
+
+class TeamForm(VersionedModelForm):
+    """A team and its terms of reference: long, so a clashing save is caught by the record's version."""
+
+    level = forms.ChoiceField(choices=TeamLevel.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = Team
+        fields = [
+            "name",
+            "level",
+            "parent",
+            "formed_on",
+            "stood_down_on",
+            "purpose",
+            "decisions",
+            "meeting_rhythm",
+            "communication",
+        ]
+        widgets = {
+            "formed_on": DateInput(),
+            "stood_down_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+            "communication": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {"parent": TeamChoiceField}
+        help_texts = {
+            "stood_down_on": "Teams are never deleted. Members still on the team are recorded as leaving on this date.",
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        parents = Team.objects.filter(area=area).order_by("name", "pk")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].error_messages["invalid_choice"] = f"Choose one of {area}'s own teams."
+        if not self.instance.pk:
+            del self.fields["stood_down_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # clean() runs before the typed values are copied onto the instance: it is still as stored.
+        errors = rules.team_errors(
+            area=self.area,
+            team=self.instance if self.instance.pk else None,
+            name=cleaned.get("name", ""),
+            level=cleaned.get("level"),
+            parent=cleaned.get("parent"),
+            formed_on=cleaned.get("formed_on"),
+            stood_down_on=cleaned.get("stood_down_on"),
+        )
+        _add_errors(self, errors)
+        return cleaned
+
+
+class TeamMemberForm(forms.ModelForm):
+    """A person on a team: a portal account, or a name and work email."""
+
+    user = AccountChoiceField(
+        queryset=None,
+        required=False,
+        label="Portal account",
+        help_text="Choose someone who uses the portal, or leave this empty and give a name and work email below.",
+    )
+
+    class Meta:
+        model = TeamMember
+        fields = [
+            "user",
+            "name",
+            "email",
+            "organisation",
+            "profession",
+            "role",
+            "hours_per_week",
+            "joined_on",
+            "left_on",
+        ]
+        widgets = {
+            "joined_on": DateInput(),
+            "left_on": DateInput(),
+            "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "60"}),
+        }
+        help_texts = {"name": "Needed when you do not choose a portal account."}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["user"].queryset = rules.eligible_accounts(team.area)
+        self.fields["user"].error_messages["invalid_choice"] = (
+            f"Choose someone who works on the programme in {team.area}, or give a name and work email."
+        )
+        self.fields["name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = rules.member_errors(
+            team=self.team,
+            member=self.instance if self.instance.pk else None,
+            user=cleaned.get("user"),
+            name=cleaned.get("name", ""),
+            email=cleaned.get("email", ""),
+            hours_per_week=cleaned.get("hours_per_week"),
+            joined_on=cleaned.get("joined_on"),
+            left_on=cleaned.get("left_on"),
+        )
+        _add_errors(self, errors)
+        return cleaned
+
+    def _post_clean(self):
+        # The name comes from the account when one is chosen; the model needs it, the form does not.
+        if self.cleaned_data.get("user") is not None and not self.cleaned_data.get("name"):
+            self.cleaned_data["name"] = rules.account_name(self.cleaned_data["user"])
+        super()._post_clean()
+
+
+class MeetingForm(VersionedModelForm):
+    """A meeting: its date, who attended (from the team's members), notes and decisions."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Who attended",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only for a meeting that has happened.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "attendees", "notes", "decisions"]
+        widgets = {
+            "held_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"held_on": "A meeting still to come can be scheduled now and its notes added afterwards."}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["attendees"].queryset = TeamMember.objects.filter(area=team.area_id, team=team).order_by(
+            "name", "pk"
+        )
+        self.fields["attendees"].label_from_instance = lambda m: (
+            f"{m.name} ({m.get_role_display().lower()})" if m.is_active else f"{m.name} (left)"
+        )
+        self.fields["attendees"].error_messages["invalid_choice"] = "Choose from the members of this team."
+        if self.instance.pk and not self.is_bound:
+            self.initial["attendees"] = [a.member_id for a in self.instance.attendance.all()]
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = rules.meeting_errors(
+            team=self.team,
+            held_on=cleaned.get("held_on"),
+            attendees=cleaned.get("attendees") or [],
+            notes=cleaned.get("notes", ""),
+            decisions=cleaned.get("decisions", ""),
+        )
+        _add_errors(self, errors)
+        return cleaned
+
+    def _save_m2m(self):
+        """Attendance is written by the service, one record at a time."""
+
+
+class ActionForm(forms.ModelForm):
+    status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN)
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "team", "meeting", "owner", "due_date", "status", "completed_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+            "completed_on": DateInput(),
+        }
+        field_classes = {"team": TeamChoiceField, "owner": MemberChoiceField}
+        labels = {"title": "What needs doing"}
+        help_texts = {
+            "team": "The team whose action this is. Filled in from the meeting if you choose one.",
+            "owner": "Who will make sure it happens.",
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.fields["team"].queryset = Team.objects.filter(area=area).order_by("name", "pk")
+        owners = TeamMember.objects.filter(area=area).active().select_related("team")
+        if self.instance.owner_id:
+            owners = (
+                TeamMember.objects.filter(area=area)
+                .select_related("team")
+                .filter(pk__in=[*owners.values_list("pk", flat=True), self.instance.owner_id])
+            )
+        self.fields["owner"].queryset = owners.order_by("name", "team__name", "pk")
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(area=area, held_on__lte=timezone.localdate())
+            .select_related("team")
+            .order_by("-held_on", "-pk")
+        )
+        self.fields["meeting"].label_from_instance = lambda m: str(m)
+        for name, message in (
+            ("team", f"Choose one of {area}'s teams."),
+            ("owner", f"Choose someone still on one of {area}'s teams."),
+            ("meeting", f"Choose one of {area}'s meetings that has happened."),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def clean(self):
+        cleaned = super().clean()
+        team = cleaned.get("team")
+        meeting = cleaned.get("meeting")
+        errors = rules.action_errors(
+            area=self.area,
+            action=self.instance if self.instance.pk else None,
+            team=team or (meeting.team if meeting else None),
+            owner=cleaned.get("owner"),
+            meeting=meeting,
+            due_date=cleaned.get("due_date"),
+            status=cleaned.get("status"),
+            completed_on=cleaned.get("completed_on"),
+        )
+        _add_errors(self, errors)
+        return cleaned
+
+
+class CommunicationForm(forms.ModelForm):
+    class Meta:
+        model = Communication
+        fields = ["sent_on", "team", "audience", "channel", "summary"]
+        widgets = {"sent_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"team": TeamChoiceField}
+        help_texts = {"team": "The team that communicated, if it was one team's doing."}
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.fields["team"].queryset = Team.objects.filter(area=area).order_by("name", "pk")
+        self.fields["team"].error_messages["invalid_choice"] = f"Choose one of {area}'s teams."
+
+    def clean(self):
+        cleaned = super().clean()
+        _add_errors(
+            self, rules.communication_errors(area=self.area, team=cleaned.get("team"), sent_on=cleaned.get("sent_on"))
+        )
+        return cleaned
+
+
+# --- Filters and the "which team met?" step --------------------------------------------------------
+
+
+def _style_filters(form) -> None:
+    """Bootstrap's look for filter fields (their labels are written out by the template)."""
+    for field in form.fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+class TeamFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Active teams"), ("stood_down", "Stood-down teams"), ("all", "All teams")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style_filters(self)
+
+
+class _AreaFilterForm(forms.Form):
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "team" in self.fields:
+            self.fields["team"].queryset = Team.objects.filter(area=area).order_by("name", "pk")
+        if "owner" in self.fields:
+            self.fields["owner"].queryset = (
+                TeamMember.objects.filter(area=area).select_related("team").order_by("name", "team__name", "pk")
+            )
+        _style_filters(self)
+
+
+class MeetingFilterForm(_AreaFilterForm):
+    team = TeamChoiceField(queryset=None, required=False, empty_label="All teams")
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+
+ACTION_STATUS_FILTERS = [
+    ("", "Any status"),
+    ("overdue", "Overdue"),
+    ("not_closed", "Open or in progress"),
+    *ActionStatus.choices,
+]
+
+
+class ActionFilterForm(_AreaFilterForm):
+    status = forms.ChoiceField(label="Status", required=False, choices=ACTION_STATUS_FILTERS)
+    team = TeamChoiceField(queryset=None, required=False, empty_label="All teams")
+    owner = MemberChoiceField(queryset=None, required=False, empty_label="Anyone")
+
+
+class CommunicationFilterForm(_AreaFilterForm):
+    audience = forms.ChoiceField(
+        label="Audience level", required=False, choices=[("", "All audiences"), *AudienceLevel.choices]
+    )
+    channel = forms.ChoiceField(label="Channel", required=False, choices=[("", "All channels"), *Channel.choices])
+    team = TeamChoiceField(queryset=None, required=False, empty_label="All teams", label="From team")
+
+
+class MeetingStartForm(forms.Form):
+    team = TeamChoiceField(queryset=None, label="Which team met?", empty_label="Choose a team")
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(area=area, stood_down_on__isnull=True).order_by("name", "pk")
+        self.fields["team"].error_messages["invalid_choice"] = f"Choose one of {area}'s active teams."

@@ -1,0 +1,386 @@
+"""Writes for teams, members, meetings, actions and communications.
+
+Each is keyword-only and atomic, re-checks the actor's rights through the access policy, applies
+the rules in `teams.rules` (so every caller gets the same checks as the forms) and records the actor
+in the history. Other apps attach actions to their own records with `action_create(subject=...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from areas.access import Access
+from areas.concurrency import save_versioned
+from areas.subjects import subject_fields
+
+from . import rules
+from .models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionStatus,
+    Communication,
+    Meeting,
+    MeetingAttendance,
+    Team,
+    TeamMember,
+    TeamRole,
+)
+
+TEAM_FIELDS = (
+    "name",
+    "level",
+    "parent",
+    "formed_on",
+    "stood_down_on",
+    "purpose",
+    "decisions",
+    "meeting_rhythm",
+    "communication",
+)
+MEMBER_FIELDS = (
+    "user",
+    "name",
+    "email",
+    "organisation",
+    "profession",
+    "role",
+    "hours_per_week",
+    "joined_on",
+    "left_on",
+)
+MEETING_FIELDS = ("held_on", "notes", "decisions")
+ACTION_FIELDS = ("title", "description", "team", "owner", "meeting", "due_date", "status", "completed_on")
+COMMUNICATION_FIELDS = ("sent_on", "team", "audience", "channel", "summary")
+
+
+def _require_edit(actor, area) -> None:
+    if not Access.for_user(actor).can_edit_area(area):
+        raise PermissionDenied
+
+
+def _check(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(instance, *, actor, reason: str = "", exclude=None) -> None:
+    instance.full_clean(exclude=exclude)
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+# --- Teams ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_create(
+    *,
+    area,
+    actor,
+    name: str,
+    level: str,
+    formed_on: date,
+    parent: Team | None = None,
+    purpose: str = "",
+    decisions: str = "",
+    meeting_rhythm: str = "",
+    communication: str = "",
+) -> Team:
+    """Record a new team in the area with its terms of reference."""
+    _require_edit(actor, area)
+    _check(rules.team_errors(area=area, team=None, name=name, level=level, parent=parent, formed_on=formed_on))
+    team = Team(
+        area=area,
+        name=name.strip(),
+        level=level,
+        parent=parent,
+        formed_on=formed_on,
+        purpose=purpose.strip(),
+        decisions=decisions.strip(),
+        meeting_rhythm=meeting_rhythm.strip(),
+        communication=communication.strip(),
+    )
+    _save(team, actor=actor, reason="Team formed")
+    return team
+
+
+@transaction.atomic
+def team_update(*, team: Team, actor, expected_version: int, data: dict) -> Team:
+    """Change a team's details or terms of reference; raises StaleEdit if someone saved in between.
+
+    Standing a team down records its remaining members as leaving on that date.
+    """
+    team = Team.objects.select_related("area").get(pk=team.pk)
+    _require_edit(actor, team.area)
+    values = {name: _strip(data.get(name, getattr(team, name))) for name in TEAM_FIELDS}
+    checked = ("name", "level", "parent", "formed_on", "stood_down_on")
+    _check(rules.team_errors(area=team.area, team=team, **{k: values[k] for k in checked}))
+    standing_down = team.stood_down_on is None and values["stood_down_on"] is not None
+    for name, value in values.items():
+        setattr(team, name, value)
+    team.full_clean(exclude=["version"])
+    save_versioned(
+        team, expected_version=expected_version, actor=actor, reason="Team stood down" if standing_down else ""
+    )
+    if standing_down:
+        for member in team.members.active(team.stood_down_on):
+            member.left_on = max(team.stood_down_on, member.joined_on)
+            _save(member, actor=actor, reason="Team stood down")
+    return team
+
+
+# --- Members --------------------------------------------------------------------------------------
+
+
+def _member_values(values: dict) -> dict:
+    user = values.get("user")
+    if user is not None:
+        # An account's own name and address are used, so lists never need to look the account up.
+        values["name"] = rules.account_name(user)
+        values["email"] = values.get("email") or user.email
+    return values
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    team: Team,
+    actor,
+    organisation: str,
+    joined_on: date,
+    user=None,
+    name: str = "",
+    email: str = "",
+    profession: str = "",
+    role: str = TeamRole.MEMBER,
+    hours_per_week: Decimal | None = None,
+    left_on: date | None = None,
+) -> TeamMember:
+    """Put a person (a portal account, or a name and work email) on a team."""
+    team = Team.objects.select_related("area").get(pk=team.pk)
+    _require_edit(actor, team.area)
+    values = {
+        "user": user,
+        "name": _strip(name),
+        "email": _strip(email),
+        "hours_per_week": hours_per_week,
+        "joined_on": joined_on,
+        "left_on": left_on,
+    }
+    _check(rules.member_errors(team=team, member=None, **values))
+    member = TeamMember(
+        area=team.area,
+        team=team,
+        organisation=organisation,
+        profession=_strip(profession),
+        role=role,
+        **_member_values(values),
+    )
+    _save(member, actor=actor, reason="Joined the team")
+    return member
+
+
+@transaction.atomic
+def team_member_update(*, member: TeamMember, actor, data: dict) -> TeamMember:
+    """Change a member's details, hours or dates (a member who leaves gets a date left, never deletion)."""
+    member = TeamMember.objects.select_related("team", "team__area").get(pk=member.pk)
+    _require_edit(actor, member.area)
+    values = {name: _strip(data.get(name, getattr(member, name))) for name in MEMBER_FIELDS}
+    _check(
+        rules.member_errors(
+            team=member.team,
+            member=member,
+            **{k: values[k] for k in ("user", "name", "email", "hours_per_week", "joined_on", "left_on")},
+        )
+    )
+    leaving = member.left_on is None and values["left_on"] is not None
+    for name, value in _member_values(values).items():
+        setattr(member, name, value)
+    _save(member, actor=actor, reason="Left the team" if leaving else "")
+    return member
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+def _set_attendance(meeting: Meeting, attendees: Iterable[TeamMember], actor) -> None:
+    """Add and remove attendance records one by one, so each appears in the history."""
+    wanted = {m.pk: m for m in attendees}
+    current = {a.member_id: a for a in meeting.attendance.all()}
+    for member_pk, attendance in current.items():
+        if member_pk not in wanted:
+            attendance._history_user = actor
+            attendance._change_reason = "No longer recorded as attending"
+            attendance.delete()
+    for member_pk, member in wanted.items():
+        if member_pk not in current:
+            attendance = MeetingAttendance(area_id=meeting.area_id, meeting=meeting, member=member)
+            _save(attendance, actor=actor, reason="Recorded as attending")
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    team: Team,
+    actor,
+    held_on: date,
+    attendees: Iterable[TeamMember] = (),
+    notes: str = "",
+    decisions: str = "",
+) -> Meeting:
+    """Record a meeting of a team (or schedule one: a future meeting has no attendance or notes yet)."""
+    team = Team.objects.select_related("area").get(pk=team.pk)
+    _require_edit(actor, team.area)
+    attendees = list(attendees)
+    _check(rules.meeting_errors(team=team, held_on=held_on, attendees=attendees, notes=notes, decisions=decisions))
+    meeting = Meeting(area=team.area, team=team, held_on=held_on, notes=notes.strip(), decisions=decisions.strip())
+    _save(meeting, actor=actor, reason="Meeting recorded", exclude=["version"])
+    _set_attendance(meeting, attendees, actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor, expected_version: int, data: dict) -> Meeting:
+    """Change a meeting's date, attendance, notes or decisions; raises StaleEdit if someone saved in between."""
+    meeting = Meeting.objects.select_related("team", "team__area").get(pk=meeting.pk)
+    _require_edit(actor, meeting.area)
+    values = {name: _strip(data.get(name, getattr(meeting, name))) for name in MEETING_FIELDS}
+    attendees = list(data["attendees"]) if "attendees" in data else list(meeting.attendees.all())
+    _check(rules.meeting_errors(team=meeting.team, attendees=attendees, **values))
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.full_clean(exclude=["version"])
+    save_versioned(meeting, expected_version=expected_version, actor=actor)
+    _set_attendance(meeting, attendees, actor)
+    return meeting
+
+
+# --- Actions --------------------------------------------------------------------------------------
+
+
+def _close_date(status: str, completed_on: date | None) -> date | None:
+    if status in CLOSED_STATUSES:
+        return completed_on or timezone.localdate()
+    return completed_on
+
+
+@transaction.atomic
+def action_create(
+    *,
+    area,
+    actor,
+    title: str,
+    description: str = "",
+    owner: TeamMember | None = None,
+    due_date: date | None = None,
+    meeting: Meeting | None = None,
+    team: Team | None = None,
+    subject=None,
+    status: str = ActionStatus.OPEN,
+    completed_on: date | None = None,
+) -> Action:
+    """Add an action to the area's action list, optionally from a meeting and about any framework
+    record (`subject`: a driver, a cycle…, which must belong to the same area)."""
+    _require_edit(actor, area)
+    if team is None and meeting is not None:
+        team = meeting.team
+    _check(
+        rules.action_errors(
+            area=area,
+            team=team,
+            owner=owner,
+            meeting=meeting,
+            due_date=due_date,
+            status=status,
+            completed_on=completed_on,
+            subject=subject,
+        )
+    )
+    action = Action(
+        area=area,
+        title=title.strip(),
+        description=description.strip(),
+        team=team,
+        owner=owner,
+        due_date=due_date,
+        meeting=meeting,
+        status=status,
+        completed_on=_close_date(status, completed_on),
+        created_by=actor,
+        **subject_fields(subject),
+    )
+    _save(action, actor=actor, reason="Action agreed")
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor, data: dict) -> Action:
+    """Change an action: its owner, due date, status (done or cancelled closes it) and so on."""
+    action = Action.objects.select_for_update(of=("self",)).select_related("area").get(pk=action.pk)
+    _require_edit(actor, action.area)
+    values = {name: _strip(data.get(name, getattr(action, name))) for name in ACTION_FIELDS}
+    if values["team"] is None and values["meeting"] is not None:
+        values["team"] = values["meeting"].team
+    if values["status"] not in CLOSED_STATUSES and "completed_on" not in data:
+        values["completed_on"] = None  # reopened
+    _check(
+        rules.action_errors(
+            area=action.area,
+            action=action,
+            subject=None,
+            **{k: values[k] for k in ("team", "owner", "meeting", "due_date", "status", "completed_on")},
+        )
+    )
+    values["completed_on"] = _close_date(values["status"], values["completed_on"])
+    for name, value in values.items():
+        setattr(action, name, value)
+    _save(action, actor=actor)
+    return action
+
+
+# --- Communications -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def communication_create(
+    *, area, actor, sent_on: date, audience: str, channel: str, summary: str, team: Team | None = None
+) -> Communication:
+    """Log a communication to one level of the system."""
+    _require_edit(actor, area)
+    _check(rules.communication_errors(area=area, team=team, sent_on=sent_on))
+    communication = Communication(
+        area=area,
+        sent_on=sent_on,
+        team=team,
+        audience=audience,
+        channel=channel,
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    _save(communication, actor=actor)
+    return communication
+
+
+@transaction.atomic
+def communication_update(*, communication: Communication, actor, data: dict) -> Communication:
+    """Correct an entry in the communications log."""
+    communication = Communication.objects.select_related("area").get(pk=communication.pk)
+    _require_edit(actor, communication.area)
+    values = {name: _strip(data.get(name, getattr(communication, name))) for name in COMMUNICATION_FIELDS}
+    _check(rules.communication_errors(area=communication.area, team=values["team"], sent_on=values["sent_on"]))
+    for name, value in values.items():
+        setattr(communication, name, value)
+    _save(communication, actor=actor)
+    return communication
