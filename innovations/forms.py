@@ -1,0 +1,461 @@
+from django import forms
+from django.utils import timezone
+
+from areas.concurrency import VersionedModelForm
+from areas.forms import DateInput
+
+from .fidelity import Quarter, recent_quarters
+from .models import (
+    CRITERION_HELP,
+    CriterionRating,
+    EssentialFunction,
+    Exploration,
+    ExplorationDecision,
+    FidelityItem,
+    HexagonVersion,
+    Innovation,
+    InnovationStatus,
+    ItemKind,
+    Origin,
+    PracticeLevel,
+    Practitioner,
+    SliceKind,
+    SystemSlice,
+    UsabilityCriterion,
+)
+
+THRESHOLD_ERRORS = {
+    "max_value": "The threshold is a percentage: 100 at most.",
+    "min_value": "The threshold is a percentage: at least 1.",
+    "invalid": "Give the threshold as a whole number from 1 to 100.",
+}
+STATUS_HELP = "Needed for “not selected” and “discontinued”."
+HEXAGON_SCALE = [(n, label) for n, label in [(1, "1 – low"), (2, "2"), (3, "3"), (4, "4"), (5, "5 – high")]]
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class InnovationForm(VersionedModelForm):
+    """The register entry. A new innovation also gets its first status here."""
+
+    origin = forms.ChoiceField(choices=Origin.choices, widget=forms.RadioSelect)
+    fidelity_threshold = forms.IntegerField(
+        label="Fidelity threshold (%)",
+        min_value=1,
+        max_value=100,
+        initial=80,
+        error_messages=THRESHOLD_ERRORS,
+        help_text="A fidelity check meets fidelity when its score reaches this percentage (1 to 100).",
+    )
+
+    class Meta:
+        model = Innovation
+        fields = ["name", "summary", "origin", "design_decision", "fidelity_threshold"]
+        widgets = {"summary": _textarea(), "design_decision": _textarea()}
+
+
+class InnovationCreateForm(InnovationForm):
+    status = forms.ChoiceField(choices=InnovationStatus.choices, initial=InnovationStatus.EXPLORING)
+    status_changed_on = forms.DateField(
+        label="Date of the status", required=False, widget=DateInput(), help_text=STATUS_HELP
+    )
+    status_reason = forms.CharField(
+        label="Reason for the status", required=False, widget=_textarea(), help_text=STATUS_HELP
+    )
+
+
+class InnovationStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=InnovationStatus.choices, widget=forms.RadioSelect)
+    status_changed_on = forms.DateField(
+        label="Date of the status", required=False, widget=DateInput(), help_text=STATUS_HELP
+    )
+    status_reason = forms.CharField(label="Reason", required=False, widget=_textarea(), help_text=STATUS_HELP)
+
+
+class DescriptionForm(VersionedModelForm):
+    class Meta:
+        model = Innovation
+        fields = ["philosophy", "inclusion_criteria", "exclusion_criteria", "evidence_summary"]
+        widgets = {name: _textarea(5) for name in fields}
+        help_texts = {
+            "philosophy": "What the innovation believes and why practitioners work as they do.",
+            "inclusion_criteria": "Which families, children or settings it serves. Describe groups, never people.",
+            "exclusion_criteria": "Where it is not the right help.",
+            "evidence_summary": "What research and local data say about its outcomes.",
+        }
+
+
+class EssentialFunctionForm(VersionedModelForm):
+    class Meta:
+        model = EssentialFunction
+        fields = ["name", "operational_definition"]
+        widgets = {"operational_definition": _textarea(5)}
+        help_texts = {"name": "What must be present for the innovation to exist, e.g. “Strengths-based conversation”."}
+
+
+class PracticeLevelForm(forms.ModelForm):
+    class Meta:
+        model = PracticeLevel
+        fields = ["name", "description"]
+        help_texts = {"name": "E.g. “Expected practice”, “Developmental practice”, “Unacceptable practice”."}
+
+
+class PracticeProfileRowForm(VersionedModelForm):
+    """One function's row of the practice profile: a description at each level."""
+
+    class Meta:
+        model = EssentialFunction
+        fields = []
+
+    def __init__(self, *args, levels, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for level in levels:
+            self.fields[f"level_{level.pk}"] = forms.CharField(
+                label=level.name,
+                required=False,
+                widget=_textarea(4),
+                help_text=level.description,
+                initial=texts.get(level.pk, ""),
+            )
+
+    def descriptions(self) -> dict[int, str]:
+        return {level.pk: self.cleaned_data[f"level_{level.pk}"] for level in self.levels}
+
+
+class UsabilityReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of the judgement", widget=DateInput())
+    participants = forms.CharField(
+        label="Who judged",
+        max_length=300,
+        required=False,
+        help_text="Roles and numbers, e.g. 'implementation team (4)'.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion, label in UsabilityCriterion.choices:
+            self.fields[f"rating_{criterion}"] = forms.ChoiceField(
+                label=label,
+                choices=CriterionRating.choices,
+                widget=forms.RadioSelect,
+                help_text=CRITERION_HELP[criterion],
+                error_messages={"required": "Judge this criterion: met, partly met or not met."},
+            )
+            self.fields[f"evidence_{criterion}"] = forms.CharField(
+                label=f"Evidence: {label.lower()}",
+                widget=_textarea(),
+                error_messages={"required": "Give the evidence for this judgement."},
+            )
+
+    def judgements(self) -> dict[str, tuple[str, str]]:
+        return {
+            c: (self.cleaned_data[f"rating_{c}"], self.cleaned_data[f"evidence_{c}"]) for c in UsabilityCriterion.values
+        }
+
+    def criteria(self):
+        """(label, rating field, evidence field) for each criterion, so the template can group them."""
+        return [(label, self[f"rating_{c}"], self[f"evidence_{c}"]) for c, label in UsabilityCriterion.choices]
+
+
+class ExplorationForm(VersionedModelForm):
+    tool_version = forms.ChoiceField(
+        label="Hexagon Tool version",
+        choices=HexagonVersion.choices,
+        help_text="Use the older version only to record assessments made with it.",
+    )
+
+    class Meta:
+        model = Exploration
+        fields = ["need", "need_evidence", "started_on", "tool_version"]
+        widgets = {"started_on": DateInput(), "need_evidence": _textarea(4)}
+
+
+class HexagonAssessmentForm(forms.Form):
+    innovation = forms.ModelChoiceField(
+        label="Candidate",
+        queryset=Innovation.objects.none(),
+        help_text="A candidate must be in the register first; add it there if it is not listed.",
+    )
+    assessed_on = forms.DateField(label="Date of the assessment", widget=DateInput())
+    participants = forms.CharField(
+        label="Who took part",
+        max_length=300,
+        help_text="Roles and numbers, e.g. 'implementation team (5), CELCIS (1)'.",
+    )
+    notes = forms.CharField(widget=_textarea(), required=False)
+
+    def __init__(self, *args, area, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["innovation"].queryset = Innovation.objects.filter(area=area)
+        self.indicators = indicators
+        for indicator in indicators:
+            self.fields[f"rating_{indicator.pk}"] = forms.TypedChoiceField(
+                label=f"{indicator.name}: rating",
+                choices=HEXAGON_SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=indicator.prompt,
+                error_messages={
+                    "required": "Rate this indicator from 1 (low) to 5 (high).",
+                    "invalid_choice": "Rate this indicator from 1 (low) to 5 (high).",
+                },
+            )
+            self.fields[f"rationale_{indicator.pk}"] = forms.CharField(
+                label=f"{indicator.name}: rationale",
+                widget=_textarea(),
+                error_messages={"required": "Give the rationale for this rating."},
+            )
+            self.fields[f"evidence_{indicator.pk}"] = forms.CharField(
+                label=f"{indicator.name}: evidence used", widget=_textarea(2), required=False
+            )
+
+    def ratings(self) -> dict[int, tuple[int, str, str]]:
+        data = self.cleaned_data
+        return {
+            i.pk: (data[f"rating_{i.pk}"], data[f"rationale_{i.pk}"], data[f"evidence_{i.pk}"]) for i in self.indicators
+        }
+
+    def groups(self):
+        """(indicator, its three fields) so the template can put each indicator in a fieldset."""
+        return [
+            (i, [self[f"rating_{i.pk}"], self[f"rationale_{i.pk}"], self[f"evidence_{i.pk}"]]) for i in self.indicators
+        ]
+
+
+class ExplorationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=ExplorationDecision.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    chosen = forms.ModelChoiceField(
+        label="Innovation chosen",
+        queryset=Innovation.objects.none(),
+        required=False,
+        help_text="Needed to proceed: one of the candidates assessed.",
+    )
+    decision_rationale = forms.CharField(label="Why", widget=_textarea(4), help_text="What the comparison showed.")
+
+    def __init__(self, *args, exploration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = Innovation.objects.filter(
+            area_id=exploration.area_id, hexagon_assessments__exploration=exploration
+        ).distinct()
+
+
+class FidelityItemForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="How it is marked", choices=ItemKind.choices, widget=forms.RadioSelect)
+    max_score = forms.IntegerField(
+        label="Highest score",
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text="For a scored item only: scores run from 0 to this number (at most 10).",
+        error_messages={
+            "max_value": "The highest score is 10 at most.",
+            "min_value": "The highest score is at least 1.",
+        },
+    )
+
+    class Meta:
+        model = FidelityItem
+        fields = ["function", "text", "kind", "max_score", "retired_on"]
+        widgets = {"retired_on": DateInput()}
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].queryset = EssentialFunction.objects.filter(innovation=innovation)
+        self.fields["function"].empty_label = "Not tied to one function"
+        if not self.instance.pk:
+            del self.fields["retired_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ItemKind.SCORED and not cleaned.get("max_score") and "max_score" not in self.errors:
+            self.add_error("max_score", "A scored item needs a highest score from 1 to 10.")
+        if cleaned.get("kind") == ItemKind.MET_NOT_MET and cleaned.get("max_score"):
+            self.add_error("max_score", "Only a scored item has a highest score. Leave this empty.")
+        return cleaned
+
+
+class PractitionerForm(forms.ModelForm):
+    code = forms.CharField(
+        label="Practitioner code", max_length=20, help_text="A code the area assigns, like DD-P01. Never a name."
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = ["code", "slice", "left_on"]
+        widgets = {"left_on": DateInput()}
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slice"].queryset = SystemSlice.objects.filter(innovation=innovation)
+        self.fields["slice"].empty_label = "Not in a slice yet"
+        if not self.instance.pk:
+            del self.fields["left_on"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def validate_unique(self):
+        # The service checks the code is unused within the innovation, with a clearer message.
+        pass
+
+
+MET_CHOICES = [("met", "Met"), ("not_met", "Not met")]
+
+
+class FidelityCheckForm(forms.Form):
+    practitioner = forms.ModelChoiceField(queryset=Practitioner.objects.none(), label="Practitioner code")
+    checked_on = forms.DateField(label="Date of the check", widget=DateInput())
+    assessor = forms.CharField(
+        label="Who assessed", max_length=200, help_text="The assessor's role, or their name if they are staff."
+    )
+    notes = forms.CharField(
+        widget=_textarea(), required=False, help_text="Never record details of children or families."
+    )
+
+    def __init__(self, *args, innovation, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = Practitioner.objects.filter(innovation=innovation, left_on__isnull=True)
+        self.items = items
+        for item in items:
+            name = f"item_{item.pk}"
+            if item.kind == ItemKind.SCORED:
+                self.fields[name] = forms.IntegerField(
+                    label=item.text,
+                    min_value=0,
+                    max_value=item.max_score,
+                    help_text=f"Score from 0 to {item.max_score}.",
+                    error_messages={
+                        "required": f"Score this item from 0 to {item.max_score}.",
+                        "min_value": f"Score this item from 0 to {item.max_score}.",
+                        "max_value": f"Score this item from 0 to {item.max_score}.",
+                        "invalid": f"Score this item with a whole number from 0 to {item.max_score}.",
+                    },
+                )
+            else:
+                self.fields[name] = forms.ChoiceField(
+                    label=item.text,
+                    choices=MET_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Mark this item met or not met."},
+                )
+
+    def clean_checked_on(self):
+        checked_on = self.cleaned_data["checked_on"]
+        if checked_on > timezone.localdate():
+            raise forms.ValidationError("The check is dated in the future. Record it once it has taken place.")
+        return checked_on
+
+    def item_fields(self):
+        return [self[f"item_{item.pk}"] for item in self.items]
+
+    def results(self) -> dict[int, bool | int]:
+        values = {}
+        for item in self.items:
+            value = self.cleaned_data[f"item_{item.pk}"]
+            values[item.pk] = value if item.kind == ItemKind.SCORED else value == "met"
+        return values
+
+
+class QuarterlyFiguresForm(forms.Form):
+    quarter = forms.ChoiceField(
+        help_text="Financial-year quarters: Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March."
+    )
+    practitioners_intended = forms.IntegerField(label="Practitioners intended to use it", min_value=0)
+    practitioners_trained = forms.IntegerField(
+        label="Practitioners trained", min_value=0, help_text="Of those intended to use it."
+    )
+    notes = forms.CharField(widget=_textarea(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = recent_quarters(timezone.localdate(), 12)
+        current = self.initial.get("quarter") or (self.data.get("quarter") if self.is_bound else None)
+        labels = [q.label for q in quarters]
+        if current and current not in labels:
+            labels.append(current)  # an older quarter being corrected
+        self.fields["quarter"].choices = [(label, label) for label in labels]
+
+    def clean_quarter(self):
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        intended, trained = cleaned.get("practitioners_intended"), cleaned.get("practitioners_trained")
+        if intended is not None and trained is not None and trained > intended:
+            self.add_error(
+                "practitioners_trained",
+                f"More practitioners trained ({trained}) than intended to use it ({intended}). "
+                "Check both figures: trained counts only those intended.",
+            )
+        return cleaned
+
+
+class SliceForm(forms.ModelForm):
+    kind = forms.ChoiceField(choices=SliceKind.choices)
+
+    class Meta:
+        model = SystemSlice
+        fields = [
+            "name",
+            "kind",
+            "started_on",
+            "practitioners_intended",
+            "practitioners_trained",
+            "conditions_evidence",
+        ]
+        widgets = {"started_on": DateInput(), "conditions_evidence": _textarea(4)}
+
+    def clean(self):
+        cleaned = super().clean()
+        intended, trained = cleaned.get("practitioners_intended"), cleaned.get("practitioners_trained")
+        if intended is not None and trained is not None and trained > intended:
+            self.add_error(
+                "practitioners_trained",
+                f"More practitioners trained ({trained}) than intended to use it ({intended}). Check both figures.",
+            )
+        # With the error on the field, the model's matching constraint is skipped: one message, not two.
+        return cleaned
+
+
+class InnovationFilterForm(forms.Form):
+    q = forms.CharField(label="Name contains", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "All statuses"), *InnovationStatus.choices]
+    )
+    origin = forms.ChoiceField(label="Origin", required=False, choices=[("", "All origins"), *Origin.choices])
+
+
+class CheckFilterForm(forms.Form):
+    practitioner = forms.CharField(label="Practitioner code", required=False, max_length=20)
+    result = forms.ChoiceField(
+        label="Result",
+        required=False,
+        choices=[("", "All results"), ("meets", "Meets fidelity"), ("below", "Below the threshold")],
+    )
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+
+class PractitionerFilterForm(forms.Form):
+    code = forms.CharField(label="Code contains", required=False, max_length=20)
+    slice = forms.ModelChoiceField(label="Slice", required=False, queryset=SystemSlice.objects.none())
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slice"].queryset = SystemSlice.objects.filter(innovation=innovation)
+        self.fields["slice"].empty_label = "All slices"
+
+
+class ExplorationFilterForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        required=False,
+        choices=[("", "Any"), ("none", "Not decided yet"), *ExplorationDecision.choices],
+    )

@@ -1,0 +1,406 @@
+"""Reads for usable innovations. Every function here uses a fixed number of queries, however many
+innovations, checks or ratings lie behind it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from areas.history import HistoryEntry, history_entries
+from stages.models import ActivityProgress, StageChange, StageChangeStatus
+
+from .fidelity import (
+    CheckOutcome,
+    Quarter,
+    QuarterFigures,
+    SliceFigures,
+    at_fidelity,
+    quarterly_figures,
+    quarters_to_show,
+    slice_totals,
+)
+from .models import (
+    EssentialFunction,
+    Exploration,
+    FidelityCheck,
+    FidelityItem,
+    HexagonAssessment,
+    HexagonIndicator,
+    HexagonRating,
+    Innovation,
+    InnovationStatus,
+    PracticeDescription,
+    PracticeLevel,
+    Practitioner,
+    QuarterlyFigures,
+    SystemSlice,
+    UsabilityCriterion,
+    UsabilityJudgement,
+    UsabilityReview,
+)
+from .usability import Judgement, UsabilityVerdict, verdict
+
+# --- Summaries for lists and the overview panel --------------------------------------------------
+
+
+@dataclass
+class InnovationSummary:
+    innovation: Innovation
+    stage: StageChange | None
+    proposal: StageChange | None
+    usability: UsabilityVerdict
+    fidelity: QuarterFigures | None  # the latest quarter with recorded figures
+
+
+def _check_outcomes(rows) -> list[CheckOutcome]:
+    return [
+        CheckOutcome(practitioner=practitioner, checked_on=checked_on, meets=meets, sequence=pk)
+        for practitioner, checked_on, meets, pk in rows
+    ]
+
+
+def summaries(area, innovations: list[Innovation]) -> list[InnovationSummary]:
+    """Stage, usability verdict and latest proportion at fidelity for each innovation (four queries)."""
+    ids = [i.pk for i in innovations]
+    content_type = ContentType.objects.get_for_model(Innovation)
+    stage_of: dict[int, StageChange] = {}
+    proposal_of: dict[int, StageChange] = {}
+    changes = StageChange.objects.filter(
+        area=area,
+        subject_content_type=content_type,
+        subject_object_id__in=ids,
+        status__in=[StageChangeStatus.CONFIRMED, StageChangeStatus.PROPOSED],
+    ).order_by("entered_on", "pk")
+    for change in changes:
+        target = stage_of if change.status == StageChangeStatus.CONFIRMED else proposal_of
+        target[change.subject_object_id] = change
+
+    verdicts = usability_verdicts(innovations)
+
+    recorded: dict[int, dict[Quarter, tuple[int, int]]] = defaultdict(dict)
+    for innovation_id, start, intended, trained in QuarterlyFigures.objects.filter(
+        area=area, innovation_id__in=ids
+    ).values_list("innovation_id", "quarter_start", "practitioners_intended", "practitioners_trained"):
+        recorded[innovation_id][Quarter.of(start)] = (intended, trained)
+    checks: dict[int, list] = defaultdict(list)
+    left_on: dict[int, date] = {}
+    for innovation_id, practitioner_id, checked_on, meets, pk, left in FidelityCheck.objects.filter(
+        area=area, innovation_id__in=ids
+    ).values_list("innovation_id", "practitioner_id", "checked_on", "meets_fidelity", "pk", "practitioner__left_on"):
+        checks[innovation_id].append((practitioner_id, checked_on, meets, pk))
+        if left:
+            left_on[practitioner_id] = left
+
+    result = []
+    for innovation in innovations:
+        latest = None
+        if recorded[innovation.pk]:
+            quarter = max(recorded[innovation.pk])
+            latest = quarterly_figures(
+                [quarter], recorded[innovation.pk], _check_outcomes(checks[innovation.pk]), left_on=left_on
+            )[0]
+        result.append(
+            InnovationSummary(
+                innovation=innovation,
+                stage=stage_of.get(innovation.pk),
+                proposal=proposal_of.get(innovation.pk),
+                usability=verdicts[innovation.pk],
+                fidelity=latest,
+            )
+        )
+    return result
+
+
+PANEL_LIMIT = 6
+
+
+def overview_panel(area, access) -> dict:
+    """The area overview's innovations panel: current innovations with stage, usability and fidelity."""
+    current = Innovation.objects.filter(area=area).exclude(
+        status__in=[InnovationStatus.NOT_SELECTED, InnovationStatus.DISCONTINUED]
+    )
+    shown = list(current.order_by("name", "pk")[:PANEL_LIMIT])
+    total = current.count() if len(shown) == PANEL_LIMIT else len(shown)
+    return {"rows": summaries(area, shown), "total": total, "more": total - len(shown)}
+
+
+# --- One innovation ------------------------------------------------------------------------------
+
+
+def verdict_for(innovation: Innovation) -> UsabilityVerdict:
+    """The usability verdict from the innovation's latest judgement on each criterion (one query)."""
+    return usability_verdicts([innovation])[innovation.pk]
+
+
+def usability_verdicts(innovations: list[Innovation]) -> dict[int, UsabilityVerdict]:
+    """Innovation id → its usability verdict (one query)."""
+    judgements: dict[int, list[Judgement]] = defaultdict(list)
+    for innovation_id, criterion, rating, evidence, judged_on in (
+        UsabilityJudgement.objects.filter(innovation__in=innovations)
+        .order_by("review__reviewed_on", "review_id")
+        .values_list("innovation_id", "criterion", "rating", "evidence", "review__reviewed_on")
+    ):
+        judgements[innovation_id].append(Judgement(criterion, rating, evidence, judged_on))
+    return {i.pk: verdict(judgements[i.pk]) for i in innovations}
+
+
+def usability_reviews(innovation: Innovation, limit: int = 8) -> tuple[list[UsabilityReview], list[dict]]:
+    """The latest reviews (newest first) and, per criterion, each review's judgement (two queries)."""
+    reviews = list(UsabilityReview.objects.filter(innovation=innovation).select_related("recorded_by")[:limit])
+    cells = {(j.review_id, j.criterion): j for j in UsabilityJudgement.objects.filter(review__in=reviews).order_by()}
+    rows = [
+        {"criterion": criterion, "label": label, "cells": [cells.get((r.pk, criterion)) for r in reviews]}
+        for criterion, label in UsabilityCriterion.choices
+    ]
+    return reviews, rows
+
+
+@dataclass
+class ProfileRow:
+    function: EssentialFunction
+    cells: list[str] = field(default_factory=list)
+
+
+def practice_profile(innovation: Innovation) -> tuple[list[PracticeLevel], list[ProfileRow]]:
+    """Levels (columns) and, for each essential function in order, its description at each level."""
+    levels = list(PracticeLevel.objects.filter(innovation=innovation))
+    functions = list(EssentialFunction.objects.filter(innovation=innovation))
+    texts = {(d.function_id, d.level_id): d.text for d in PracticeDescription.objects.filter(innovation=innovation)}
+    rows = [ProfileRow(function=f, cells=[texts.get((f.pk, level.pk), "") for level in levels]) for f in functions]
+    return levels, rows
+
+
+def check_outcomes(innovation: Innovation) -> tuple[list[CheckOutcome], dict[int, date]]:
+    """Every check of the innovation as outcomes, and practitioners' leaving dates (two queries)."""
+    outcomes = _check_outcomes(
+        FidelityCheck.objects.filter(innovation=innovation).values_list(
+            "practitioner_id", "checked_on", "meets_fidelity", "pk"
+        )
+    )
+    left_on = dict(
+        Practitioner.objects.filter(innovation=innovation, left_on__isnull=False).values_list("pk", "left_on")
+    )
+    return outcomes, left_on
+
+
+@dataclass
+class QuarterRow:
+    figures: QuarterFigures
+    record: QuarterlyFigures | None
+
+
+def fidelity_by_quarter(innovation: Innovation, today: date | None = None) -> list[QuarterRow]:
+    """Intended, trained and at fidelity for each quarter from the first with data to the current one."""
+    today = today or timezone.localdate()
+    records = {Quarter.of(r.quarter_start): r for r in QuarterlyFigures.objects.filter(innovation=innovation)}
+    outcomes, left_on = check_outcomes(innovation)
+    quarters = quarters_to_show(records, [c.checked_on for c in outcomes], today)
+    recorded = {q: (r.practitioners_intended, r.practitioners_trained) for q, r in records.items()}
+    return [
+        QuarterRow(figures=figures, record=records.get(figures.quarter))
+        for figures in quarterly_figures(quarters, recorded, outcomes, left_on=left_on)
+    ]
+
+
+def active_items(innovation: Innovation) -> list[FidelityItem]:
+    """The instrument's items a new check is marked on (those not retired)."""
+    return list(FidelityItem.objects.filter(innovation=innovation, retired_on__isnull=True))
+
+
+def indicators_for(tool_version: str) -> list[HexagonIndicator]:
+    """The Hexagon Tool's indicators in one version, in order."""
+    return list(HexagonIndicator.objects.filter(tool_version=tool_version))
+
+
+def instrument(innovation: Innovation) -> list[FidelityItem]:
+    return list(FidelityItem.objects.filter(innovation=innovation).select_related("function"))
+
+
+@dataclass
+class SliceRow:
+    slice: SystemSlice
+    figures: SliceFigures
+    is_zone: bool
+
+
+def slice_rows(innovation: Innovation, today: date | None = None) -> tuple[list[SliceRow], SliceFigures]:
+    """Each slice with practitioners intended, trained (as recorded) and at fidelity now (from the
+    latest check of each practitioner in the slice), and the sums over all slices."""
+    today = today or timezone.localdate()
+    slices = list(SystemSlice.objects.filter(innovation=innovation))
+    outcomes, left_on = check_outcomes(innovation)
+    now_at_fidelity = at_fidelity(outcomes, today, left_on=left_on)
+    slice_of = dict(
+        Practitioner.objects.filter(innovation=innovation, slice__isnull=False).values_list("pk", "slice_id")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for practitioner in now_at_fidelity:
+        if practitioner in slice_of:
+            counts[slice_of[practitioner]] += 1
+    rows = [
+        SliceRow(
+            slice=s,
+            figures=SliceFigures(
+                intended=s.practitioners_intended, trained=s.practitioners_trained, at_fidelity=counts[s.pk]
+            ),
+            is_zone=index == 0,
+        )
+        for index, s in enumerate(slices)
+    ]
+    return rows, slice_totals(r.figures for r in rows)
+
+
+def practitioners_with_latest_check(innovation: Innovation):
+    """The innovation's practitioners, each with their latest check's date and result and their count."""
+    latest = FidelityCheck.objects.filter(practitioner=OuterRef("pk")).order_by("-checked_on", "-pk")
+    return (
+        Practitioner.objects.filter(innovation=innovation)
+        .select_related("slice")
+        .annotate(
+            checks_count=Count("checks"),
+            latest_checked_on=Subquery(latest.values("checked_on")[:1]),
+            latest_meets=Subquery(latest.values("meets_fidelity")[:1]),
+            latest_score=Subquery(latest.values("score_percent")[:1]),
+        )
+    )
+
+
+# --- Explorations --------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    innovation: Innovation
+    assessment: HexagonAssessment
+    ratings: list[HexagonRating | None]
+    earlier: int  # assessments of this candidate before the latest
+
+    @property
+    def total(self) -> int:
+        return sum(r.rating for r in self.ratings if r is not None)
+
+    @property
+    def maximum(self) -> int:
+        return 5 * len(self.ratings)
+
+
+def hexagon_comparison(exploration: Exploration) -> dict:
+    """The candidates side by side: each one's latest assessment, indicator by indicator (three queries)."""
+    indicators = list(HexagonIndicator.objects.filter(tool_version=exploration.tool_version))
+    assessments = list(
+        HexagonAssessment.objects.filter(exploration=exploration).select_related("innovation", "recorded_by")
+    )
+    latest: dict[int, HexagonAssessment] = {}
+    counts: dict[int, int] = defaultdict(int)
+    for assessment in assessments:  # newest first
+        latest.setdefault(assessment.innovation_id, assessment)
+        counts[assessment.innovation_id] += 1
+    ratings = {
+        (r.assessment_id, r.indicator_id): r
+        for r in HexagonRating.objects.filter(assessment__in=list(latest.values())).order_by()
+    }
+    candidates = sorted(
+        (
+            Candidate(
+                innovation=a.innovation,
+                assessment=a,
+                ratings=[ratings.get((a.pk, i.pk)) for i in indicators],
+                earlier=counts[a.innovation_id] - 1,
+            )
+            for a in latest.values()
+        ),
+        key=lambda c: c.innovation.name,
+    )
+    rows = [
+        {"indicator": indicator, "cells": [c.ratings[index] for c in candidates]}
+        for index, indicator in enumerate(indicators)
+    ]
+    best = max((c.total for c in candidates), default=None)
+    return {
+        "indicators": indicators,
+        "candidates": candidates,
+        "rows": rows,
+        "highest": [c for c in candidates if c.total == best] if candidates else [],
+        "assessments": assessments,
+    }
+
+
+def explorations_for(area):
+    """The area's explorations with how many candidates each has assessed."""
+    return (
+        Exploration.objects.filter(area=area)
+        .select_related("chosen")
+        .annotate(candidates_count=Count("assessments__innovation", distinct=True))
+    )
+
+
+def assessment_ratings(assessment: HexagonAssessment) -> list[HexagonRating]:
+    return list(HexagonRating.objects.filter(assessment=assessment).select_related("indicator"))
+
+
+# --- History -------------------------------------------------------------------------------------
+
+
+def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
+    """Every change to the innovation and the records that belong to it, newest first."""
+    pk = innovation.pk
+    functions = dict(EssentialFunction.history.filter(innovation_id=pk).values_list("id", "name"))
+    levels = dict(PracticeLevel.history.filter(innovation_id=pk).values_list("id", "name"))
+    practitioners = dict(Practitioner.history.filter(innovation_id=pk).values_list("id", "code"))
+    criteria = dict(UsabilityCriterion.choices)
+    content_type = ContentType.objects.get_for_model(Innovation)
+    subject = {"subject_content_type_id": content_type.pk, "subject_object_id": pk}
+    sources = [
+        (Innovation.history.filter(id=pk), lambda r: "Innovation details"),
+        (EssentialFunction.history.filter(innovation_id=pk), lambda r: f"Essential function: {r.name}"),
+        (PracticeLevel.history.filter(innovation_id=pk), lambda r: f"Practice profile level: {r.name}"),
+        (
+            PracticeDescription.history.filter(innovation_id=pk),
+            lambda r: (
+                f"Practice profile: {functions.get(r.function_id, 'a function')} – {levels.get(r.level_id, 'a level')}"
+            ),
+        ),
+        (
+            UsabilityReview.history.filter(innovation_id=pk),
+            lambda r: f"Usability judgement of {r.reviewed_on:%d %b %Y}",
+        ),
+        (
+            UsabilityJudgement.history.filter(innovation_id=pk),
+            lambda r: f"Usability: {criteria.get(r.criterion, r.criterion)}",
+        ),
+        (FidelityItem.history.filter(innovation_id=pk), lambda r: f"Fidelity item: {r.text}"),
+        (Practitioner.history.filter(innovation_id=pk), lambda r: f"Practitioner {r.code}"),
+        (
+            FidelityCheck.history.filter(innovation_id=pk),
+            lambda r: (
+                f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {r.checked_on:%d %b %Y}"
+            ),
+        ),
+        (
+            QuarterlyFigures.history.filter(innovation_id=pk),
+            lambda r: f"Practitioner figures for {Quarter.of(r.quarter_start)}",
+        ),
+        (SystemSlice.history.filter(innovation_id=pk), lambda r: f"Slice of the system: {r.name}"),
+        (StageChange.history.filter(**subject), lambda r: f"Stage change: {r.get_stage_display()}"),
+        (ActivityProgress.history.filter(**subject).select_related("activity"), lambda r: f"Activity: {r.activity}"),
+        (
+            HexagonAssessment.history.filter(innovation_id=pk),
+            lambda r: f"Hexagon Tool assessment, {r.assessed_on:%d %b %Y}",
+        ),
+    ]
+    entries = [entry for queryset, describe in sources for entry in history_entries(queryset, describe=describe)]
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def exploration_history(exploration: Exploration, limit: int = 10) -> list[HistoryEntry]:
+    entries = history_entries(exploration.history.all(), describe=lambda r: "Exploration and decision")
+    entries += history_entries(
+        HexagonAssessment.history.filter(exploration_id=exploration.pk),
+        describe=lambda r: f"Hexagon Tool assessment, {r.assessed_on:%d %b %Y}",
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
