@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
+from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -103,10 +104,25 @@ def line_chart(
     for index, one in enumerate(series):
         xs = [x for x, y in one.points if y is not None]
         ys = [y for x, y in one.points if y is not None]
-        axes.plot(xs, ys, label=one.label, color=PALETTE[index % len(PALETTE)], marker=MARKERS[index % len(MARKERS)], linewidth=2)
+        axes.plot(
+            xs,
+            ys,
+            label=one.label,
+            color=PALETTE[index % len(PALETTE)],
+            marker=MARKERS[index % len(MARKERS)],
+            linewidth=2,
+        )
     for line in reference_lines:
         axes.axhline(line.value, color="#505a5f", linestyle="--", linewidth=1)
-        axes.annotate(line.label, xy=(1, line.value), xycoords=("axes fraction", "data"), ha="right", va="bottom", fontsize=9, color="#0b0c0c")
+        axes.annotate(
+            line.label,
+            xy=(1, line.value),
+            xycoords=("axes fraction", "data"),
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            color="#0b0c0c",
+        )
     if y_limits:
         axes.set_ylim(*y_limits)
     axes.set_xlabel(x_label)
@@ -128,3 +144,188 @@ def line_chart(
         rows=rows,
         alt=f"{title}. {caption} The numbers are in the table that follows.",
     )
+
+
+# --- Run charts and XmR (SPC) charts ----------------------------------------------------------
+
+# How a marked point is drawn: legend words, colour and marker. Improvement and concern differ in
+# shape as well as colour (NHS "Making Data Count" colours: blue improvement, orange concern).
+MARK_STYLES = {
+    "improvement": ("Improvement", "#0072B2", "o"),
+    "concern": ("Concern", "#D55E00", "s"),
+    "neutral": ("Special cause", "#CC79A7", "D"),
+}
+
+
+@dataclass
+class MarkedPoint:
+    """A point caught by a signal rule: `kind` is a key of MARK_STYLES; `label` goes in the table."""
+
+    index: int
+    kind: str
+    label: str = ""
+
+
+@dataclass
+class Annotation:
+    """Something that happened on a date (a stage change, a PDSA cycle), drawn as a numbered line."""
+
+    x: date
+    label: str
+
+
+def _period_row(xs: Sequence, when) -> int | None:
+    """The index of the last point at or before `when` (the period it falls in), if any."""
+    found = None
+    for index, x in enumerate(xs):
+        if x <= when:
+            found = index
+        else:
+            break
+    return found
+
+
+def spc_chart(
+    *,
+    title: str,
+    caption: str,
+    points: Sequence[tuple],
+    x_label: str,
+    y_label: str,
+    centre: float | None,
+    centre_label: str,
+    unit: str = "",
+    limits: tuple[float, float] | None = None,
+    near_limits: tuple[float, float] | None = None,
+    baseline_points: int | None = None,
+    marks: Sequence[MarkedPoint] = (),
+    annotations: Sequence[Annotation] = (),
+    reference_lines: Sequence[ReferenceLine] = (),
+    point_notes: dict[int, str] | None = None,
+    row_labels: Sequence[str] | None = None,
+    number=None,
+) -> Chart:
+    """A run chart (centre line only) or XmR chart (with `limits`) over time.
+
+    `points` are (x, y) in time order, y None for a gap; `baseline_points` leading non-gap points are
+    shaded as the baseline; `marks` colour the points caught by a signal rule; `annotations` are drawn
+    as numbered vertical lines and listed in `notes`. The table has one row per point with its centre
+    line, limits, signals and notes (annotations falling in that period included). `number(y)` formats
+    figures for the table (default: one decimal place with `unit`).
+    """
+    number = number or (lambda y: _number(y, unit))
+    point_notes = point_notes or {}
+    xs = [x for x, _ in points]
+    ys = [float("nan") if y is None else float(y) for _, y in points]
+    present = [i for i, (_, y) in enumerate(points) if y is not None]
+
+    figure, axes = plt.subplots(figsize=(8.5, 3.8))
+    if baseline_points and present:
+        last = present[min(baseline_points, len(present)) - 1]
+        axes.axvspan(xs[present[0]], xs[last], color="#e8e8e8", linewidth=0, zorder=0, label="Baseline")
+    axes.plot(xs, ys, color="#505a5f", marker="o", markersize=3.5, linewidth=1.4, label="Value", zorder=2)
+    if centre is not None:
+        axes.axhline(centre, color="#0b0c0c", linewidth=1.2, label=centre_label, zorder=1)
+    if limits is not None:
+        for value in limits:
+            axes.axhline(value, color="#0b0c0c", linestyle="--", linewidth=1, zorder=1)
+        axes.plot([], [], color="#0b0c0c", linestyle="--", linewidth=1, label="Limits")
+    if near_limits is not None:
+        for value in near_limits:
+            axes.axhline(value, color="#8a8a8a", linestyle=":", linewidth=0.8, zorder=1)
+        axes.plot([], [], color="#8a8a8a", linestyle=":", linewidth=0.8, label="Near a limit")
+    for line in reference_lines:
+        axes.axhline(line.value, color="#009E73", linestyle="-.", linewidth=1.2, zorder=1)
+        axes.annotate(
+            line.label,
+            xy=(1, line.value),
+            xycoords=("axes fraction", "data"),
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#0b0c0c",
+        )
+    by_kind: dict[str, list[int]] = {}
+    for mark in marks:
+        by_kind.setdefault(mark.kind, []).append(mark.index)
+    for kind, indices in by_kind.items():
+        words, colour, marker = MARK_STYLES.get(kind, MARK_STYLES["neutral"])
+        axes.scatter(
+            [xs[i] for i in indices], [ys[i] for i in indices], color=colour, marker=marker, s=34, zorder=3, label=words
+        )
+
+    notes = []
+    annotation_rows: dict[int, list[str]] = {}
+    ordered = sorted(annotations, key=lambda a: a.x)
+    for number_on_chart, annotation in enumerate(ordered, start=1):
+        text = f"{number_on_chart}. {annotation.label} ({_label(annotation.x)})"
+        notes.append(text)
+        row = _period_row(xs, annotation.x) if xs else None
+        if row is not None:
+            annotation_rows.setdefault(row, []).append(text)
+        if xs and xs[0] <= annotation.x <= xs[-1]:
+            axes.axvline(annotation.x, color="#6f42c1", linestyle=(0, (4, 2)), linewidth=1, zorder=1)
+            axes.annotate(
+                str(number_on_chart),
+                xy=(annotation.x, 1),
+                xycoords=("data", "axes fraction"),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#6f42c1",
+                fontweight="bold",
+            )
+
+    axes.set_xlabel(x_label)
+    axes.set_ylabel(y_label)
+    axes.set_title(title, loc="left", fontsize=11, pad=14)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    if xs and isinstance(xs[0], date):
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    figure.autofmt_xdate()
+
+    labels = list(row_labels) if row_labels is not None else [_label(x) for x in xs]
+    mark_labels: dict[int, list[str]] = {}
+    for mark in marks:
+        mark_labels.setdefault(mark.index, []).append(
+            mark.label or MARK_STYLES.get(mark.kind, MARK_STYLES["neutral"])[0]
+        )
+    headers = [x_label, y_label, centre_label]
+    if limits is not None:
+        headers += ["Lower limit", "Upper limit"]
+    headers += ["Signals", "Notes"]
+    centre_text = number(centre) if centre is not None else "—"
+    limit_texts = [number(value) for value in limits] if limits is not None else []
+    rows = []
+    for index, (_, y) in enumerate(points):
+        row_notes = ([point_notes[index]] if point_notes.get(index) else []) + annotation_rows.get(index, [])
+        rows.append(
+            [
+                labels[index],
+                number(y),
+                centre_text,
+                *limit_texts,
+                "; ".join(mark_labels.get(index, [])) or "—",
+                " ".join(row_notes) or "—",
+            ]
+        )
+    return Chart(
+        title=title,
+        caption=caption,
+        svg=_svg(figure),
+        headers=headers,
+        rows=rows,
+        alt=f"{title}. {caption} The numbers are in the table that follows.",
+        notes=notes,
+    )
+
+
+def run_chart_figure(*, median: float | None, **options) -> Chart:
+    """A run chart: the values over time with their median as the centre line."""
+    return spc_chart(centre=median, centre_label="Median", **options)
+
+
+def xmr_chart_figure(*, mean: float | None, limits: tuple[float, float] | None, **options) -> Chart:
+    """An XmR chart: the values over time with their mean and control limits."""
+    return spc_chart(centre=mean, centre_label="Mean", limits=limits, **options)

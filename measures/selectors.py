@@ -1,0 +1,231 @@
+"""Reads for measures: lists with signals, the data-entry grid, charts and the national comparison.
+Each uses a fixed number of queries, however many measures and values lie behind it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Min
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from areas.history import history_entries
+from charts import Chart, Series, line_chart
+
+from . import periods
+from .annotations import annotations_for
+from .charting import MeasureCharts, MeasureSeries, build_series, measure_charts
+from .models import BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure
+from .signals import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, analyse, format_number, summary_label
+
+NATIONAL_CHART_PREFIX = "measures:national-chart:v1"
+NATIONAL_CHART_SECONDS = 7 * 24 * 60 * 60
+
+
+@dataclass
+class MeasureSummary:
+    """One measure as a list shows it: latest value, direction and whether a signal is present."""
+
+    measure: Measure
+    series: MeasureSeries
+    analysis: Analysis
+
+    @property
+    def latest(self):
+        return self.series.latest
+
+    @property
+    def latest_label(self) -> str:
+        latest = self.latest
+        return periods.period_label(self.measure.frequency, latest[0]) if latest else ""
+
+    @property
+    def latest_text(self) -> str:
+        latest = self.latest
+        return format_number(latest[1], self.measure.display_unit) if latest else "—"
+
+    @property
+    def signal_label(self) -> str:
+        return summary_label(self.analysis.tones, points=self.analysis.points)
+
+    @property
+    def signal_tone(self) -> str:
+        """improvement, concern, mixed, neutral, none or empty — for the badge's look (words carry the meaning)."""
+        tones = self.analysis.tones
+        if self.analysis.points < 2:
+            return "empty"
+        if IMPROVEMENT in tones and CONCERN in tones:
+            return "mixed"
+        for tone in (IMPROVEMENT, CONCERN, NEUTRAL):
+            if tone in tones:
+                return tone
+        return "none"
+
+    @property
+    def has_signal(self) -> bool:
+        return self.analysis.has_signal
+
+
+def series_for(measure: Measure) -> MeasureSeries:
+    """A measure's values in period order with gaps (one query)."""
+    rows = MeasureValue.objects.filter(measure=measure).values_list("period_start", "value", "note")
+    return build_series(measure.frequency, rows)
+
+
+def summaries(measures) -> list[MeasureSummary]:
+    """Latest value and signals for each measure (one query for all their values)."""
+    measures = list(measures)
+    rows = defaultdict(list)
+    for measure_id, period, value in MeasureValue.objects.filter(measure__in=[m.pk for m in measures]).values_list(
+        "measure_id", "period_start", "value"
+    ):
+        rows[measure_id].append((period, value))
+    result = []
+    for measure in measures:
+        series = build_series(measure.frequency, rows[measure.pk])
+        analysis = analyse(
+            series.values,
+            series.labels,
+            direction=measure.direction,
+            baseline=measure.baseline_points,
+            unit=measure.display_unit,
+        )
+        result.append(MeasureSummary(measure=measure, series=series, analysis=analysis))
+    return result
+
+
+def area_measures(area):
+    """The area's measures, by name, with their programme-wide definitions."""
+    return Measure.objects.filter(area=area).select_related("shared").order_by("name", "pk")
+
+
+def charts_for(measure: Measure) -> tuple[MeasureCharts, list]:
+    """The measure's charts (from the cache while nothing has changed) and their annotations; the
+    charts' HTML (pictures, signals in words, tables) is rendered once with them."""
+    annotations = annotations_for(measure)
+
+    def render(charts):
+        return render_to_string("measures/_charts.html", {"charts": charts, "annotations": annotations})
+
+    return measure_charts(measure, annotations, lambda: series_for(measure), render), annotations
+
+
+def overview_panel(area, access) -> dict:
+    """The area overview's measures panel: measures with signals (two queries)."""
+    found = summaries(area_measures(area))
+    return {
+        "measure_count": len(found),
+        "with_signals": [s for s in found if s.has_signal],
+        "can_edit": access.can_edit_area(area),
+    }
+
+
+# --- Data entry -------------------------------------------------------------------------------
+
+
+def recorded_years(measure: Measure) -> list[int]:
+    """The financial years from the first recorded value to this one (one query)."""
+    span = MeasureValue.objects.filter(measure=measure).aggregate(first=Min("period_start"), last=Max("period_start"))
+    this_year = periods.financial_year(timezone.localdate())
+    first = periods.financial_year(span["first"]) if span["first"] else this_year
+    return list(range(min(first, this_year), this_year + 1))
+
+
+@dataclass
+class GridRow:
+    period: date
+    label: str
+    stored: MeasureValue | None
+    is_future: bool
+
+
+def grid_rows(measure: Measure, year: int) -> list[GridRow]:
+    """Every period of one financial year with what is stored for it (one query)."""
+    every = periods.financial_year_periods(measure.frequency, year)
+    stored = {
+        value.period_start: value
+        for value in MeasureValue.objects.filter(
+            measure=measure, period_start__gte=every[0], period_start__lte=every[-1]
+        )
+    }
+    today = timezone.localdate()
+    return [
+        GridRow(period=p, label=periods.period_label(measure.frequency, p), stored=stored.get(p), is_future=p > today)
+        for p in every
+    ]
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+def measure_history(measure: Measure) -> list:
+    """Who changed the measure, its baseline and its values, newest first."""
+    label = measure.period_label
+    entries = history_entries(measure.history.all(), describe=lambda r: "Measure")
+    entries += history_entries(
+        MeasureValue.history.filter(measure_id=measure.pk), describe=lambda r: f"Value for {label(r.period_start)}"
+    )
+    entries += history_entries(
+        BaselineChange.history.filter(measure_id=measure.pk), describe=lambda r: "Baseline change"
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def recent_uploads(area, limit: int = 5):
+    return DataUpload.objects.filter(area=area).select_related("uploaded_by", "measure").defer("content")[:limit]
+
+
+# --- National ---------------------------------------------------------------------------------
+
+
+def shared_measures():
+    """Every programme-wide definition with how many areas have adopted it."""
+    return SharedMeasure.objects.annotate(adoption_count=Count("adoptions")).order_by("name", "pk")
+
+
+@dataclass
+class AreaComparison:
+    area: object
+    summary: MeasureSummary | None
+
+    @property
+    def measure(self):
+        return self.summary.measure if self.summary else None
+
+
+def national_comparison(shared: SharedMeasure, areas) -> tuple[list[AreaComparison], Chart | None]:
+    """Each programme area's adoption of `shared` side by side, with one chart comparing them."""
+    areas = list(areas)
+    adoptions = {m.area_id: m for m in Measure.objects.filter(shared=shared, area__in=areas).select_related("area")}
+    found = {s.measure.area_id: s for s in summaries(adoptions.values())}
+    rows = [AreaComparison(area=area, summary=found.get(area.pk)) for area in areas]
+    return rows, _comparison_chart(shared, [row.summary for row in rows if row.summary and row.summary.latest])
+
+
+def _comparison_chart(shared: SharedMeasure, compared: list[MeasureSummary]) -> Chart | None:
+    if not compared:
+        return None
+    versions = ",".join(f"{s.measure.pk}.{s.measure.version}.{s.measure.data_version}" for s in compared)
+    key = f"{NATIONAL_CHART_PREFIX}:{shared.pk}:{shared.version}:{hashlib.sha256(versions.encode()).hexdigest()[:16]}"
+    chart = cache.get(key)
+    if chart is None:
+        unit = shared.display_unit
+        chart = line_chart(
+            title=shared.name,
+            caption=(
+                f"{shared.get_frequency_display()} values in each programme area that has adopted this measure. "
+                f"{shared.get_direction_display()}. Each area's own signals are in the table below."
+            ),
+            series=[
+                Series(s.measure.area.name, list(zip(s.series.periods, s.series.values, strict=True))) for s in compared
+            ],
+            x_label="Period",
+            y_label="Per cent" if shared.is_proportion else (shared.unit or "Value").capitalize(),
+            unit=unit if unit == "%" else "",
+        )
+        cache.set(key, chart, NATIONAL_CHART_SECONDS)
+    return chart
