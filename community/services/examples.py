@@ -1,0 +1,227 @@
+"""Writes for practice examples: writing, the privacy check, review by CELCIS, links, marks and comments."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from areas.concurrency import save_versioned
+
+from .. import links, rules
+from ..models import ExampleLink, ExampleStatus, Post, PracticeExample, Tag, UsefulMark
+from ._common import save_with_history, taking_part
+from .follows import follow_ensure
+from .tags import tags_from_choices
+
+EXAMPLE_FIELDS = ("area", "title", "summary", "what_was_done", "what_changed", "what_others_can_learn", "contact_role")
+PRIVACY_REQUIRED = (
+    "Confirm that the example holds no detail that could identify a child or family before it goes to CELCIS."
+)
+# Seven or more digits, allowing the spaces, brackets and dashes people write phone numbers with.
+_PHONE_NUMBER = re.compile(r"\+?\d(?:[\s().-]*\d){6,}")
+
+
+def _check_content(data: dict, access, *, area_changed: bool) -> None:
+    errors = {}
+    if _PHONE_NUMBER.search(data.get("contact_role", "")):
+        errors["contact_role"] = (
+            "Give a role people can ask for, not a phone number: anyone reading can find the role's "
+            "contact details through the organisation."
+        )
+    if area_changed and not rules.example_area_choices(access).filter(pk=data["area"].pk).exists():
+        errors["area"] = "Choose an area you work in."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _confirm_privacy(example: PracticeExample, actor) -> None:
+    example.privacy_confirmed_by = actor
+    example.privacy_confirmed_at = timezone.now()
+
+
+@transaction.atomic
+def example_save(
+    *,
+    actor,
+    data: dict,
+    tags: list[Tag],
+    topics: str = "",
+    example: PracticeExample | None = None,
+    expected_version: int | None = None,
+    privacy_confirmed: bool = False,
+) -> PracticeExample:
+    """Write a new draft, or change an example. An example already with CELCIS or published needs
+    the privacy confirmation again with every change, since the change may add identifying detail.
+
+    `tags` are the ticked framework, stage and driver tags; `topics` the topics typed, comma-separated.
+    """
+    access = taking_part(actor)
+    data = {name: data[name] for name in EXAMPLE_FIELDS if name in data}
+    tags = tags_from_choices(chosen=tags, topics_text=topics, actor=actor)
+    if example is None:
+        _check_content(data, access, area_changed=True)
+        example = PracticeExample(author=actor, status=ExampleStatus.DRAFT, **data)
+        example.full_clean(exclude=["version"])
+        save_with_history(example, actor=actor, reason="Draft started")
+        example.tags.set(tags)
+        follow_ensure(actor=actor, example=example)
+        return example
+    example = PracticeExample.objects.select_for_update().get(pk=example.pk)
+    if not rules.can_edit_example(access, example):
+        raise PermissionDenied
+    _check_content(data, access, area_changed="area" in data and data["area"].pk != example.area_id)
+    if example.status in (ExampleStatus.SUBMITTED, ExampleStatus.PUBLISHED):
+        if not privacy_confirmed:
+            raise ValidationError({"privacy_confirmed": PRIVACY_REQUIRED.replace(" before it goes to CELCIS", "")})
+        _confirm_privacy(example, actor)
+    else:
+        # A draft's confirmation is given when it is submitted, for the words submitted.
+        example.privacy_confirmed_by = example.privacy_confirmed_at = None
+    for name, value in data.items():
+        setattr(example, name, value)
+    example.full_clean(exclude=["version"])
+    reason = "Changed after publishing" if example.status == ExampleStatus.PUBLISHED else "Changed"
+    save_versioned(example, expected_version=expected_version, actor=actor, reason=reason)
+    example.tags.set(tags)
+    return example
+
+
+def _locked(example: PracticeExample) -> PracticeExample:
+    return PracticeExample.objects.select_for_update().select_related("area", "author").get(pk=example.pk)
+
+
+def _save_status(example: PracticeExample, *, actor, reason: str) -> None:
+    # Bump the version too, so an edit form opened before the status changed is told it is stale.
+    save_versioned(example, expected_version=example.version, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def example_submit(*, example: PracticeExample, actor, privacy_confirmed: bool) -> PracticeExample:
+    """The author sends a draft (or a returned example) to CELCIS, confirming it identifies nobody."""
+    taking_part(actor)
+    example = _locked(example)
+    if example.author_id != actor.pk:
+        raise PermissionDenied
+    if example.status not in (ExampleStatus.DRAFT, ExampleStatus.RETURNED):
+        raise ValidationError("This example has already been sent to CELCIS.")
+    if not privacy_confirmed:
+        raise ValidationError({"privacy_confirmed": PRIVACY_REQUIRED})
+    _confirm_privacy(example, actor)
+    example.status = ExampleStatus.SUBMITTED
+    example.submitted_at = timezone.now()
+    _save_status(example, actor=actor, reason="Sent to CELCIS for review")
+    return example
+
+
+def _require_celcis(actor):
+    access = taking_part(actor)
+    if not access.is_celcis:
+        raise PermissionDenied
+    return access
+
+
+@transaction.atomic
+def example_publish(*, example: PracticeExample, actor, comment: str = "") -> PracticeExample:
+    """CELCIS publishes a submitted example whose author has confirmed the privacy check."""
+    _require_celcis(actor)
+    example = _locked(example)
+    if example.status != ExampleStatus.SUBMITTED:
+        raise ValidationError("Only an example waiting for review can be published.")
+    if not example.privacy_confirmed:
+        raise ValidationError(
+            "The author has not confirmed that this example holds no detail that could identify a child or "
+            "family. Return it to them to confirm."
+        )
+    now = timezone.now()
+    example.status = ExampleStatus.PUBLISHED
+    example.published_at = example.published_at or now
+    example.reviewed_by, example.reviewed_at, example.review_comment = actor, now, comment.strip()
+    _save_status(example, actor=actor, reason="Published")
+    return example
+
+
+@transaction.atomic
+def example_return(*, example: PracticeExample, actor, comment: str) -> PracticeExample:
+    """CELCIS returns a submitted example to its author with a comment saying what to change."""
+    _require_celcis(actor)
+    example = _locked(example)
+    if example.status != ExampleStatus.SUBMITTED:
+        raise ValidationError("Only an example waiting for review can be returned.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what the author should change, so they can put it right."})
+    example.status = ExampleStatus.RETURNED
+    example.reviewed_by, example.reviewed_at, example.review_comment = actor, timezone.now(), comment.strip()
+    _save_status(example, actor=actor, reason="Returned to the author")
+    return example
+
+
+@transaction.atomic
+def example_links_set(*, example: PracticeExample, actor, targets: list) -> list[ExampleLink]:
+    """Link the example to these portal records (and unlink any others). Each must be a linkable
+    record in the example's area, which the actor may see."""
+    access = taking_part(actor)
+    example = _locked(example)
+    if not rules.can_edit_example(access, example) or not access.can_see_area(example.area):
+        raise PermissionDenied
+    kinds = {kind.model: kind for kind in links.linkable_kinds()}
+    wanted = {}
+    for target in targets:
+        kind = kinds.get(type(target))
+        if kind is None or target.area_id != example.area_id:
+            raise ValidationError(f"“{target}” cannot be linked to an example about {example.area}.")
+        wanted[(kind.content_type.pk, target.pk)] = target
+    for link in list(example.links.all()):
+        if (link.target_content_type_id, link.target_object_id) not in wanted:
+            link._history_user = actor
+            link.delete()
+        else:
+            wanted.pop((link.target_content_type_id, link.target_object_id))
+    for (content_type_id, object_id), _target in wanted.items():
+        link = ExampleLink(
+            example=example,
+            area_id=example.area_id,
+            target_content_type_id=content_type_id,
+            target_object_id=object_id,
+            added_by=actor,
+        )
+        save_with_history(link, actor=actor, reason="Linked")
+    return list(example.links.all())
+
+
+def _published(example: PracticeExample) -> PracticeExample:
+    example = PracticeExample.objects.get(pk=example.pk)
+    if example.status != ExampleStatus.PUBLISHED:
+        raise ValidationError("This example is not published.")
+    return example
+
+
+@transaction.atomic
+def example_mark_useful(*, example: PracticeExample, actor, useful: bool) -> bool:
+    """Mark (or unmark) a published example as useful: one mark per person, not for your own."""
+    taking_part(actor)
+    example = _published(example)
+    if example.author_id == actor.pk:
+        raise ValidationError("You cannot mark your own example as useful.")
+    existing = UsefulMark.objects.filter(example=example, user=actor).first()
+    if useful and existing is None:
+        save_with_history(UsefulMark(example=example, user=actor), actor=actor)
+    elif not useful and existing is not None:
+        existing._history_user = actor
+        existing.delete()
+    return useful
+
+
+@transaction.atomic
+def example_comment_add(*, example: PracticeExample, actor, body: str) -> Post:
+    """Comment on a published example; the commenter then follows it for replies."""
+    taking_part(actor)
+    example = _published(example)
+    if not body.strip():
+        raise ValidationError({"body": "Write a comment."})
+    post = Post(example=example, body=body.strip(), author=actor)
+    save_with_history(post, actor=actor, reason="Comment added")
+    follow_ensure(actor=actor, example=example)
+    return post

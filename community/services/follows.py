@@ -1,0 +1,215 @@
+"""Following topics and examples, and the daily follower emails.
+
+Each follower gets at most one email a day, listing everything new in what they follow. The email
+is a row (`FollowerDigest`) claimed with a conditional update before it is sent, so a retried or
+duplicated task cannot send the same day's email twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from areas.access import Access
+
+from .. import rules
+from ..models import DigestStatus, ExampleStatus, Follow, FollowerDigest, Post, PracticeExample, Topic
+from ._common import save_with_history, taking_part
+
+UNSUBSCRIBE_SALT = "community.unsubscribe"
+
+
+def follow_ensure(*, actor, topic: Topic | None = None, example: PracticeExample | None = None) -> Follow:
+    """Make `actor` follow the topic or example (no change if they already do)."""
+    follow = Follow.objects.filter(user=actor, topic=topic, example=example).first()
+    if follow is None:
+        follow = Follow(user=actor, topic=topic, example=example)
+        save_with_history(follow, actor=actor, reason="Followed")
+    return follow
+
+
+@transaction.atomic
+def follow_set(*, actor, following: bool, topic: Topic | None = None, example: PracticeExample | None = None) -> bool:
+    """Start or stop following a topic or an example the actor can see."""
+    access = taking_part(actor)
+    if (topic is None) == (example is None):
+        raise ValueError("Follow exactly one topic or one example.")
+    if (
+        example is not None
+        and not PracticeExample.objects.filter(rules.visible_examples_filter(access), pk=example.pk).exists()
+    ):
+        raise PermissionDenied
+    if following:
+        follow_ensure(actor=actor, topic=topic, example=example)
+    else:
+        for follow in Follow.objects.filter(user=actor, topic=topic, example=example):
+            follow._history_user = actor
+            follow.delete()
+    return following
+
+
+# --- Unsubscribing from an email, without signing in ----------------------------------------------
+
+
+def unsubscribe_token(*, follow: Follow | None = None, user=None) -> str:
+    """A signed token that stops one follow, or (with `user`) every follow of that person. It does not
+    expire: an old email's link should still work."""
+    payload = {"follow": follow.pk} if follow is not None else {"user": user.pk}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_payload(token: str) -> dict:
+    """The token's payload; raises signing.BadSignature for a token that was not ours."""
+    payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(payload, dict) or not ({"follow", "user"} & payload.keys()):
+        raise signing.BadSignature("Unexpected payload")
+    return payload
+
+
+def follows_for_token(payload: dict):
+    if "follow" in payload:
+        return Follow.objects.filter(pk=payload["follow"]).select_related("topic", "example", "user")
+    return Follow.objects.filter(user_id=payload["user"]).select_related("topic", "example", "user")
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> int:
+    """Stop the follows a token names; the token itself is the authority. Returns how many stopped."""
+    removed = 0
+    for follow in follows_for_token(unsubscribe_payload(token)):
+        follow._history_user = follow.user
+        follow._change_reason = "Unsubscribed from the email"
+        follow.delete()
+        removed += 1
+    return removed
+
+
+# --- The daily email --------------------------------------------------------------------------------
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _new_posts(day: date):
+    start, end = _day_bounds(day)
+    return Post.objects.filter(created_at__gte=start, created_at__lt=end, hidden_at__isnull=True).filter(
+        Q(topic__isnull=False) | Q(example__status=ExampleStatus.PUBLISHED)
+    )
+
+
+@transaction.atomic
+def follower_digests_queue(*, day: date) -> list[int]:
+    """Create the day's email row for each follower with something new by someone else, and return
+    the ids of that day's rows still waiting to be sent (new or left over from a lost task)."""
+    posts = list(_new_posts(day).values_list("topic_id", "example_id", "author_id"))
+    authors_by_topic, authors_by_example = defaultdict(set), defaultdict(set)
+    for topic_id, example_id, author_id in posts:
+        if topic_id:
+            authors_by_topic[topic_id].add(author_id)
+        else:
+            authors_by_example[example_id].add(author_id)
+    follows = Follow.objects.filter(
+        Q(topic_id__in=list(authors_by_topic)) | Q(example_id__in=list(authors_by_example))
+    ).values_list("user_id", "topic_id", "example_id")
+    users = set()
+    for user_id, topic_id, example_id in follows:
+        authors = authors_by_topic[topic_id] if topic_id else authors_by_example[example_id]
+        if authors - {user_id}:
+            users.add(user_id)
+    FollowerDigest.objects.bulk_create(
+        [FollowerDigest(user_id=user_id, day=day) for user_id in sorted(users)], ignore_conflicts=True
+    )
+    return list(FollowerDigest.objects.filter(day=day, status=DigestStatus.QUEUED).values_list("pk", flat=True))
+
+
+def digest_items(*, user, day: date) -> list[dict]:
+    """What is new for `user` on `day`: each followed topic or example with its new posts by others."""
+    follows = list(Follow.objects.filter(user=user).select_related("topic", "example"))
+    topics = {f.topic_id: f for f in follows if f.topic_id}
+    examples = {f.example_id: f for f in follows if f.example_id}
+    posts = (
+        _new_posts(day)
+        .filter(Q(topic_id__in=list(topics)) | Q(example_id__in=list(examples)))
+        .exclude(author=user)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    grouped: dict[tuple, dict] = {}
+    for post in posts:
+        follow = topics[post.topic_id] if post.topic_id else examples[post.example_id]
+        key = ("topic", post.topic_id) if post.topic_id else ("example", post.example_id)
+        entry = grouped.setdefault(key, {"follow": follow, "followed": follow.followed, "posts": []})
+        entry["posts"].append(post)
+    return list(grouped.values())
+
+
+def _site_url() -> str:
+    return getattr(settings, "PORTAL_URL", "").rstrip("/") or "http://localhost:8000"
+
+
+def _mark(digest_id: int, **fields) -> None:
+    digest = FollowerDigest.objects.get(pk=digest_id)
+    for name, value in fields.items():
+        setattr(digest, name, value)
+    digest._change_reason = fields.get("status", "")
+    digest.save()
+
+
+def follower_digest_send(*, digest_id: int) -> str:
+    """Send one follower's email for their day, once: the row is claimed first, and a row another
+    worker has claimed (or already sent) is left alone. Returns the row's status afterwards."""
+    claimed = FollowerDigest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED).update(
+        status=DigestStatus.SENDING, claimed_at=timezone.now()
+    )
+    if not claimed:
+        return FollowerDigest.objects.filter(pk=digest_id).values_list("status", flat=True).first() or "missing"
+    digest = FollowerDigest.objects.select_related("user").get(pk=digest_id)
+    user = digest.user
+    access = Access.for_user(user)
+    items = digest_items(user=user, day=digest.day) if user.is_active and access.can_see_community else []
+    if not items or not user.email:
+        _mark(digest_id, status=DigestStatus.SKIPPED, items=0)
+        return DigestStatus.SKIPPED
+    site = _site_url()
+    for item in items:
+        item["url"] = site + item["followed"].get_absolute_url()
+        item["unsubscribe_url"] = site + reverse(
+            "community:unsubscribe", kwargs={"token": unsubscribe_token(follow=item["follow"])}
+        )
+    stop_all = site + reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user)})
+    count = sum(len(item["posts"]) for item in items)
+    context = {"user": user, "day": digest.day, "items": items, "count": count, "stop_all_url": stop_all}
+    message = EmailMessage(
+        subject=f"Community of Practice: {count} new post{'s' if count != 1 else ''} in what you follow",
+        body=render_to_string("community/email/digest.txt", context),
+        to=[user.email],
+        headers={"List-Unsubscribe": f"<{stop_all}>"},
+    )
+    message.send()
+    _mark(digest_id, status=DigestStatus.SENT, items=count, sent_at=timezone.now())
+    return DigestStatus.SENT
+
+
+def follower_digest_release(*, digest_id: int, error: str, final: bool) -> None:
+    """After a failed send: put the row back for the next try, or record that it failed for good."""
+    digest = FollowerDigest.objects.get(pk=digest_id)
+    if digest.status != DigestStatus.SENDING:
+        return
+    _mark(
+        digest_id,
+        status=DigestStatus.FAILED if final else DigestStatus.QUEUED,
+        attempts=digest.attempts + 1,
+        error=error[:2000],
+    )

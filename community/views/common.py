@@ -1,0 +1,97 @@
+"""The landing page, search, files and unsubscribing."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+
+from areas.access import CommunityMixin
+
+from .. import rules, selectors, services
+from ..forms import SearchForm
+from ..models import Attachment
+from ..services.follows import follows_for_token
+from ._helpers import community_view
+
+
+class HomeView(CommunityMixin, TemplateView):
+    """What is coming up, new and being discussed, and a search box."""
+
+    template_name = "community/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_form=SearchForm(),
+            can_organise=rules.can_organise_events(self.access),
+            **selectors.home(self.access),
+            **kwargs,
+        )
+
+
+class SearchView(CommunityMixin, TemplateView):
+    template_name = "community/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        results = None
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            results = selectors.search_everything(self.access, form.cleaned_data["q"].strip())
+        return super().get_context_data(search_form=form, results=results, **kwargs)
+
+
+def _attachment_for(access, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("event__host_area", "example"), pk=pk)
+    if not rules.can_see_attachment(access, attachment):
+        raise Http404("No such file")
+    return attachment
+
+
+def _back_to(attachment):
+    return attachment.event if attachment.event_id else attachment.example
+
+
+@require_http_methods(["GET", "HEAD"])
+@community_view()
+def attachment_download(request, access, pk):
+    """Serve a file to someone who may see what it belongs to, as a download (never shown inline)."""
+    attachment = _attachment_for(access, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@community_view(write=True)
+def attachment_delete(request, access, pk):
+    """Confirm, then remove a file (its uploader, the event's organisers or whoever may edit the example)."""
+    attachment = _attachment_for(access, pk)
+    if not rules.can_remove_attachment(access, attachment):
+        raise PermissionDenied
+    parent = _back_to(attachment)
+    if request.method == "POST":
+        services.attachment_remove(attachment=attachment, actor=request.user)
+        messages.success(request, f"“{attachment}” removed.")
+        return redirect(parent)
+    return render(request, "community/attachment_delete.html", {"attachment": attachment, "parent": parent})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop follower emails from the link in an email, without signing in. GET asks; POST does it, so a
+    mail scanner opening the link changes nothing."""
+    try:
+        payload = services.unsubscribe_payload(token)
+    except signing.BadSignature:
+        raise Http404("This link is not valid") from None
+    follows = list(follows_for_token(payload))
+    if request.method == "POST":
+        removed = services.unsubscribe(token=token)
+        return render(request, "community/unsubscribed.html", {"removed": removed, "everything": "user" in payload})
+    return render(request, "community/unsubscribe.html", {"follows": follows, "everything": "user" in payload})
