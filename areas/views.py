@@ -14,7 +14,7 @@ from .access import AreaMixin, NationalMixin, Permission, access_for
 from .concurrency import StaleEdit
 from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleForm, NationalPersonAddForm
 from .history import history_entries
-from .models import AREA_ROLES, NATIONAL_ROLES, ROLE_DESCRIPTIONS, LocalArea, Membership, Role
+from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role
 from .panels import overview_panels
 
 PAGE_SIZE = 25
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
-    """Send each person to where their work is: their area, their list of areas, or /national/."""
+    """Send each person to where their work is: their area, their list of areas, /national/ or /community/."""
     access = access_for(request)
     if access.sees_every_area:
         return redirect("areas:national")
@@ -31,7 +31,10 @@ def home(request):
         return redirect(own[0])
     if own:
         return redirect("areas:list")
-    return render(request, "home.html", {"memberships": access.memberships, "role_descriptions": ROLE_DESCRIPTIONS})
+    if access.can_see_community:
+        # Community of Practice members: their part of the portal is /community/.
+        return redirect("community:home")
+    return render(request, "home.html")
 
 
 def _add_form_error(form, error: ValidationError) -> None:

@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "areas.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # 06:30 every morning: one email per follower gathering everything new on yesterday's topics and examples.
+    "community-follower-digests": {
+        "task": "community.tasks.queue_follower_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------

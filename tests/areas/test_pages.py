@@ -24,10 +24,13 @@ def test_national_roles_land_on_the_national_overview(client_for, request, who):
     assert client_for(request.getfixturevalue(who)).get("/")["Location"] == reverse("areas:national")
 
 
-def test_community_member_is_told_what_their_account_gives(client_for, community):
-    page = client_for(community).get("/").content.decode()
-    assert "Community of Practice member" in page
-    assert "None of these roles gives access to an area" in page
+def test_community_member_lands_on_the_community_of_practice(client_for, community):
+    assert client_for(community).get("/")["Location"] == reverse("community:home")
+
+
+def test_someone_with_no_role_is_told_whom_to_ask(client_for, nobody):
+    page = client_for(nobody).get("/").content.decode()
+    assert "not a member of any area yet" in page
 
 
 def test_national_overview_lists_all_32_authorities_programme_areas_first(client_for, viewer):
