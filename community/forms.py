@@ -99,6 +99,9 @@ class EventForm(VersionedModelForm):
             cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, end))
             if end <= start:
                 self.add_error("end_time", "The event must end after it starts.")
+        # Checked here as well as by the service, so that every mistake is shown at once.
+        if cleaned.get("format") == EventFormat.IN_PERSON and not (cleaned.get("venue") or "").strip():
+            self.add_error("venue", "Give the venue for an event in person: building, street and town.")
         return cleaned
 
     def event_data(self) -> dict:

@@ -76,6 +76,9 @@ def links_for_reader(links, access) -> tuple[list[ShownLink], int]:
         if not access.can_see_area(link.area):
             withheld += 1
             continue
+        if getattr(target, "area_id", None) == link.area_id:
+            # Records' addresses name their area: share the link's, rather than a query per record.
+            target.area = link.area
         url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else None
         shown.append(
             ShownLink(

@@ -72,6 +72,13 @@ def can_edit_post(access: Access, post: Post) -> bool:
     return access.can_take_part_in_community and post.author_id == access.user.pk and not post.is_hidden
 
 
+def can_read_earlier_words(access: Access, record) -> bool:
+    """Who may read the earlier words of an example or post: its author and CELCIS. Words are often
+    changed to take out a detail that could identify a child or family (CELCIS returns examples for
+    exactly that), so everyone else sees who changed a record and when, not what it said before."""
+    return access.is_celcis or record.author_id == access.user.pk
+
+
 def can_see_hidden_post(access: Access, post: Post) -> bool:
     return access.is_celcis or post.author_id == access.user.pk
 

@@ -3,7 +3,7 @@
 On PostgreSQL (as in production and CI) this is PostgreSQL's own full-text search: English stemming,
 the person's words read as a web search (quotes, "or", -minus) and results ranked by relevance,
 titles weighing most. On SQLite, used only on a developer's machine, every word must appear in one
-of the fields and results come newest first.
+of the fields (a word after a minus must not) and results come newest first.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ def ranked(queryset, q: str, fields: dict[str, str]):
         return queryset.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
     condition = Q()
     for word in q.split()[:10]:
-        word = word.strip("\"'")
+        leave_out = word.startswith("-")
+        word = word.lstrip("-").strip("\"'")
         if word and word.lower() not in {"or", "and"}:
-            condition &= reduce(operator.or_, [Q(**{f"{field}__icontains": word}) for field in fields])
+            found = reduce(operator.or_, [Q(**{f"{field}__icontains": word}) for field in fields])
+            condition &= ~found if leave_out else found
     return queryset.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
 
 

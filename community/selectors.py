@@ -214,11 +214,11 @@ def references(*, q: str = "", tag: Tag | None = None):
     return refs
 
 
-def tags_in_use(kind: str | None = None):
-    """Tags on at least one published example (or reference), for browsing."""
-    used = Q(examples__status=ExampleStatus.PUBLISHED) | Q(references__isnull=False)
-    tags = Tag.objects.filter(used).distinct().order_by("kind", "order", "name")
-    return tags.filter(kind=kind) if kind else tags
+def browsable_tags():
+    """The tags the library can be browsed by: every framework (each is linked from the library,
+    even before an example carries it) and any other tag in use."""
+    used = Q(examples__status=ExampleStatus.PUBLISHED) | Q(references__isnull=False) | Q(kind=TagKind.FRAMEWORK)
+    return Tag.objects.filter(used).distinct().order_by("kind", "order", "name")
 
 
 def framework_tags():

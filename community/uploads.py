@@ -13,6 +13,18 @@ from django.core.exceptions import ValidationError
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_LABEL = "10 MB"
 
+# How programs and scripts begin (Windows, Linux, macOS, scripts): refused whatever else the file holds,
+# so a program with a document's header a few bytes in cannot pass as that document.
+_PROGRAM_STARTS = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container Office 97–2003 files use
 _ZIP = b"PK\x03\x04"
 
@@ -94,7 +106,7 @@ def check_upload(file) -> FileKind:
     data = file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(f"“{name}” is larger than {MAX_UPLOAD_LABEL}. Make it smaller, or share a link instead.")
-    if not _content_matches(extension, data, file):
+    if data.startswith(_PROGRAM_STARTS) or not _content_matches(extension, data, file):
         raise ValidationError(
             f"“{name}” is not really a {kind.label} file, whatever its name says. "
             "Open it in the program that made it, save it again and upload that."

@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# Posts on each page of a topic; a post's link names the page it is on.
+POSTS_PER_PAGE = 25
+
 
 class Topic(models.Model):
     """A discussion topic. What it says lives in its opening post; replies are further posts."""
@@ -62,8 +65,15 @@ class Post(models.Model):
         return f"Post by {self.author} in {where}"
 
     def get_absolute_url(self):
-        parent = self.topic if self.topic_id else self.example
-        return f"{parent.get_absolute_url()}#post-{self.pk}"
+        """The post in place: for a topic's post, on the page of the topic it is on."""
+        if not self.topic_id:
+            return f"{self.example.get_absolute_url()}#post-{self.pk}"
+        url = reverse("community:topic_detail", kwargs={"pk": self.topic_id})
+        earlier = Post.objects.filter(topic_id=self.topic_id).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        page = earlier.count() // POSTS_PER_PAGE + 1
+        return f"{url}{f'?page={page}' if page > 1 else ''}#post-{self.pk}"
 
     @property
     def is_hidden(self) -> bool:

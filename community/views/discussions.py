@@ -16,6 +16,7 @@ from areas.history import history_entries
 from .. import rules, selectors, services
 from ..forms import HideForm, PostEditForm, ReplyForm, TopicForm
 from ..models import Post
+from ..models.discussions import POSTS_PER_PAGE
 from ._helpers import PAGE_SIZE, CommunityPage, apply_errors, community_view, stale
 
 
@@ -35,7 +36,7 @@ def _topic(access, pk):
 def topic_page(access, topic, request, reply_form=None) -> dict:
     """What a topic's page shows, for the page itself and for a reply sent back with errors."""
     posts = selectors.topic_posts(topic)
-    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "topic": topic,
         "posts": page.object_list,
@@ -183,5 +184,9 @@ class PostHistoryView(PostMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         entries = history_entries(self.post_record.history.all(), describe=lambda r: "Post")
+        words_shown = rules.can_read_earlier_words(self.access, self.post_record)
+        if not words_shown:
+            for entry in entries:
+                entry.changes = []
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        return super().get_context_data(page_obj=page, entries=page.object_list, words_shown=words_shown, **kwargs)

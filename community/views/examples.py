@@ -40,9 +40,13 @@ class ExampleListView(CommunityMixin, ListView):
         self.filter_form = ExampleFilterForm(
             self.request.GET or None,
             areas=LocalArea.objects.in_programme().order_by("name"),
-            tags=selectors.tags_in_use(),
+            tags=selectors.browsable_tags(),
         )
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        if self.filter_form.is_bound and not self.filter_form.is_valid():
+            # An area or tag that does not exist (an old or mistyped link) matches nothing; showing the
+            # whole library instead would look like a match.
+            return PracticeExample.objects.none()
+        filters = self.filter_form.cleaned_data if self.filter_form.is_bound else {}
         return selectors.library(
             self.access,
             q=(filters.get("q") or "").strip(),
@@ -247,8 +251,12 @@ class ExampleHistoryView(ExampleMixin, TemplateView):
             describe=lambda r: "Link to a portal record",
         )
         entries.sort(key=lambda e: e.when, reverse=True)
+        words_shown = rules.can_read_earlier_words(self.access, example)
+        if not words_shown:
+            for entry in entries:
+                entry.changes = []
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        return super().get_context_data(page_obj=page, entries=page.object_list, words_shown=words_shown, **kwargs)
 
 
 class ExampleLinksView(ExampleMixin, FormView):

@@ -1,0 +1,153 @@
+"""Follower emails: one email per follower per day (however busy the day), sent by a Celery task,
+never twice, each with unsubscribe links that work without signing in."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from community import services, tasks
+from community.models import DigestStatus, Follow, FollowerDigest
+from tests.community.factories import ExampleFactory
+
+
+@pytest.fixture
+def run_digests(django_capture_on_commit_callbacks):
+    """Run the morning task for today, as Celery would, with its queued sends."""
+
+    def run(day=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return tasks.queue_follower_digests.delay(day=(day or timezone.localdate()).isoformat()).get()
+
+    return run
+
+
+def _busy_day(member, other_member, community, dundee):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    example = ExampleFactory(area=dundee, title="Shared language")
+    services.follow_set(actor=member, example=example, following=True)
+    services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
+    services.topic_reply(topic=topic, actor=community, body="Job descriptions.")
+    services.topic_reply(topic=topic, actor=other_member, body="And a huddle.")
+    services.example_comment_add(example=example, actor=community, body="How long did it take?")
+    return topic, example
+
+
+def test_a_busy_day_gives_each_follower_one_email(member, other_member, community, dundee, run_digests):
+    topic, example = _busy_day(member, other_member, community, dundee)
+    assert run_digests() == 3  # member, other_member and community each follow something with news
+    by_person = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_person) == sorted(p.email for p in (member, other_member, community))
+    assert len(mail.outbox) == 3
+
+    mine = by_person[member.email]
+    assert mine.subject == "Community of Practice: 4 new posts in what you follow"
+    assert "Discussion: Coaching time" in mine.body and "Practice example: Shared language" in mine.body
+    assert mine.body.count("Read it: http") == 2
+    assert "List-Unsubscribe" in mine.extra_headers
+    assert len(re.findall(r"Stop following this: http\S+/community/unsubscribe/\S+/", mine.body)) == 2
+    assert re.search(r"To stop all of these emails: http\S+/community/unsubscribe/\S+/", mine.body)
+    # Your own posts are not news to you: other_member hears of the opening post and community's reply.
+    theirs = by_person[other_member.email]
+    assert theirs.subject == "Community of Practice: 2 new posts in what you follow"
+    listed = theirs.body.split("in what you follow:")[1]
+    assert str(community) in listed and str(member) in listed and str(other_member) not in listed
+    assert FollowerDigest.objects.filter(status=DigestStatus.SENT).count() == 3
+    assert FollowerDigest.objects.get(user=member).items == 4
+
+
+def test_running_the_task_twice_sends_nothing_twice(member, other_member, community, dundee, run_digests):
+    _busy_day(member, other_member, community, dundee)
+    run_digests()
+    assert len(mail.outbox) == 3
+    assert run_digests() == 0
+    assert len(mail.outbox) == 3
+    # Even sending a row again directly does nothing.
+    digest = FollowerDigest.objects.get(user=member)
+    assert services.follower_digest_send(digest_id=digest.pk) == DigestStatus.SENT
+    assert len(mail.outbox) == 3
+
+
+def test_a_quiet_day_and_your_own_posts_send_nothing(member, run_digests):
+    topic = services.topic_create(actor=member, title="Only me", body="Hello?")
+    services.topic_reply(topic=topic, actor=member, body="Anyone?")
+    assert run_digests() == 0
+    assert run_digests(timezone.localdate() - timedelta(days=1)) == 0
+    assert mail.outbox == [] and not FollowerDigest.objects.exists()
+
+
+def test_yesterdays_posts_are_not_in_todays_email(member, other_member, run_digests):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    reply = services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
+    type(reply).objects.filter(topic=topic).update(created_at=timezone.now() - timedelta(days=1))
+    assert run_digests() == 0
+    assert run_digests(timezone.localdate() - timedelta(days=1)) == 2
+    assert len(mail.outbox) == 2
+
+
+def test_hidden_posts_are_not_sent(member, other_member, celcis, run_digests):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    reply = services.topic_reply(topic=topic, actor=other_member, body="Something identifying.")
+    services.post_hide(post=reply, actor=celcis, reason="Identifying detail.")
+    run_digests()
+    assert [m.to for m in mail.outbox] == [[other_member.email]]  # of member's opening post only
+    assert "Something identifying" not in mail.outbox[0].body
+
+
+def test_a_failed_send_goes_back_to_the_queue_then_sends_once(member, other_member, run_digests, monkeypatch):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
+    day = timezone.localdate()
+    services.follower_digests_queue(day=day)
+    digest_id = FollowerDigest.objects.get(user=member).pk
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with pytest.raises(OSError):
+        services.follower_digest_send(digest_id=digest_id)
+    services.follower_digest_release(digest_id=digest_id, error="mail server down", final=False)
+    digest = FollowerDigest.objects.get(pk=digest_id)
+    assert digest.status == DigestStatus.QUEUED and digest.attempts == 1 and "mail server down" in digest.error
+    monkeypatch.undo()
+    assert run_digests() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, other_member.email])
+    assert run_digests() == 0 and len(mail.outbox) == 2
+    assert set(FollowerDigest.objects.values_list("status", flat=True)) == {DigestStatus.SENT}
+
+
+def test_the_unsubscribe_link_asks_then_stops_one_follow(client, member, other_member, dundee, run_digests):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    example = ExampleFactory(area=dundee)
+    services.follow_set(actor=member, example=example, following=True)
+    services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
+    run_digests()
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    link = re.search(r"Stop following this: http://[^/]+(/\S+)", message.body).group(1)
+    # Opening the link (as a mail scanner might) changes nothing.
+    page = client.get(link)
+    assert page.status_code == 200 and "Coaching time" in page.content.decode()
+    assert Follow.objects.filter(user=member).count() == 2
+    done = client.post(link)
+    assert done.status_code == 200 and "no longer follow 1 topic" in done.content.decode()
+    assert list(Follow.objects.filter(user=member).values_list("example", flat=True)) == [example.pk]
+
+
+def test_the_stop_all_link_stops_every_follow(client, member):
+    services.topic_create(actor=member, title="One", body="A")
+    services.topic_create(actor=member, title="Two", body="B")
+    token = services.unsubscribe_token(user=member)
+    client.post(reverse("community:unsubscribe", args=[token]))
+    assert not Follow.objects.filter(user=member).exists()
+
+
+def test_a_forged_unsubscribe_link_is_refused(client, member):
+    services.topic_create(actor=member, title="One", body="A")
+    token = services.unsubscribe_token(user=member)
+    assert client.get(reverse("community:unsubscribe", args=[token[:-2] + "xx"])).status_code == 404
+    assert client.post(reverse("community:unsubscribe", args=["not-a-token"])).status_code == 404
+    assert Follow.objects.filter(user=member).exists()
