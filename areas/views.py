@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -48,6 +49,15 @@ class AreaListView(LoginRequiredMixin, ListView):
     template_name = "areas/area_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "areas"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Only people who may read some area have a list of areas; community members and people
+        # without a role reach nothing under /areas/.
+        if request.user.is_authenticated:
+            access = access_for(request)
+            if not (access.sees_every_area or access.own_areas):
+                raise Http404("No areas")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filter_form = AreaFilterForm(self.request.GET or None)
