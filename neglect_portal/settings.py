@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "innovations",
     "drivers",
     "measures",
+    "cycles",
     "community",
 ]
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("innovations.urls")),
     path("", include("drivers.urls")),
     path("", include("measures.urls")),
+    path("", include("cycles.urls")),
     path("", include("community.urls")),
 ]

@@ -37,6 +37,7 @@ from ..models import (
     PracticeLevel,
     UsabilityCriterion,
 )
+from ..sections import innovation_sections
 from .common import PAGE_SIZE, InnovationMixin, apply_errors, get_innovation, stale
 
 
@@ -102,6 +103,7 @@ class InnovationDetailView(InnovationMixin, DetailView):
             functions=list(EssentialFunction.objects.filter(innovation=self.innovation)),
             chosen_in=list(self.innovation.chosen_in.all()),
             progress=stage_selectors.progress_for(self.area, self.innovation),
+            sections=innovation_sections(self.innovation, self.access),
             **kwargs,
         )
 

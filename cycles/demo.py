@@ -1,0 +1,317 @@
+"""Demo improvement cycles and feedback-loop items for every programme area.
+
+Each area gets a ramp of three PDSA cycles watched on its demo measures, timed around the month its
+demo data shows the change taking hold; a cycle still being planned; a usability test of its
+innovation in use, with two iterations; and barriers in each state of the feedback loop. Everything
+is written through the services as the area's lead, so the history shows who did what; an area that
+already has cycles (or feedback items) is left alone, so running it again duplicates nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from areas.models import LocalArea, Membership, Role
+from innovations.models import Innovation, InnovationStatus
+from measures.models import Measure, MeasureValue
+
+from . import services
+from .models import Cycle, FeedbackItem
+
+# The note the measures demo leaves on the month its change took hold.
+CHANGE_NOTE = "Demo: the new way of working started this month."
+
+
+def _lead(area):
+    membership = (
+        Membership.objects.active().filter(area=area, role=Role.AREA_LEAD).select_related("user").order_by("pk").first()
+    )
+    return membership.user if membership else None
+
+
+def _change_month(area, today: date) -> date:
+    value = (
+        MeasureValue.objects.filter(area=area, note=CHANGE_NOTE).order_by("period_start").values("period_start").first()
+    )
+    return value["period_start"] if value else today - timedelta(days=240)
+
+
+def _plan(title: str, **extra) -> dict:
+    return {
+        "objective": f"Demo: find out whether {title[6:].lower()} helps practitioners act on concerns sooner.",
+        "questions": "Demo: Do practitioners bring concerns? Is the time protected? What gets in the way?",
+        "predictions": "Demo: at least half of new wellbeing concerns will be discussed within a week.",
+        "plan_who": "Demo: two health visitors and a family support worker, with the team leader.",
+        "plan_what": "Demo: a 15-minute weekly huddle using a one-page prompt.",
+        "plan_where": "Demo: one locality team",
+        "plan_when": "Demo: four weeks",
+        "data_to_collect": "Demo: concerns discussed each week, and practitioners' views at the end.",
+        **extra,
+    }
+
+
+def _run(area, lead, data: dict, *, measures, follows=None, do=None, study=None, act=None, closed_on=None):
+    """Create a cycle and take it as far as the phases given (closing it on `closed_on`)."""
+    cycle = services.cycle_create(area=area, actor=lead, data={**data, "measures": measures, "follows": follows})
+    for fields in (do, study, act):
+        if fields is None:
+            return cycle
+        cycle = services.cycle_advance(cycle=cycle, actor=lead)
+        cycle = services.cycle_update(cycle=cycle, actor=lead, expected_version=cycle.version, data=fields)
+    if closed_on is not None:
+        cycle = services.cycle_advance(cycle=cycle, actor=lead, closed_on=closed_on)
+    return cycle
+
+
+def _ramp(area, lead, change: date) -> int:
+    measures = list(Measure.objects.filter(area=area).order_by("name", "pk"))
+    watched = measures[:2]
+    first_title = "Demo: Weekly wellbeing huddle in one team"
+    first = _run(
+        area,
+        lead,
+        {
+            "title": first_title,
+            "aim": "Demo: wellbeing concerns discussed and acted on within a week.",
+            "change_idea": "Demo: a short weekly huddle where practitioners bring new concerns.",
+            **_plan(first_title),
+        },
+        measures=watched,
+        do={
+            "started_on": change - timedelta(days=75),
+            "ended_on": change - timedelta(days=47),
+            "what_happened": "Demo: three of four huddles held; one lost to a training day.",
+            "observations": "Demo: Monday mornings clashed with duty cover.",
+        },
+        study={
+            "as_intended": "partly",
+            "predictions_held": "partly",
+            "results": "Demo: 40% of new concerns discussed within a week, against 50% predicted.",
+            "learning": "Demo: the idea works when the time is protected; Monday is the wrong day.",
+        },
+        act={"decision": "adapt", "next_steps": "Demo: move the huddle to Tuesdays and add a second team."},
+        closed_on=change - timedelta(days=40),
+    )
+    second_title = "Demo: Tuesday huddle in two teams"
+    second = _run(
+        area,
+        lead,
+        {
+            "title": second_title,
+            "aim": first.aim,
+            "change_idea": "Demo: the same huddle on Tuesday mornings, with cover agreed.",
+            **_plan(second_title, plan_where="Demo: two locality teams"),
+        },
+        measures=watched,
+        follows=first,
+        do={
+            "started_on": change - timedelta(days=30),
+            "ended_on": change + timedelta(days=2),
+            "what_happened": "Demo: every huddle held in both teams.",
+            "observations": "Demo: none.",
+        },
+        study={
+            "as_intended": "yes",
+            "predictions_held": "yes",
+            "results": "Demo: 62% of new concerns discussed within a week.",
+            "learning": "Demo: protected time and a fixed slot make the difference.",
+        },
+        act={"decision": "adopt", "next_steps": "Demo: spread to every locality."},
+        closed_on=change + timedelta(days=12),
+    )
+    third_title = "Demo: Huddles in every locality"
+    _run(
+        area,
+        lead,
+        {
+            "title": third_title,
+            "aim": first.aim,
+            "change_idea": "Demo: every locality team holds the Tuesday huddle.",
+            **_plan(third_title, plan_where="Demo: all locality teams", plan_when="Demo: eight weeks"),
+        },
+        measures=watched,
+        follows=second,
+        do={
+            "started_on": change + timedelta(days=40),
+            "ended_on": change + timedelta(days=96),
+            "what_happened": "Demo: huddles held in five of six localities.",
+            "observations": "Demo: one locality had no team leader for a month.",
+        },
+        study={"results": "Demo: figures still being gathered."},
+    )
+    planning_title = "Demo: One-page chronology template"
+    services.cycle_create(
+        area=area,
+        actor=lead,
+        data={
+            "title": planning_title,
+            "aim": "Demo: practitioners see patterns of unmet need sooner.",
+            "change_idea": "Demo: a one-page chronology template for universal services.",
+            "objective": "Demo: test whether the template is quick enough to keep up to date.",
+            "measures": measures[2:3],
+        },
+    )
+    return 4
+
+
+def _usability_test(area, lead, today: date) -> int:
+    innovation = Innovation.objects.filter(area=area, status=InnovationStatus.IN_USE).order_by("pk").first()
+    if innovation is None:
+        return 0
+    title = f"Demo: Usability test of {innovation.name}"
+    cycle = services.cycle_create(
+        area=area,
+        actor=lead,
+        data={
+            "kind": "usability",
+            "title": title,
+            "innovation": innovation,
+            "aim": "Demo: the conversation guide is used as intended before it is scaled up.",
+            "change_idea": "Demo: practitioners use the conversation guide in their first contacts.",
+            "success_criteria": "Demo: at least 4 of 5 practitioners complete every step of the guide as intended.",
+            "cohort_size": 5,
+            **_plan(title),
+        },
+    )
+    cycle = services.cycle_advance(cycle=cycle, actor=lead)
+    services.iteration_save(
+        cycle=cycle,
+        actor=lead,
+        data={
+            "number": 1,
+            "cohort_size": 4,
+            "tested_from": today - timedelta(days=150),
+            "tested_to": today - timedelta(days=128),
+            "results": "Demo: 2 of 4 completed every step; the closing step was often skipped.",
+            "criteria_met": "not_met",
+            "changes": "Demo: closing step rewritten and practised in coaching.",
+        },
+    )
+    services.iteration_save(
+        cycle=cycle,
+        actor=lead,
+        data={
+            "number": 2,
+            "cohort_size": 5,
+            "tested_from": today - timedelta(days=115),
+            "tested_to": today - timedelta(days=92),
+            "results": "Demo: 5 of 5 completed every step.",
+            "criteria_met": "met",
+            "changes": "",
+        },
+    )
+    cycle = services.cycle_update(
+        cycle=cycle,
+        actor=lead,
+        expected_version=cycle.version,
+        advance=True,
+        data={
+            "started_on": today - timedelta(days=150),
+            "ended_on": today - timedelta(days=92),
+            "what_happened": "Demo: two iterations with small cohorts of health visitors.",
+            "observations": "Demo: the closing step needed rewriting after the first iteration.",
+        },
+    )
+    cycle = services.cycle_update(
+        cycle=cycle,
+        actor=lead,
+        expected_version=cycle.version,
+        advance=True,
+        data={
+            "as_intended": "yes",
+            "predictions_held": "yes",
+            "results": "Demo: the criteria were met in the second iteration.",
+            "learning": "Demo: coaching on the closing step made it usable.",
+        },
+    )
+    cycle = services.cycle_update(
+        cycle=cycle,
+        actor=lead,
+        expected_version=cycle.version,
+        data={"decision": "adopt", "next_steps": "Demo: include the revised guide in training for the next cohort."},
+    )
+    services.cycle_advance(cycle=cycle, actor=lead, closed_on=today - timedelta(days=80))
+    return 1
+
+
+def _feedback(area, lead, today: date) -> int:
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    items = [
+        {
+            "title": "Demo: Two referral forms for the same concern",
+            "description": "Demo: practitioners fill in the council's form and the health board's form with the "
+            "same information.",
+            "raised_on": ago(12),
+            "raised_from": "practice",
+        },
+        {
+            "title": "Demo: No cover for huddle time in the rota",
+            "description": "Demo: the health-visiting rota leaves no protected time for the weekly huddle.",
+            "raised_on": ago(95),
+            "raised_from": "practice_team",
+            "status": "routed",
+            "routed_to": "leadership",
+            "routed_on": ago(88),
+        },
+        {
+            "title": "Demo: Information-sharing guidance unclear for universal services",
+            "description": "Demo: staff are unsure what they may share about wellbeing concerns before consent.",
+            "raised_on": ago(70),
+            "raised_from": "implementation",
+            "status": "responded",
+            "routed_to": "cpc",
+            "routed_on": ago(64),
+            "response": "Demo: the committee will issue a one-page summary with the next guidance update.",
+            "responded_on": ago(20),
+        },
+        {
+            "title": "Demo: Duplicate recording in two systems",
+            "description": "Demo: family support workers record the same contact in two case systems.",
+            "raised_on": ago(140),
+            "raised_from": "practice",
+            "status": "resolved",
+            "routed_to": "implementation",
+            "routed_on": ago(135),
+            "response": "Demo: a single recording template agreed; the second system is read-only for this work.",
+            "responded_on": ago(110),
+            "shared_with_practice_on": ago(104),
+            "resolved_on": ago(100),
+        },
+        {
+            "title": "Demo: National threshold guidance for early help",
+            "description": "Demo: practitioners asked for national guidance on when to offer early help.",
+            "raised_on": ago(200),
+            "raised_from": "leadership",
+            "status": "closed",
+            "routed_to": "national",
+            "routed_on": ago(190),
+            "response": "Demo: covered by the national guidance refresh; no separate guidance planned.",
+            "responded_on": ago(160),
+            "shared_with_practice_on": ago(155),
+            "resolved_on": ago(150),
+        },
+    ]
+    for data in items:
+        services.feedback_create(area=area, actor=lead, data=data)
+    return len(items)
+
+
+def seed(stdout=None) -> None:
+    """Give each programme area its demo cycles and feedback items (once)."""
+    today = timezone.localdate()
+    cycles = feedback = 0
+    for area in LocalArea.objects.in_programme().order_by("name"):
+        lead = _lead(area)
+        if lead is None:
+            continue  # no demo lead for this area: nothing to write as
+        if not Cycle.objects.filter(area=area).exists():
+            cycles += _ramp(area, lead, _change_month(area, today))
+            cycles += _usability_test(area, lead, today)
+        if not FeedbackItem.objects.filter(area=area).exists():
+            feedback += _feedback(area, lead, today)
+    if stdout:
+        stdout.write(f"Cycles demo: {cycles} cycles and {feedback} feedback items added.")

@@ -1,0 +1,424 @@
+"""Reads for cycles and the feedback loop. Every function here uses a fixed number of queries,
+however many cycles, iterations or feedback items lie behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from areas.history import history_entries
+from areas.models import LocalArea
+
+from . import figures
+from .models import (
+    ACTIVE_PHASES,
+    DONE_FEEDBACK,
+    OPEN_FEEDBACK,
+    PHASE_ORDER,
+    Cycle,
+    CycleKind,
+    CycleMeasure,
+    Decision,
+    FeedbackItem,
+    Phase,
+    UsabilityIteration,
+)
+
+# --- Cycles ------------------------------------------------------------------------------------
+
+
+def cycles_for_area(area):
+    """The area's cycles: active ones first (earliest phase first), then closed ones, newest first."""
+    phase_order = Case(
+        *[When(phase=phase, then=Value(rank)) for rank, phase in enumerate(PHASE_ORDER)],
+        output_field=IntegerField(),
+    )
+    return (
+        Cycle.objects.filter(area=area)
+        .select_related("innovation", "follows")
+        .annotate(phase_order=phase_order)
+        .order_by("phase_order", "-created_at", "-pk")
+    )
+
+
+def filter_cycles(cycles, data: dict):
+    """Apply the list's filters: innovation, kind, phase (or "active"), decision, start dates."""
+    if data.get("innovation"):
+        cycles = cycles.filter(innovation=data["innovation"])
+    if data.get("kind"):
+        cycles = cycles.filter(kind=data["kind"])
+    if data.get("phase") == "active":
+        cycles = cycles.filter(phase__in=ACTIVE_PHASES)
+    elif data.get("phase"):
+        cycles = cycles.filter(phase=data["phase"])
+    if data.get("decision"):
+        cycles = cycles.filter(decision=data["decision"])
+    if data.get("start"):
+        cycles = cycles.filter(started_on__gte=data["start"])
+    if data.get("end"):
+        cycles = cycles.filter(started_on__lte=data["end"])
+    return cycles
+
+
+def get_cycle(area, pk) -> Cycle:
+    """The cycle with this id in this area, with what its page names (404 for any other)."""
+    from django.shortcuts import get_object_or_404
+
+    cycle = get_object_or_404(
+        Cycle.objects.select_related(
+            "innovation",
+            "follows",
+            "action",
+            "driver_gap",
+            "driver_gap__item",
+            "driver_gap__item__driver",
+            "driver_gap__assessment",
+            "created_by",
+        ),
+        pk=pk,
+        area=area,
+    )
+    cycle.area = area
+    return cycle
+
+
+def linked_measures(cycle: Cycle) -> list:
+    return [link.measure for link in cycle.measure_links.select_related("measure").order_by("measure__name")]
+
+
+def ramp_of(cycle: Cycle) -> list[Cycle]:
+    """The chain of cycles `cycle` belongs to, first to last (two queries, however long the ramp)."""
+    links = dict(Cycle.objects.filter(area_id=cycle.area_id).values_list("pk", "follows_id"))
+    followers = {follows: pk for pk, follows in links.items() if follows is not None}
+    first = cycle.pk
+    seen = {first}
+    while links.get(first) is not None and links[first] not in seen:
+        first = links[first]
+        seen.add(first)
+    chain = [first]
+    while followers.get(chain[-1]) is not None and followers[chain[-1]] not in chain:
+        chain.append(followers[chain[-1]])
+    found = Cycle.objects.filter(pk__in=chain).select_related("innovation").in_bulk()
+    return [found[pk] for pk in chain]
+
+
+def ramp_lengths(cycles) -> dict[int, int]:
+    """For each given cycle, its position in its ramp (1 for a first cycle); one query per area."""
+    cycles = list(cycles)
+    if not cycles:
+        return {}
+    links = dict(Cycle.objects.filter(area_id=cycles[0].area_id).values_list("pk", "follows_id"))
+    positions = {}
+    for cycle in cycles:
+        position, current, seen = 1, cycle.pk, set()
+        while links.get(current) is not None and current not in seen:
+            seen.add(current)
+            current = links[current]
+            position += 1
+        positions[cycle.pk] = position
+    return positions
+
+
+def cycle_history(cycle: Cycle):
+    """The cycle's changes, its measure links and its iterations, newest first (three queries)."""
+    entries = [
+        *history_entries(
+            Cycle.history.filter(id=cycle.pk).select_related("innovation", "follows", "action", "driver_gap"),
+            describe=lambda r: "Cycle",
+        ),
+        *history_entries(
+            CycleMeasure.history.filter(cycle_id=cycle.pk).select_related("measure"),
+            describe=lambda r: f"Measure: {r.measure}",
+        ),
+        *history_entries(
+            UsabilityIteration.history.filter(cycle_id=cycle.pk), describe=lambda r: f"Iteration {r.number}"
+        ),
+    ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+@dataclass
+class TimelineEvent:
+    on: date
+    what: str
+    cycle: Cycle
+
+
+@dataclass
+class TimelineMonth:
+    month: date
+    events: list[TimelineEvent] = field(default_factory=list)
+
+
+def timeline(cycles, *, start: date | None = None, end: date | None = None) -> list[TimelineMonth]:
+    """Each month's cycle events (a test starting, ending, a cycle closing), newest month first."""
+    events = []
+    for cycle in cycles:
+        name = "Usability test" if cycle.kind == CycleKind.USABILITY else "PDSA cycle"
+        if cycle.started_on:
+            events.append(TimelineEvent(cycle.started_on, f"{name} started", cycle))
+        if cycle.ended_on:
+            events.append(TimelineEvent(cycle.ended_on, f"{name} test finished", cycle))
+        if cycle.closed_on:
+            events.append(
+                TimelineEvent(cycle.closed_on, f"{name} closed: {cycle.get_decision_display().lower()}", cycle)
+            )
+    events = [e for e in events if (start is None or e.on >= start) and (end is None or e.on <= end)]
+    months: dict[date, TimelineMonth] = {}
+    for event in sorted(events, key=lambda e: (e.on, e.cycle.pk), reverse=True):
+        month = event.on.replace(day=1)
+        months.setdefault(month, TimelineMonth(month=month)).events.append(event)
+    return list(months.values())
+
+
+def timeline_cycles(area, innovation=None):
+    """The cycles with any date to show on the timeline (one query)."""
+    cycles = Cycle.objects.filter(area=area).filter(
+        Q(started_on__isnull=False) | Q(ended_on__isnull=False) | Q(closed_on__isnull=False)
+    )
+    if innovation is not None:
+        cycles = cycles.filter(innovation=innovation)
+    return cycles.select_related("innovation", "follows").order_by("started_on", "pk")
+
+
+def not_started(area, innovation=None):
+    """Cycles still being planned, with no dates yet (one query)."""
+    cycles = Cycle.objects.filter(area=area, started_on__isnull=True, phase=Phase.PLAN)
+    if innovation is not None:
+        cycles = cycles.filter(innovation=innovation)
+    return cycles.select_related("innovation").order_by("-created_at", "-pk")
+
+
+def cycles_for_measure(measure):
+    """Cycles watched on a measure, first started first (one query)."""
+    return Cycle.objects.filter(measure_links__measure=measure).order_by("started_on", "pk")
+
+
+# --- Usability testing on an innovation's page -------------------------------------------------
+
+
+def usability_tests(innovation):
+    """The innovation's usability tests, newest first, with their iterations summed up (one query)."""
+    latest = UsabilityIteration.objects.filter(cycle=OuterRef("pk")).order_by("-number")
+    return (
+        Cycle.objects.filter(area_id=innovation.area_id, innovation=innovation, kind=CycleKind.USABILITY)
+        .annotate(
+            iteration_count=Count("iterations"),
+            tested_total=Coalesce(Sum("iterations__cohort_size"), 0),
+            latest_criteria=Subquery(latest.values("criteria_met")[:1]),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def innovation_section(innovation, access) -> dict:
+    """The usability-testing history on an innovation's page (one query)."""
+    return {"tests": list(usability_tests(innovation)), "can_edit": access.can_edit_area(innovation.area)}
+
+
+# --- The feedback loop --------------------------------------------------------------------------
+
+
+def feedback_for_area(area):
+    """The area's feedback items: open ones first, oldest first (the longest waiting at the top)."""
+    is_done = Case(When(status__in=DONE_FEEDBACK, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return (
+        FeedbackItem.objects.filter(area=area)
+        .select_related("cycle")
+        .annotate(is_done=is_done)
+        .order_by("is_done", "raised_on", "pk")
+    )
+
+
+def overdue_cutoff(today: date | None = None) -> date:
+    """Open items raised before this date have been open more than OVERDUE_AFTER_DAYS days."""
+    return (today or timezone.localdate()) - timedelta(days=figures.OVERDUE_AFTER_DAYS)
+
+
+def filter_feedback(items, data: dict, today: date | None = None):
+    """Apply the list's filters: status (or open / overdue), where it went, where it came from, dates."""
+    status = data.get("status")
+    if status == "not_done":
+        items = items.filter(status__in=OPEN_FEEDBACK)
+    elif status == "overdue":
+        items = items.filter(status__in=OPEN_FEEDBACK, raised_on__lt=overdue_cutoff(today))
+    elif status:
+        items = items.filter(status=status)
+    for name in ("routed_to", "raised_from"):
+        if data.get(name):
+            items = items.filter(**{name: data[name]})
+    if data.get("start"):
+        items = items.filter(raised_on__gte=data["start"])
+    if data.get("end"):
+        items = items.filter(raised_on__lte=data["end"])
+    return items
+
+
+@dataclass
+class FeedbackFigures:
+    today: date
+    open_count: int
+    overdue_count: int
+    bands: list
+    resolved_count: int
+    median_days: float | None
+
+
+def feedback_figures(area, today: date | None = None) -> FeedbackFigures:
+    """Open items by age, overdue items and the median days to resolve (two queries)."""
+    today = today or timezone.localdate()
+    raised = list(FeedbackItem.objects.filter(area=area, status__in=OPEN_FEEDBACK).values_list("raised_on", flat=True))
+    spans = list(
+        FeedbackItem.objects.filter(area=area, status__in=DONE_FEEDBACK).values_list("raised_on", "resolved_on")
+    )
+    return FeedbackFigures(
+        today=today,
+        open_count=len(raised),
+        overdue_count=sum(1 for day in raised if figures.is_overdue(day, today)),
+        bands=figures.age_bands(raised, today),
+        resolved_count=len(spans),
+        median_days=figures.median_days(spans),
+    )
+
+
+def feedback_history(item: FeedbackItem):
+    return history_entries(FeedbackItem.history.filter(id=item.pk).select_related("cycle"), describe=lambda r: "Item")
+
+
+# --- Figures for a quarterly report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """What the area's improvement work did between `start` and `end` (both inclusive)."""
+
+    start: date
+    end: date
+    cycles_started: int
+    cycles_closed: dict  # decision value → count, every decision listed
+    feedback_raised: int
+    feedback_resolved: int  # resolved or closed in the period
+    median_days_to_resolve: float | None  # of those resolved or closed in the period
+    open_over_60_days: int  # still open at `end`, raised more than OVERDUE_AFTER_DAYS days before it
+
+    @property
+    def cycles_closed_total(self) -> int:
+        return sum(self.cycles_closed.values())
+
+
+def quarter_figures(area, start: date, end: date) -> QuarterFigures:
+    """The cycles and feedback figures for a reporting period (three queries)."""
+    if end < start:
+        raise ValueError("The period ends before it starts.")
+    in_period = {"closed_on__gte": start, "closed_on__lte": end}
+    cycles = Cycle.objects.filter(area=area).aggregate(
+        started=Count("pk", filter=Q(started_on__gte=start, started_on__lte=end)),
+        **{decision.value: Count("pk", filter=Q(decision=decision, **in_period)) for decision in Decision},
+    )
+    cutoff = end - timedelta(days=figures.OVERDUE_AFTER_DAYS)
+    open_at_end = Q(raised_on__lte=end) & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
+    feedback = FeedbackItem.objects.filter(area=area).aggregate(
+        raised=Count("pk", filter=Q(raised_on__gte=start, raised_on__lte=end)),
+        resolved=Count("pk", filter=Q(resolved_on__gte=start, resolved_on__lte=end)),
+        overdue=Count("pk", filter=open_at_end & Q(raised_on__lt=cutoff)),
+    )
+    spans = FeedbackItem.objects.filter(area=area, resolved_on__gte=start, resolved_on__lte=end).values_list(
+        "raised_on", "resolved_on"
+    )
+    return QuarterFigures(
+        start=start,
+        end=end,
+        cycles_started=cycles["started"],
+        cycles_closed={decision.value: cycles[decision.value] for decision in Decision},
+        feedback_raised=feedback["raised"],
+        feedback_resolved=feedback["resolved"],
+        median_days_to_resolve=figures.median_days(spans),
+        open_over_60_days=feedback["overdue"],
+    )
+
+
+# --- The area overview ---------------------------------------------------------------------------
+
+
+def cycles_panel(area, access) -> dict:
+    """Active cycles by phase for the area overview (one query)."""
+    counts = dict(Cycle.objects.filter(area=area).order_by().values_list("phase").annotate(n=Count("pk")))
+    return {
+        "by_phase": [(Phase(phase), counts.get(phase, 0)) for phase in ACTIVE_PHASES],
+        "active": sum(counts.get(phase, 0) for phase in ACTIVE_PHASES),
+        "closed": counts.get(Phase.CLOSED, 0),
+        "can_edit": access.can_edit_area(area),
+    }
+
+
+def feedback_panel(area, access) -> dict:
+    """Open feedback items and the oldest overdue one, for the area overview (one query)."""
+    today = timezone.localdate()
+    open_items = FeedbackItem.objects.filter(area=OuterRef("pk"), status__in=OPEN_FEEDBACK)
+    overdue_items = open_items.filter(raised_on__lt=overdue_cutoff(today)).order_by("raised_on", "pk")
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.order_by().values("area").annotate(n=Count("pk")).values("n")), 0)
+
+    row = (
+        LocalArea.objects.filter(pk=area.pk)
+        .annotate(
+            open_count=count(open_items),
+            overdue_count=count(overdue_items),
+            oldest_pk=Subquery(overdue_items.values("pk")[:1]),
+            oldest_title=Subquery(overdue_items.values("title")[:1]),
+            oldest_raised_on=Subquery(overdue_items.values("raised_on")[:1]),
+        )
+        .values("open_count", "overdue_count", "oldest_pk", "oldest_title", "oldest_raised_on")
+        .get()
+    )
+    oldest = None
+    if row["oldest_pk"]:
+        oldest = {
+            "pk": row["oldest_pk"],
+            "title": row["oldest_title"],
+            "raised_on": row["oldest_raised_on"],
+            "days": figures.age_in_days(row["oldest_raised_on"], today),
+        }
+    return {
+        "open_count": row["open_count"],
+        "overdue_count": row["overdue_count"],
+        "oldest": oldest,
+        "overdue_after": figures.OVERDUE_AFTER_DAYS,
+        "can_edit": access.can_edit_area(area),
+    }
+
+
+# --- Measure chart annotations -----------------------------------------------------------------
+
+
+def pdsa_annotations(measure):
+    """The start (and the close, with its decision) of each cycle watched on `measure` (one query)."""
+    from measures.annotations import ChartAnnotation
+
+    cycles = Cycle.objects.filter(measure_links__measure=measure).filter(
+        Q(started_on__isnull=False) | Q(closed_on__isnull=False)
+    )
+    found = []
+    for cycle in cycles.order_by("started_on", "pk"):
+        url = reverse("cycles:detail", kwargs={"area_slug": measure.area.slug, "pk": cycle.pk})
+        name = "Usability test" if cycle.kind == CycleKind.USABILITY else "PDSA cycle"
+        if cycle.started_on:
+            found.append(
+                ChartAnnotation(on=cycle.started_on, label=f"{name} started: {cycle.title}", kind="pdsa", url=url)
+            )
+        if cycle.closed_on:
+            found.append(
+                ChartAnnotation(
+                    on=cycle.closed_on,
+                    label=f"{name} closed ({cycle.get_decision_display().lower()}): {cycle.title}",
+                    kind="pdsa",
+                    url=url,
+                )
+            )
+    return found
