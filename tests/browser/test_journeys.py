@@ -111,8 +111,14 @@ def test_error_pages_are_accessible(site, signed_in, viewer, community, dundee):
     assert response.status == 404
 
 
-def test_community_member_home_is_accessible(site, signed_in, community):
+def test_community_member_lands_on_the_community_of_practice(site, signed_in, community):
     signed_in(community)
+    expect(site.page).to_have_url(re.compile(r"/community/$"))
+    expect(site.page.get_by_role("heading", level=1)).to_contain_text("Community of Practice")
+
+
+def test_someone_without_a_role_is_told_whom_to_ask(site, signed_in, nobody):
+    signed_in(nobody)
     expect(site.page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
