@@ -10,7 +10,7 @@ PORT ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format chromium assets clean
+.PHONY: help run test lint format chromium pdf-libs assets clean
 
 help:
 	@echo "make run    set up, load demo data and serve the portal on http://$(HOST):$(PORT)"
@@ -47,7 +47,18 @@ chromium:
 	  fi; \
 	fi
 
-run: $(VENV)/.run-installed assets
+# WeasyPrint (the PDF reports) needs Pango from the system.
+pdf-libs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Pango for WeasyPrint's PDF reports"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else \
+	    echo "The PDF reports need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'" >&2; exit 1; \
+	  fi; \
+	fi
+
+run: $(VENV)/.run-installed assets pdf-libs
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \
@@ -66,7 +77,7 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.test-installed assets chromium lint
+test: $(VENV)/.test-installed assets chromium pdf-libs lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "measures",
     "cycles",
     "community",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,22 @@ CELERY_BEAT_SCHEDULE = {
     "community-follower-digests": {
         "task": "community.tasks.queue_follower_digests",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # 00:20 every day: open the current quarter's return for every programme area (a no-op once open).
+    "reports-open-returns": {
+        "task": "reports.tasks.open_quarter_returns",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # 07:00 every day: email area leads about returns due in a week, due today, or overdue (weekly);
+    # every reminder is recorded, so a second run the same day sends nothing.
+    "reports-return-reminders": {
+        "task": "reports.tasks.send_return_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # 05:00 every day: on the day after returns fall due, build a draft national report (once).
+    "reports-draft-national-report": {
+        "task": "reports.tasks.build_due_national_report",
+        "schedule": crontab(hour=5, minute=0),
     },
 }
 
@@ -328,6 +345,12 @@ MESSAGE_TAGS = {40: "danger"}  # Bootstrap calls the error style "danger".
 
 # Hours in a full-time working week, for turning dedicated hours into full-time equivalents (FTE).
 FULL_TIME_WEEKLY_HOURS = env_float("FULL_TIME_WEEKLY_HOURS", 37.0, minimum=1.0, maximum=60.0)
+# Quarterly returns are due this many days after the quarter ends.
+RETURN_DUE_DAYS = env_int("RETURN_DUE_DAYS", 15, minimum=0)
+# Counts from 1 to this number minus one are shown as "<N" in anything published beyond an area.
+SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5, minimum=2)
+# A report build that runs longer than this many seconds is stopped and recorded as failed.
+REPORT_TIME_LIMIT_SECONDS = env_int("REPORT_TIME_LIMIT_SECONDS", 600, minimum=30)
 
 # --- Logging --------------------------------------------------------------------------------------
 
@@ -336,5 +359,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every layout step at INFO while it builds a PDF report.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

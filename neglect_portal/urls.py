@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("cycles.urls")),
     path("", include("community.urls")),
+    path("", include("reports.urls")),
 ]

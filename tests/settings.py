@@ -6,6 +6,7 @@
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only-0123456789-abcdefghijklmnop")
 
@@ -26,3 +27,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files from their sources; there is no collectstatic output in a test run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Files the tests upload or build go to a scratch folder, never the project's own media/.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "neglect-portal-test-media")

@@ -1,0 +1,122 @@
+from django import forms
+from django.utils import timezone
+
+from areas.concurrency import VersionedModelForm
+from areas.models import LocalArea
+
+from .models import NARRATIVE_SECTIONS, PRIVACY_HINT, SECTION_KEYS, QuarterlyReturn, ReportScope, ReturnStatus
+from .quarters import Quarter, quarter_slug
+
+
+class NarrativeForm(VersionedModelForm):
+    """The six narrative sections, saved as a draft as often as the area likes."""
+
+    class Meta:
+        model = QuarterlyReturn
+        fields = SECTION_KEYS
+        widgets = {key: forms.Textarea(attrs={"rows": 5}) for key in SECTION_KEYS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title, help_text in NARRATIVE_SECTIONS:
+            self.fields[key].label = title
+            self.fields[key].help_text = f"{help_text} {PRIVACY_HINT}"
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything the area should know about the acceptance.",
+    )
+
+
+class SendBackForm(forms.Form):
+    """CELCIS's general comment and a comment on any narrative section."""
+
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A general comment for the area. Required when returning a return.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title, _ in NARRATIVE_SECTIONS:
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=f"Comment on “{title}” (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def section_comments(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key in SECTION_KEYS}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for reopening",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the accepted return needs to change. The area sees this beside the return.",
+    )
+
+
+def quarter_choices(count: int = 8, *, today=None) -> list[tuple[str, str]]:
+    """The current quarter and the ones before it, newest first, as (slug, label)."""
+    quarter = Quarter.of(today or timezone.localdate())
+    choices = []
+    for _ in range(count):
+        choices.append((quarter_slug(quarter), quarter.label))
+        quarter = quarter.previous()
+    return choices
+
+
+class ReviewFilterForm(forms.Form):
+    SORTS = [
+        ("area", "Area"),
+        ("status", "Return status"),
+        ("submitted", "Date submitted"),
+        ("stage", "Current stage"),
+        ("drivers", "Drivers score"),
+        ("cycles", "Active cycles"),
+        ("feedback", "Feedback items open over 60 days"),
+        ("overdue", "Overdue actions"),
+        ("signals", "Measures with a signal"),
+    ]
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+    status = forms.ChoiceField(
+        label="Return status",
+        required=False,
+        choices=[("", "Any status"), *ReturnStatus.choices, ("none", "Not opened")],
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = quarter_choices()
+
+
+class RunRequestForm(forms.Form):
+    """Which report to build. A lead builds their area's report; CELCIS builds any."""
+
+    scope = forms.ChoiceField(label="Report", choices=ReportScope.choices, widget=forms.RadioSelect)
+    area = forms.ModelChoiceField(
+        label="Area",
+        queryset=LocalArea.objects.none(),
+        required=False,
+        help_text="For an area report: the area it is about.",
+    )
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, areas=None, national_allowed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas if areas is not None else LocalArea.objects.none()
+        self.fields["quarter"].choices = quarter_choices()
+        if not national_allowed:
+            self.fields["scope"].choices = [(ReportScope.AREA, ReportScope.AREA.label)]
+            self.fields["scope"].initial = ReportScope.AREA
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == ReportScope.AREA and not cleaned.get("area"):
+            self.add_error("area", "Choose the area for an area report.")
+        return cleaned

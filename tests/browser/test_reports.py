@@ -1,0 +1,134 @@
+"""Quarterly returns and reports in a real browser, every page checked with axe-core: a member
+drafts the narrative, the lead submits, CELCIS returns it with comments, the area changes it and
+resubmits, CELCIS accepts it, builds the national report and reads it as a web page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reports.models import QuarterlyReturn, ReportRun, ReturnStatus, RunStatus
+from tests.drivers.factories import scored_assessment
+from tests.reports.factories import NARRATIVE
+
+# serialized_rollback: restore the rows data migrations load (areas, catalogues) after each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _click(site, role, name, **kwargs):
+    site.page.get_by_role(role, name=name, **kwargs).first.click()
+    site.page.wait_for_load_state("load")
+    site.check_accessibility()
+
+
+def _switch(site, signed_in, user):
+    _click(site, "button", "Sign out")
+    signed_in(user)
+
+
+def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, signed_in, member, lead, celcis, dundee):
+    page = site.page
+    scored_assessment(dundee, lead, 1)  # a drivers score of 50% for the report's chart
+    signed_in(member)
+    site.visit(f"/areas/{dundee.slug}/returns/")
+    quarterly_return = QuarterlyReturn.objects.get(area=dundee)
+    _click(site, "link", quarterly_return.quarter.label)
+    _click(site, "link", "Write the narrative")
+    for label, key in (
+        ("Progress this quarter", "progress"),
+        ("What helped", "helped"),
+        ("Challenges", "challenges"),
+        ("Support needed from CELCIS or nationally", "support"),
+        ("Plans for next quarter", "plans"),
+        ("Risks", "risks"),
+    ):
+        page.get_by_label(label).fill(NARRATIVE[key])
+    _click(site, "button", "Save draft")
+    expect(page.get_by_role("status").first).to_contain_text("Draft saved")
+
+    # The area lead submits.
+    _switch(site, signed_in, lead)
+    site.visit(quarterly_return.get_absolute_url())
+    _click(site, "link", "Submit to CELCIS")
+    _click(site, "button", "Submit to CELCIS")
+    expect(page.get_by_text("Return submitted to CELCIS")).to_be_visible()
+
+    # CELCIS returns it with a general comment and one on the risks.
+    _switch(site, signed_in, celcis)
+    site.visit(quarterly_return.get_absolute_url())
+    _click(site, "link", "Review this return")
+    _click(site, "button", "Return with comments")  # no comment yet: explained, nothing lost
+    expect(page.get_by_role("alert")).to_contain_text("What needs to change")
+    page.get_by_label("What needs to change").fill("Please say which budget is at risk.")
+    page.get_by_label("Comment on “Risks” (optional)").fill("Which budget?")
+    _click(site, "button", "Return with comments")
+    expect(page.get_by_text("CELCIS comment: Which budget?")).to_be_visible()
+
+    # The member answers the comment beside the section; the lead resubmits.
+    _switch(site, signed_in, member)
+    site.visit(quarterly_return.get_absolute_url())
+    expect(page.get_by_role("status").filter(has_text="Returned by CELCIS")).to_contain_text(
+        "Please say which budget is at risk."
+    )
+    _click(site, "link", "Write the narrative")
+    page.get_by_label("Risks").fill("The council's early help budget after March 2027.")
+    _click(site, "button", "Save draft")
+    _switch(site, signed_in, lead)
+    site.visit(quarterly_return.get_absolute_url())
+    expect(page.get_by_text("Changed since returned")).to_be_visible()
+    _click(site, "link", "Submit to CELCIS")
+    _click(site, "button", "Submit to CELCIS")
+
+    # CELCIS accepts, looks at the review and builds the national report.
+    _switch(site, signed_in, celcis)
+    site.visit(quarterly_return.get_absolute_url())
+    _click(site, "link", "Review this return")
+    _click(site, "button", "Accept the return")
+    expect(page.get_by_text("accepted. It is now locked")).to_be_visible()
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).status == ReturnStatus.ACCEPTED
+
+    slug = quarterly_return.slug
+    site.visit(f"/national/review/?quarter={slug}")
+    review = page.get_by_role("table", name=re.compile("programme areas, sorted by"))
+    expect(review).to_contain_text("Accepted")
+    _click(site, "link", "Build a report")
+    page.get_by_role("combobox", name=re.compile("^Quarter")).select_option(slug)
+    _click(site, "button", "Build the report")
+    run = ReportRun.objects.get()
+    assert run.status == RunStatus.DONE, run.error
+    expect(page.get_by_role("heading", level=1)).to_contain_text("National quarterly report")
+    _click(site, "link", "Read the report")
+    expect(page.get_by_role("heading", name=re.compile("Contents"))).to_be_visible()
+    expect(page.get_by_text("The council's early help budget after March 2027.")).to_be_visible()
+    page.get_by_text("The numbers in this chart").first.click()  # the chart's own table opens
+    site.check_accessibility()
+    expect(page.get_by_role("table", name="Overall drivers score by quarter")).to_contain_text("50%")
+
+    site.visit(run.get_absolute_url())
+    _click(site, "link", "Publish this version")
+    _click(site, "button", f"Publish version {run.number}")
+    site.visit("/reports/")
+    expect(page.get_by_role("table")).to_contain_text("Published")
+
+
+def test_returns_pages_for_the_other_states_are_accessible(site, signed_in, celcis, lead, dundee):
+    from reports import services
+    from tests.reports.factories import QuarterlyReturnFactory
+
+    accepted = QuarterlyReturnFactory(area=dundee, written=True)
+    services.return_submit(quarterly_return=accepted, actor=lead)
+    services.return_accept(quarterly_return=accepted, actor=celcis)
+    signed_in(celcis)
+    for path in [
+        accepted.get_absolute_url(),
+        f"/areas/{dundee.slug}/returns/{accepted.slug}/reopen/",
+        "/national/review/",
+        "/reports/",
+        "/reports/new/",
+    ]:
+        assert site.visit(path).status == 200, path
