@@ -9,6 +9,27 @@ import pytest
 from areas.models import Role
 from tests.factories import LocalAreaFactory, MembershipFactory, UserFactory
 
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object restore the rows the data migrations load.
+
+    Django keeps the serialized copy of those rows (for `serialized_rollback`) on the connection
+    object that created the test database. Playwright's sync API runs its event loop in greenlets,
+    and inside them Django hands out a different connection object, which would then restore
+    nothing: every browser test after the first would start with no areas or catalogues whenever
+    another test had opened the database first (pytest-dev/pytest-django#1117). Keeping the copy on
+    the connection class gives every connection object the same one.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+    return django_db_setup
+
+
 PASSWORD = "correct-horse-battery"  # set by UserFactory
 
 
