@@ -29,7 +29,7 @@ from .models import Assessment, AssessmentStatus, Item, ItemScore, ItemSet, Item
 from .scoring import BANDS, score_label
 
 PAGE_SIZE = 25
-FETCH_HEADER = "fetch"  # X-Requested-With value sent by static/js/drivers.js
+FETCH_HEADER = "fetch"  # X-Requested-With value sent by static/js/autosave.js
 
 
 def _apply_errors(form, error: ValidationError) -> None:

@@ -120,9 +120,23 @@ class ReturnEditView(ReturnMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if not self.quarterly_return.is_editable:
+            if self.saving_as_you_go:
+                message = "Not saved: " + self._locked_reason()
+                return JsonResponse({"saved": False, "locked": True, "message": message}, status=409)
             messages.error(request, "Your changes were not saved: " + self._locked_reason())
             return redirect(self.quarterly_return.get_absolute_url())
         return super().post(request, *args, **kwargs)
+
+    @cached_property
+    def saving_as_you_go(self) -> bool:
+        """static/js/autosave.js posts the form in the background as people type and wants JSON back."""
+        return self.request.headers.get("X-Requested-With") == "fetch"
+
+    def form_invalid(self, form):
+        if self.saving_as_you_go:
+            first = next(iter(e for errors in form.errors.values() for e in errors), "")
+            return JsonResponse({"saved": False, "message": f"Not saved. {first}"}, status=400)
+        return super().form_invalid(form)
 
     def _locked_reason(self) -> str:
         if self.quarterly_return.status == ReturnStatus.SUBMITTED:
@@ -144,12 +158,24 @@ class ReturnEditView(ReturnMixin, FormView):
                 expected_version=form.cleaned_data["version"] or self.quarterly_return.version,
             )
         except StaleEdit:
+            if self.saving_as_you_go:
+                current = QuarterlyReturn.objects.get(pk=self.quarterly_return.pk)
+                message = (
+                    "Not saved: someone else saved this narrative after you opened it. Your words are still on "
+                    "this page. Open the saved narrative in a new tab to compare, then choose Save draft to keep yours."
+                )
+                return JsonResponse(
+                    {"saved": False, "clash": True, "message": message, "version": current.version}, status=409
+                )
             form.add_stale_error()
             return self.form_invalid(form)
         except ValidationError as error:
             _apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"Draft saved at {timezone.localtime():%H:%M}.")
+        saved = f"Draft saved at {timezone.localtime():%H:%M}."
+        if self.saving_as_you_go:
+            return JsonResponse({"saved": True, "version": self.quarterly_return.version, "message": saved})
+        messages.success(self.request, saved)
         return redirect("reports:return_edit", area_slug=self.area.slug, quarter=self.quarterly_return.slug)
 
 

@@ -77,6 +77,10 @@ def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, sign
     )
     _click(site, "link", "Write the narrative")
     page.get_by_label("Risks").fill("The council's early help budget after March 2027.")
+    # Saved as they type, without pressing anything: the words are there after a reload.
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
+    page.reload()
+    expect(page.get_by_label("Risks")).to_have_value("The council's early help budget after March 2027.")
     _click(site, "button", "Save draft")
     _switch(site, signed_in, lead)
     site.visit(quarterly_return.get_absolute_url())

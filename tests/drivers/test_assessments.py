@@ -238,7 +238,7 @@ def test_the_scoring_page_shows_every_item_with_its_saved_answer(client_for, mem
     assert page.count('type="radio"') == 33 * 4
     assert "Not yet answered" in page
     assert "1 of 33 items answered" in page
-    assert 'role="status"' in page and "js/drivers.js" in page
+    assert 'role="status"' in page and "js/autosave.js" in page
 
 
 # --- Completing and locking -------------------------------------------------------------------------

@@ -105,6 +105,52 @@ def test_a_submitted_return_cannot_be_edited(client_for, member, dundee):
     assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).progress == NARRATIVE["progress"]
 
 
+def _saving_as_you_go(client, url, data):
+    """What static/js/autosave.js sends while someone types."""
+    return client.post(url, data, headers={"X-Requested-With": "fetch"})
+
+
+def test_the_narrative_page_saves_as_you_type(client_for, member, dundee):
+    quarterly_return = QuarterlyReturnFactory(area=dundee)
+    page = client_for(member).get(_url("return_edit", dundee, quarterly_return)).content.decode()
+    assert "data-autosave=" in page and "js/autosave.js" in page and "data-save-draft" in page
+
+
+def test_saving_as_you_type_answers_with_the_new_version(client_for, member, dundee):
+    quarterly_return = QuarterlyReturnFactory(area=dundee)
+    url = _url("return_edit", dundee, quarterly_return)
+    client = client_for(member)
+    first = _saving_as_you_go(client, url, {**NARRATIVE, "progress": "Half", "version": quarterly_return.version})
+    assert first.status_code == 200 and first.json()["saved"] is True
+    second = _saving_as_you_go(
+        client, url, {**NARRATIVE, "progress": "Half written", "version": first.json()["version"]}
+    )
+    assert second.status_code == 200 and second.json()["version"] == quarterly_return.version + 2
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).progress == "Half written"
+
+
+def test_saving_as_you_type_after_someone_else_saved_overwrites_nothing(client_for, member, lead, dundee):
+    quarterly_return = QuarterlyReturnFactory(area=dundee)
+    opened_at = quarterly_return.version
+    services.return_save_narrative(
+        quarterly_return=quarterly_return, actor=lead, data={"risks": "Lead's risks"}, expected_version=opened_at
+    )
+    url = _url("return_edit", dundee, quarterly_return)
+    response = _saving_as_you_go(client_for(member), url, {**NARRATIVE, "risks": "Mine", "version": opened_at})
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["clash"] is True and answer["version"] == opened_at + 1 and "someone else saved" in answer["message"]
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).risks == "Lead's risks"
+
+
+def test_saving_as_you_type_into_a_submitted_return_is_refused(client_for, member, dundee):
+    quarterly_return = QuarterlyReturnFactory(area=dundee, submitted=True)
+    url = _url("return_edit", dundee, quarterly_return)
+    response = _saving_as_you_go(client_for(member), url, {**NARRATIVE, "progress": "Changed", "version": 1})
+    assert response.status_code == 409 and response.json()["locked"] is True
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).progress == NARRATIVE["progress"]
+
+
 # --- Submission ---------------------------------------------------------------------------------------------
 
 

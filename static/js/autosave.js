@@ -1,11 +1,15 @@
 /*
- * Drivers assessment: save the draft as the team scores it.
+ * Save a long draft as it is written: the drivers assessment's scores and a quarterly return's
+ * narrative (any form with `data-autosave`).
  *
- * The scoring form works without this script (its Save draft button posts the whole form). With it,
- * every change is posted in the background with `X-Requested-With: fetch`; the server answers JSON.
+ * The form works without this script (its Save draft button posts the whole form). With it, every
+ * change is posted in the background with `X-Requested-With: fetch`; the server answers JSON.
  * The form carries the draft's version: when somebody else saved the draft in between, the server
  * answers 409, nothing is overwritten, the typed answers stay on the page, and saving in the
  * background pauses until the person chooses Save draft (their deliberate choice to keep theirs).
+ * Attributes: data-autosave (URL to post to), data-status (id of the live status line),
+ * data-saved-url (the saved draft, offered in a new tab after a clash); the Save draft button has
+ * data-save-draft.
  */
 (function () {
   "use strict";
