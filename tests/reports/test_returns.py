@@ -347,3 +347,9 @@ def test_another_areas_return_is_not_found(client_for, other_member, dundee, inv
 def test_a_quarter_that_is_not_one_is_not_found(client_for, member, dundee):
     url = reverse("reports:return_detail", kwargs={"area_slug": dundee.slug, "quarter": "2026-27-q9"})
     assert client_for(member).get(url).status_code == 404
+
+
+def test_the_area_lead_is_shown_the_way_to_area_reports(client_for, lead, member, dundee):
+    url = reverse("reports:return_list", args=[dundee.slug])
+    assert reverse("reports:run_list") in client_for(lead).get(url).content.decode()
+    assert reverse("reports:run_list") not in client_for(member).get(url).content.decode()
