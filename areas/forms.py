@@ -1,6 +1,7 @@
 from django import forms
 
-from .concurrency import VersionedModelForm
+from core.locking import VersionedModelForm
+
 from .models import LocalArea, Role
 
 

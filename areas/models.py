@@ -46,7 +46,7 @@ class LocalArea(models.Model):
         help_text="Leave empty for areas not in the programme, or while the date is not known.",
     )
     notes = models.TextField(blank=True)
-    # Optimistic locking: a save carries the version it started from (see areas.concurrency).
+    # Optimistic locking: a save carries the version it started from (see core.locking).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import save_versioned
+
 from .access import Access
-from .concurrency import save_versioned
 from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role, User
 
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
+from core.locking import StaleEdit
+
 from . import services
 from .access import AreaMixin, NationalMixin, Permission, access_for
-from .concurrency import StaleEdit
 from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleForm, NationalPersonAddForm
 from .history import history_entries
 from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role

@@ -2,7 +2,7 @@
 
 Charts are drawn on the server with matplotlib as SVG, so pages need no chart script and the same
 drawing goes into PDF reports. Every chart carries its numbers as a table for screen-reader users
-(templates/includes/chart.html shows both). The SVG is embedded as a data: image, so its own
+(templates/core/chart.html shows both). The SVG is embedded as a data: image, so its own
 internal styles do not fall foul of the page's content security policy.
 """
 

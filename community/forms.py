@@ -3,8 +3,8 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
-from areas.concurrency import VersionedModelForm
 from areas.forms import DateInput
+from core.locking import VersionedModelForm
 
 from . import rules, uploads
 from .models import Event, EventFormat, EventKind, PracticeExample, Reference, Tag, TagKind

@@ -3,8 +3,8 @@ the rules in `cycles.rules` put each problem at its field, so nothing the user t
 
 from django import forms
 
-from areas.concurrency import VersionedModelForm
 from areas.forms import DateInput
+from core.locking import VersionedModelForm
 from drivers.models import AssessmentStatus, ItemScore
 from innovations.models import Innovation
 from measures.models import Measure

@@ -190,7 +190,7 @@ class Cycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking for the long cycle form (areas.concurrency).
+    # Optimistic locking for the long cycle form (core.locking).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])

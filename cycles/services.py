@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.access import Access
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from . import phases, rules
 from .models import Cycle, CycleKind, CycleMeasure, FeedbackItem, Phase, UsabilityIteration

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 
 from . import phases, rules, selectors, services
 from .forms import (

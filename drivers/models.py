@@ -147,7 +147,7 @@ class Assessment(SubjectMixin):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Optimistic locking: two people scoring one draft cannot overwrite each other (areas.concurrency).
+    # Optimistic locking: two people scoring one draft cannot overwrite each other (core.locking).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])

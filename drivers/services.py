@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from areas.access import Access
-from areas.concurrency import StaleEdit, save_versioned
 from areas.subjects import subject_fields
+from core.locking import StaleEdit, save_versioned
 
 from .models import Assessment, AssessmentStatus, Driver, Item, ItemScore, ItemSet, ItemSetStatus
 from .scoring import check_score

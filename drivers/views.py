@@ -10,10 +10,10 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
 from areas.models import LocalArea
 from charts import Series, line_chart
+from core.locking import StaleEdit
 
 from . import selectors, services
 from .forms import (

@@ -11,11 +11,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from areas.models import LocalArea, User
+from core.quarters import recent_quarters
 from stages import services as stage_services
 from stages.models import ActivityStatus, StageActivity
 
 from . import selectors, services
-from .fidelity import recent_quarters
 from .models import Innovation, InnovationStatus
 
 FUNCTIONS = [

@@ -9,82 +9,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from core.quarters import Quarter, quarters_between
 
 FULL_IMPLEMENTATION = 0.5  # share of intended practitioners at fidelity
-
-_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A financial-year quarter. `year` is the year the financial year starts (2026 for 2026-27)."""
-
-    year: int
-    number: int
-
-    def __post_init__(self):
-        if self.number not in (1, 2, 3, 4):
-            raise ValueError(f"A quarter is numbered 1 to 4, not {self.number}.")
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        """The quarter a date falls in."""
-        if day.month >= 4:
-            return cls(day.year, (day.month - 4) // 3 + 1)
-        return cls(day.year - 1, 4)
-
-    @classmethod
-    def parse(cls, label: str) -> Quarter:
-        """'2026-27 Q3' → Quarter(2026, 3)."""
-        match = _LABEL.match(label.strip())
-        if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
-            raise ValueError(f"{label!r} is not a quarter like '2026-27 Q3'.")
-        return cls(int(match.group(1)), int(match.group(3)))
-
-    @property
-    def start(self) -> date:
-        month = 3 * self.number + 1  # Q1 → April, Q2 → July, Q3 → October, Q4 → January (+1 year)
-        return date(self.year, month, 1) if month <= 12 else date(self.year + 1, month - 12, 1)
-
-    @property
-    def end(self) -> date:
-        return self.next().start - timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-{(self.year + 1) % 100:02d} Q{self.number}"
-
-    def next(self) -> Quarter:
-        return Quarter(self.year, self.number + 1) if self.number < 4 else Quarter(self.year + 1, 1)
-
-    def previous(self) -> Quarter:
-        return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
-    """Every quarter from `first` to `last`, both included (empty if `last` comes first)."""
-    quarters = []
-    current = first
-    while current <= last:
-        quarters.append(current)
-        current = current.next()
-    return quarters
-
-
-def recent_quarters(today: date, count: int) -> list[Quarter]:
-    """The current quarter and the `count - 1` before it, newest first."""
-    quarters = [Quarter.of(today)]
-    while len(quarters) < count:
-        quarters.append(quarters[-1].previous())
-    return quarters
-
 
 # --- Checks --------------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from areas.concurrency import VersionedModelForm
 from areas.forms import DateInput
+from core.locking import VersionedModelForm
+from core.quarters import Quarter, recent_quarters
 
-from .fidelity import Quarter, recent_quarters
 from .models import (
     CRITERION_HELP,
     CriterionRating,

@@ -12,11 +12,11 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from areas.history import HistoryEntry, history_entries
+from core.quarters import Quarter
 from stages.models import ActivityProgress, StageChange, StageChangeStatus
 
 from .fidelity import (
     CheckOutcome,
-    Quarter,
     QuarterFigures,
     SliceFigures,
     at_fidelity,

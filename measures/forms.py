@@ -1,6 +1,6 @@
 from django import forms
 
-from areas.concurrency import VersionedModelForm
+from core.locking import VersionedModelForm
 
 from .csv_import import COLUMNS, MAX_UPLOAD_BYTES
 from .models import Direction, Frequency, Measure, MeasureType, SharedMeasure

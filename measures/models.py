@@ -128,7 +128,7 @@ class Measure(MeasureDefinition):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Optimistic locking for edits of the measure itself (areas.concurrency).
+    # Optimistic locking for edits of the measure itself (core.locking).
     version = models.PositiveIntegerField(default=1, editable=False)
     # Bumped by every change that alters the charts (values, baseline, definition): the chart cache key.
     data_version = models.PositiveIntegerField(default=1, editable=False)

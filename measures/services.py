@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from areas.access import Access
-from areas.concurrency import StaleEdit, save_versioned
+from core.locking import StaleEdit, save_versioned
 
 from . import csv_import
 from .models import DEFINITION_FIELDS, BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure, UploadStatus

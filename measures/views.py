@@ -13,8 +13,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
-from areas.concurrency import StaleEdit
 from areas.models import LocalArea
+from core.locking import StaleEdit
 
 from . import csv_import, periods, selectors, services
 from .forms import (

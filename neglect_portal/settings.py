@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "core",
     "areas",
     "stages",
     "teams",

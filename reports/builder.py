@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from charts import Chart, Series, line_chart
+from core.quarters import Quarter
 from drivers.scoring import describe_change
 from stages.models import STAGE_ORDER, Stage
 
 from .models import SECTION_KEYS, SECTION_TITLES, QuarterlyReturn, ReportRun, ReturnStatus
-from .quarters import Quarter
 from .snapshot import build_snapshot
 from .suppression import footnote, is_small, suppress_column, suppress_table
 

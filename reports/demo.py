@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from areas.models import LocalArea, User
+from core.quarters import Quarter
 
 from . import services
 from .models import QuarterlyReturn, ReportRun, ReportScope, ReturnEvent, ReturnStatus, RunStatus
-from .quarters import Quarter
 
 AREAS = ["dundee", "inverclyde", "perth-and-kinross"]
 LEADS = {"dundee": "dundee-lead", "inverclyde": "inverclyde-lead", "perth-and-kinross": "perth-lead"}

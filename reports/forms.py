@@ -1,11 +1,11 @@
 from django import forms
 from django.utils import timezone
 
-from areas.concurrency import VersionedModelForm
 from areas.models import LocalArea
+from core.locking import VersionedModelForm
+from core.quarters import Quarter, quarter_slug
 
 from .models import NARRATIVE_SECTIONS, PRIVACY_HINT, SECTION_KEYS, QuarterlyReturn, ReportScope, ReturnStatus
-from .quarters import Quarter, quarter_slug
 
 
 class NarrativeForm(VersionedModelForm):

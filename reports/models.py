@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .quarters import Quarter, quarter_slug
+from core.quarters import Quarter, quarter_slug
 
 # --- Returns ---------------------------------------------------------------------------------------
 

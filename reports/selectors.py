@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.models import LocalArea
+from core.quarters import Quarter
 from cycles.figures import OVERDUE_AFTER_DAYS
 from cycles.models import ACTIVE_PHASES, OPEN_FEEDBACK, Cycle, FeedbackItem
 from drivers.models import Assessment, AssessmentStatus
@@ -33,7 +34,7 @@ from .models import (
     ReturnStatus,
     RunStatus,
 )
-from .quarters import Quarter, is_late
+from .quarters import is_late
 
 
 def cycles_review_figures(area_ids: list[int], today: date) -> dict[int, dict]:

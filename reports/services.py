@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from areas.access import Access
-from areas.concurrency import save_versioned
 from areas.models import LocalArea, Membership, Role
+from core.locking import save_versioned
+from core.quarters import Quarter
 
 from . import quarters
 from .models import (
@@ -39,7 +40,6 @@ from .models import (
     ReturnStep,
     RunStatus,
 )
-from .quarters import Quarter
 from .snapshot import build_snapshot
 
 logger = logging.getLogger(__name__)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from community.models import EventRegistration, ExampleStatus, PracticeExample
+from core.quarters import Quarter
 from cycles.models import Decision
 from cycles.selectors import quarter_figures
 from drivers.models import AssessmentStatus, Driver
@@ -55,8 +56,6 @@ from stages.models import (
 from stages.progress import ActivityDates, all_stage_progress
 from teams.figures import hours_to_fte
 from teams.models import CLOSED_STATUSES, Action, Meeting, PartnerOrganisation, TeamMember
-
-from .quarters import Quarter
 
 SNAPSHOT_VERSION = 1
 

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from core.quarters import Quarter
+
 from . import services
 from .models import ReportRun, RunStatus
-from .quarters import Quarter
 
 logger = logging.getLogger(__name__)
 

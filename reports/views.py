@@ -13,15 +13,15 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from areas.access import AreaMixin, NationalMixin, Permission, access_for
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
 from areas.models import LocalArea, Role
+from core.locking import StaleEdit
+from core.quarters import Quarter, parse_slug, quarter_slug, quarters_between
 
 from . import selectors, services
 from .builder import body_of
 from .forms import AcceptForm, NarrativeForm, ReasonForm, ReviewFilterForm, RunRequestForm, SendBackForm
 from .models import FILE_TYPES, FileKind, QuarterlyReturn, ReportFile, ReportRun, ReportScope, ReturnStatus, RunStatus
-from .quarters import Quarter, parse_slug, quarter_slug, quarters_between
 from .snapshot import build_snapshot, figures_date
 
 PAGE_SIZE = 25

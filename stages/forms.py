@@ -1,7 +1,7 @@
 from django import forms
 
-from areas.concurrency import VersionedModelForm
 from areas.forms import DateInput
+from core.locking import VersionedModelForm
 
 from .models import (
     ActivityProgress,

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from areas.access import Access
-from areas.concurrency import StaleEdit, save_versioned
 from areas.subjects import subject_fields
+from core.locking import StaleEdit, save_versioned
 
 from .models import (
     ActivityProgress,

@@ -9,9 +9,9 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
 from areas.models import LocalArea
+from core.locking import StaleEdit
 
 from . import selectors, services
 from .forms import (

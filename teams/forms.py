@@ -4,8 +4,8 @@ at its field, so nothing the user typed is lost."""
 from django import forms
 from django.utils import timezone
 
-from areas.concurrency import VersionedModelForm
 from areas.forms import DateInput
+from core.locking import VersionedModelForm
 
 from . import rules
 from .models import (

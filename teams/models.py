@@ -70,7 +70,7 @@ class Team(models.Model):
         blank=True,
         help_text="Teams are never deleted: a team that has finished its work is stood down.",
     )
-    # Optimistic locking for the long terms-of-reference form (see areas.concurrency).
+    # Optimistic locking for the long terms-of-reference form (see core.locking).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])

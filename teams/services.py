@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.access import Access
-from areas.concurrency import save_versioned
 from areas.subjects import subject_fields
+from core.locking import save_versioned
 
 from . import rules
 from .models import (

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from .. import rules
 from ..models import Event, EventFormat, EventRegistration, RegistrationStatus

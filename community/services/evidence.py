@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from .. import rules
 from ..models import Reference, Tag

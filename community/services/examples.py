@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from .. import links, rules
 from ..models import ExampleLink, ExampleStatus, Post, PracticeExample, Tag, UsefulMark

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
+from core.locking import StaleEdit
 
 from .. import rules, selectors, services
 from ..forms import HideForm, PostEditForm, ReplyForm, TopicForm

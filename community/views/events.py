@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from areas.access import CommunityMixin
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 
 from .. import calendar, rules, selectors, services
 from ..forms import AttachmentForm, AttendanceForm, EventForm, default_event_times

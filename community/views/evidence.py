@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView
 
 from areas.access import CommunityMixin
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 
 from .. import rules, selectors, services
 from ..forms import ReferenceForm

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
 from areas.models import LocalArea
+from core.locking import StaleEdit
 
 from .. import links, rules, selectors, services
 from ..forms import (

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from ..fidelity import Quarter
+from core.quarters import Quarter
+
 from .register import EssentialFunction, Innovation
 
 # --- Fidelity ------------------------------------------------------------------------------------

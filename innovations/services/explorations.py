@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from ..models import (
     Exploration,

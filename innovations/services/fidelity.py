@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from ..fidelity import Quarter, check_score, meets_threshold
+from core.quarters import Quarter
+
+from ..fidelity import check_score, meets_threshold
 from ..models import (
     EssentialFunction,
     FidelityCheck,

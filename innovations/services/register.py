@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from areas.concurrency import save_versioned
+from core.locking import save_versioned
 
 from ..models import (
     DEFAULT_PRACTICE_LEVELS,

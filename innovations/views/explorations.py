@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 
 from .. import selectors, services
 from ..forms import ExplorationDecisionForm, ExplorationFilterForm, ExplorationForm, HexagonAssessmentForm

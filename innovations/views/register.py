@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission, area_view
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 from stages import selectors as stage_selectors
 
 from .. import selectors, services

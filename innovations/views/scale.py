@@ -12,9 +12,10 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 
 from areas.access import Permission, area_view
 from charts import ReferenceLine, Series, line_chart
+from core.quarters import Quarter
 
 from .. import selectors, services
-from ..fidelity import FULL_IMPLEMENTATION, Quarter
+from ..fidelity import FULL_IMPLEMENTATION
 from ..forms import (
     CheckFilterForm,
     FidelityCheckForm,

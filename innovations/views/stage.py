@@ -11,8 +11,8 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import Permission
-from areas.concurrency import StaleEdit
 from areas.subjects import subject_filter
+from core.locking import StaleEdit
 from stages import selectors as stage_selectors
 from stages import services as stage_services
 from stages.forms import ActivityProgressForm, StageChangeForm, StageDecisionForm

@@ -20,6 +20,6 @@ def isodate(value):
 @register.filter
 def qslug(quarter) -> str:
     """A quarter as it appears in URLs: '2026-27-q3'."""
-    from reports.quarters import quarter_slug
+    from core.quarters import quarter_slug
 
     return quarter_slug(quarter)

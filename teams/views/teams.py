@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from areas.concurrency import StaleEdit
 from areas.history import history_entries
+from core.locking import StaleEdit
 
 from .. import selectors, services
 from ..forms import TeamFilterForm, TeamForm, TeamMemberForm

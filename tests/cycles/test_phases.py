@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 from cycles import phases, services
 from cycles.models import Cycle
 from tests.cycles.factories import ACT, DO, STUDY, CycleFactory, UsabilityIterationFactory, filled

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 from drivers import selectors, services
 from drivers.models import Assessment, AssessmentStatus, ItemScore, ItemSet
 from tests.drivers.factories import current_items, scored_assessment

@@ -7,8 +7,8 @@ import factory
 from django.utils import timezone
 
 from areas.models import User
+from core.quarters import Quarter
 from innovations import selectors, services
-from innovations.fidelity import Quarter
 from innovations.models import (
     EssentialFunction,
     Exploration,

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.quarters import Quarter
 from innovations import selectors, services
-from innovations.fidelity import Quarter
 from innovations.models import FidelityCheck, FidelityItem, FidelityResult, Practitioner, QuarterlyFigures, SystemSlice
 from tests.innovations.factories import make_innovation, make_instrument, record_check, record_quarter
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.quarters import Quarter
 from innovations import selectors, services
-from innovations.fidelity import Quarter
 from innovations.models import PracticeLevel
 from innovations.usability import CRITERIA
 from stages import services as stage_services

@@ -237,7 +237,7 @@ def test_overview_panel_lists_innovations_with_stage_usability_and_fidelity(clie
     make_instrument(innovation, member)
     practitioner = services.practitioner_save(innovation=innovation, actor=member, code="DD-P01")
     record_check(innovation, member, practitioner, TODAY)
-    from innovations.fidelity import Quarter
+    from core.quarters import Quarter
 
     record_quarter(innovation, member, Quarter.of(TODAY), intended=4, trained=2)
     response = client_for(member).get(reverse("areas:overview", args=[dundee.slug]))

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
 from measures import services
 from measures.models import MeasureValue
 from measures.periods import financial_year, period_containing

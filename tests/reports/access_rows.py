@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.quarters import quarter_slug
 from reports.models import FileKind, ReportFile, ReportScope, RunStatus
-from reports.quarters import quarter_slug
 from tests.access import AREA_CELCIS, AREA_READ, AREA_WRITE, LOGIN, NATIONAL_READ, NATIONAL_WRITE, Row, as_post, expect
 from tests.reports.factories import QuarterlyReturnFactory, ReportRunFactory
 

@@ -4,8 +4,9 @@ behaviour go through the services or the pages."""
 import factory
 from django.utils import timezone
 
+from core.quarters import Quarter
 from reports.models import QuarterlyReturn, ReportRun, ReportScope, ReturnStatus, RunStatus
-from reports.quarters import Quarter, due_date
+from reports.quarters import due_date
 from tests.factories import LocalAreaFactory
 
 PAST = Quarter(2026, 1)  # April to June 2026: long finished whenever these tests run

@@ -4,9 +4,9 @@ three states, and a published national report built through the real pipeline; l
 from django.utils import timezone
 
 from areas import demo as area_demo
+from core.quarters import Quarter
 from reports import demo
 from reports.models import QuarterlyReturn, ReportFile, ReportRun, RunStatus
-from reports.quarters import Quarter
 
 
 def test_seed_demo_makes_returns_in_every_state_and_a_published_report_once(db):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from reports.quarters import Quarter, due_date, is_late, parse_slug, quarter_slug, reminder_dates
+from core.quarters import Quarter, parse_slug, quarter_slug
+from reports.quarters import due_date, is_late, reminder_dates
 
 
 @pytest.mark.parametrize(

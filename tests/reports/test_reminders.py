@@ -5,8 +5,8 @@ from datetime import date
 
 from django.core import mail
 
+from core.quarters import Quarter
 from reports.models import ReminderKind, ReturnReminder, ReturnStatus
-from reports.quarters import Quarter
 from reports.tasks import send_return_reminders
 from tests.reports.factories import QuarterlyReturnFactory
 

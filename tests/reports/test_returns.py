@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.concurrency import StaleEdit
+from core.locking import StaleEdit
+from core.quarters import Quarter, quarter_slug
 from reports import services
 from reports.models import QuarterlyReturn, ReturnEvent, ReturnStatus, ReturnStep
-from reports.quarters import Quarter, quarter_slug
 from tests.reports.factories import NARRATIVE, PAST, QuarterlyReturnFactory
 from tests.teams.factories import MeetingFactory, TeamFactory, TeamMemberFactory
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from core.quarters import quarter_slug
 from reports.models import ReturnStatus
-from reports.quarters import quarter_slug
 from tests.drivers.factories import current_items, scored_assessment
 from tests.measures.factories import MeasureFactory, add_values
 from tests.query_budget import assert_flat_query_count

@@ -15,9 +15,9 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.quarters import Quarter
 from reports import services, tasks
 from reports.models import ReportDownload, ReportFile, ReportRun, ReportScope, RunStatus
-from reports.quarters import Quarter
 from tests.reports.factories import NARRATIVE, PAST, QuarterlyReturnFactory, ReportRunFactory
 from tests.stages.factories import EngagementFactory
 from tests.teams.factories import MeetingFactory, TeamFactory

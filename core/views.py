@@ -1,0 +1,194 @@
+"""The one way to build a page, shared by every framework app.
+
+- `PAGE_SIZE`: rows per page on every list.
+- `RecordFromUrl` + `AreaRecordMixin`: the record named in the URL, fetched *from the resolved area*
+  (404 for any other area's record, never revealing that it exists).
+- `ServiceFormMixin`: a form page that validates the form, calls one service, and maps the service's
+  `ValidationError` onto the form's fields and a `StaleEdit` onto the standard clash message.
+- `ActionView`: a button that changes something (POST only); with `confirm_template` set, a GET shows
+  a confirmation page first (for anything destructive or hard to undo).
+
+Access itself stays with the one policy in `areas.access` (`AreaMixin`, `NationalMixin`,
+`CommunityMixin`); these classes build on it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from areas.access import AreaMixin, Permission
+
+from .locking import StaleEdit
+
+PAGE_SIZE = 25
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or at the top for the rest)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def error_text(error: ValidationError) -> str:
+    """A service's ValidationError as one sentence for a flash message."""
+    return " ".join(error.messages)
+
+
+def form_data(form, names) -> dict:
+    """The cleaned values of `names` that the form has (a create form may lack some of them)."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class RecordFromUrl:
+    """Declares a record named in the URL, fetched from the view's area only (404 otherwise).
+
+        class CycleMixin(AreaRecordMixin):
+            cycle = RecordFromUrl(Cycle, select_related=("innovation",))
+
+        class IterationMixin(CycleMixin):
+            iteration = RecordFromUrl(UsabilityIteration, "iteration_pk", parent="cycle")
+
+    `self.cycle` is fetched once per request and put in the template context as `cycle`. `parent`
+    names an earlier record the row must belong to (its foreign key of that name). `queryset`, a
+    function of the view, replaces the default `model.objects.filter(area=view.area)` where a page
+    needs more (annotations, prefetches) — it must still start from the area.
+    """
+
+    def __init__(self, model, url_kwarg: str = "pk", *, parent: str | None = None, select_related=(), queryset=None):
+        self.model = model
+        self.url_kwarg = url_kwarg
+        self.parent = parent
+        self.select_related = tuple(select_related)
+        self.queryset = queryset
+        self.name = ""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def get_queryset(self, view):
+        rows = self.queryset(view) if self.queryset is not None else self.model.objects.filter(area=view.area)
+        if self.select_related:
+            rows = rows.select_related(*self.select_related)
+        if self.parent:
+            rows = rows.filter(**{self.parent: getattr(view, self.parent)})
+        return rows
+
+    def __get__(self, view, owner=None):
+        if view is None:
+            return self
+        if self.name not in view.__dict__:
+            view.__dict__[self.name] = get_object_or_404(self.get_queryset(view), pk=view.kwargs[self.url_kwarg])
+        return view.__dict__[self.name]
+
+
+def records_from_url(view_class) -> list[RecordFromUrl]:
+    """Every `RecordFromUrl` declared on the class and its bases, outermost first."""
+    seen: dict[str, RecordFromUrl] = {}
+    for klass in reversed(view_class.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, RecordFromUrl):
+                seen[name] = value
+    return list(seen.values())
+
+
+class AreaRecordMixin(AreaMixin):
+    """For pages under /areas/<slug>/…/<pk>/: the records declared with `RecordFromUrl`.
+
+    Each is in the context under its own name; `get_object()` (for DetailView and UpdateView) is the
+    one named by the URL's `pk`.
+    """
+
+    def get_object(self, queryset=None):
+        for record in records_from_url(type(self)):
+            if record.url_kwarg == "pk":
+                return getattr(self, record.name)
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        for record in records_from_url(type(self)):
+            kwargs.setdefault(record.name, getattr(self, record.name))
+        return super().get_context_data(**kwargs)
+
+
+class ServiceFormMixin:
+    """Validate the form, call one service (`perform`), then redirect with a message.
+
+    A `ValidationError` from the service goes onto the form's fields; a `StaleEdit` becomes the one
+    clash message (the form's `add_stale_error`). Either way the page comes back with everything the
+    user typed and nothing saved. Subclasses define `perform(form)` returning the saved object, and
+    `get_success_message(obj)` / `get_success_url()` (which may read `self.saved`).
+    """
+
+    success_message = ""
+
+    def perform(self, form):  # pragma: no cover - each page says what it does
+        raise NotImplementedError
+
+    def get_success_message(self, obj) -> str:
+        return self.success_message.format(obj=obj) if self.success_message else ""
+
+    def form_valid(self, form):
+        try:
+            self.saved = self.perform(form)
+        except StaleEdit as stale:
+            form.add_stale_error(stale.instance)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        if self.saved is not None and hasattr(self.saved, "pk"):
+            self.object = self.saved
+        message = self.get_success_message(self.saved)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+
+class ActionView(TemplateView):
+    """A button that changes something: POST runs `perform()` and redirects with a message.
+
+    With `confirm_template` set, a GET shows that confirmation page first (use it for anything
+    destructive or hard to undo); without one, only POST is allowed. A `ValidationError` from the
+    service becomes an error message and nothing changes. Combine with an access mixin
+    (`AreaRecordMixin`, `NationalMixin`, `CommunityMixin`): POSTs always need write access there.
+    """
+
+    confirm_template: str | None = None
+    permission = Permission.WRITE
+
+    def get_template_names(self):
+        return [self.confirm_template]
+
+    def get(self, request, *args, **kwargs):
+        if not self.confirm_template:
+            return HttpResponseNotAllowed(["POST"])
+        return super().get(request, *args, **kwargs)
+
+    def perform(self) -> str:  # pragma: no cover - each action says what it does
+        """Call one service; return the success message."""
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:  # pragma: no cover - each action says where it leads
+        raise NotImplementedError
+
+    def get_failure_url(self) -> str:
+        return self.request.path if self.confirm_template else self.get_success_url()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform()
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect(self.get_failure_url())
+        if message:
+            messages.success(request, message)
+        return redirect(self.get_success_url())
