@@ -18,7 +18,7 @@ from django.core.cache import cache
 from charts import Annotation, Chart, MarkedPoint, ReferenceLine, run_chart_figure, xmr_chart_figure
 
 from . import periods
-from .signals import NEUTRAL, Analysis, analyse, format_number
+from .interpretation import NEUTRAL, Analysis, analyse, format_number
 
 CACHE_SECONDS = 7 * 24 * 60 * 60
 CACHE_PREFIX = "measures:charts:v1"

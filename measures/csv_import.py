@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from . import periods
-from .signals import format_number
+from .interpretation import format_number
 from .validation import ValueEntry, entry_problems, entry_value
 
 COLUMNS = ["measure", "period", "value", "numerator", "denominator", "note"]

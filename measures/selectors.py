@@ -20,7 +20,7 @@ from . import periods
 from .annotations import annotations_for
 from .charting import MeasureCharts, MeasureSeries, build_series, measure_charts
 from .models import BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure
-from .signals import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, analyse, format_number, summary_label
+from .interpretation import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, analyse, format_number, summary_label
 
 NATIONAL_CHART_PREFIX = "measures:national-chart:v1"
 NATIONAL_CHART_SECONDS = 7 * 24 * 60 * 60

@@ -41,7 +41,7 @@ from innovations.usability import Judgement, verdict
 from measures.charting import build_series
 from measures.models import Measure, MeasureValue
 from measures.periods import period_label
-from measures.signals import analyse, format_number, summary_label
+from measures.interpretation import analyse, format_number, summary_label
 from stages.models import (
     STAGE_ORDER,
     ActivityProgress,

@@ -1,6 +1,6 @@
 """Signals in words: the analysis functions' results said as improvement or concern."""
 
-from measures.signals import analyse, format_number, summary_label, tone_for
+from measures.interpretation import analyse, format_number, summary_label, tone_for
 
 LABELS = [f"Month {n}" for n in range(40)]
 STEADY = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 12, 8]

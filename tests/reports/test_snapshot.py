@@ -11,7 +11,7 @@ from community.models import ExampleStatus
 from core.quarters import Quarter
 from innovations import services as innovation_services
 from innovations.models import QuarterlyFigures, SystemSlice
-from measures.signals import analyse
+from measures.interpretation import analyse
 from reports.snapshot import build_snapshot
 from stages.models import ActivityStatus, StageActivity, StageChangeStatus
 from teams.models import Action, ActionStatus
