@@ -8,23 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import save_versioned
+from core.services import require_celcis, save_with_history
 
 from .access import Access
 from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role, User
 
 
-def _save_with_history(instance, *, actor, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
 def area_update(*, area: LocalArea, actor: User, data: dict, expected_version: int) -> LocalArea:
     """Change an area's details (CELCIS only); raises StaleEdit if someone saved in between."""
-    if not Access.for_user(actor).can_manage_area_details(area):
-        raise PermissionDenied
+    require_celcis(actor)  # only CELCIS changes an area's own details
     for name, value in data.items():
         setattr(area, name, value)
     area.full_clean(exclude=["version"])
@@ -82,7 +74,7 @@ def membership_add(
         raise ValidationError(f"{user} already has the role {Role(role).label}.")
 
     membership = Membership(user=user, area=area, role=role)
-    _save_with_history(membership, actor=actor, reason="Added")
+    save_with_history(membership, actor=actor, validate=True, reason="Added")
     if created:
         from .tasks import send_invitation
 
@@ -115,7 +107,7 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
         raise ValidationError("Only area members and leads can change role here.")
     if membership.role != role:
         membership.role = role
-        _save_with_history(membership, actor=actor, reason=f"Role changed to {Role(role).label}")
+        save_with_history(membership, actor=actor, validate=True, reason=f"Role changed to {Role(role).label}")
     return membership
 
 
@@ -125,5 +117,5 @@ def membership_end(*, membership: Membership, actor: User) -> Membership:
     membership = Membership.objects.select_for_update(of=("self",)).select_related("area").get(pk=membership.pk)
     _check_can_manage(membership, actor)
     membership.ended_on = max(timezone.localdate(), membership.started_on)
-    _save_with_history(membership, actor=actor, reason="Membership ended")
+    save_with_history(membership, actor=actor, validate=True, reason="Membership ended")
     return membership

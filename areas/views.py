@@ -1,16 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from core.locking import StaleEdit
+from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, RecordFromUrl, RecordsFromUrlMixin, ServiceFormMixin
 
 from . import services
 from .access import AreaMixin, NationalMixin, Permission, access_for
@@ -18,8 +15,6 @@ from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleFo
 from .history import history_entries
 from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role
 from .panels import overview_panels
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -37,11 +32,6 @@ def home(request):
         # Community of Practice members: their part of the portal is /community/.
         return redirect("community:home")
     return render(request, "home.html")
-
-
-def _add_form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 class AreaListView(LoginRequiredMixin, ListView):
@@ -89,39 +79,27 @@ class AreaOverviewView(AreaMixin, TemplateView):
         return super().get_context_data(members=members, panels=panels, **kwargs)
 
 
-class AreaUpdateView(AreaMixin, UpdateView):
+class AreaUpdateView(ServiceFormMixin, AreaMixin, UpdateView):
     """CELCIS edits an area's details; clashing edits are caught by the record's version."""
 
     permission = Permission.CELCIS
     form_class = AreaForm
     template_name = "areas/area_form.html"
+    success_message = "{obj.name} saved."
 
     def get_object(self, queryset=None):
         return self.area
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.area_update(
-                area=LocalArea.objects.get(pk=self.area.pk),
-                actor=self.request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            latest = self.area.history.select_related("history_user").first()
-            who = (
-                f"Last saved by {latest.history_user or 'the system'} at {latest.history_date:%H:%M on %d %b %Y}."
-                if latest
-                else ""
-            )
-            form.add_stale_error(who)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _add_form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{form.cleaned_data['name']} saved.")
-        return redirect("areas:overview", area_slug=self.area.slug)
+    def perform(self, form):
+        return services.area_update(
+            area=LocalArea.objects.get(pk=self.area.pk),
+            actor=self.request.user,
+            data={name: form.cleaned_data[name] for name in form.Meta.fields},
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_url(self):
+        return reverse("areas:overview", kwargs={"area_slug": self.area.slug})
 
 
 class AreaHistoryView(AreaMixin, TemplateView):
@@ -157,76 +135,64 @@ class MemberListView(AreaMixin, ListView):
         return super().get_context_data(show_ended=self.show_ended, **kwargs)
 
 
-class MemberAddView(AreaMixin, FormView):
+class MemberAddView(ServiceFormMixin, AreaMixin, FormView):
     permission = Permission.LEAD
     form_class = AreaMemberAddForm
     template_name = "areas/member_add.html"
 
-    def form_valid(self, form):
-        try:
-            membership = services.membership_add(
-                actor=self.request.user,
-                area=self.area,
-                site_url=self.request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{membership.user} added as {membership.get_role_display().lower()}.")
-        return redirect("areas:members", area_slug=self.area.slug)
-
-
-class AreaMembershipMixin(AreaMixin):
-    """Loads the membership named in the URL, from this area only (404 for any other)."""
-
-    permission = Permission.LEAD
-
-    @cached_property
-    def membership(self):
-        return get_object_or_404(
-            Membership.objects.select_related("user", "area"),
-            pk=self.kwargs["pk"],
-            area=self.area,
-            role__in=AREA_ROLES,
+    def perform(self, form):
+        return services.membership_add(
+            actor=self.request.user, area=self.area, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(membership=self.membership, **kwargs)
+    def get_success_message(self, membership):
+        return f"{membership.user} added as {membership.get_role_display().lower()}."
+
+    def get_success_url(self):
+        return reverse("areas:members", kwargs={"area_slug": self.area.slug})
 
 
-class MemberRoleView(AreaMembershipMixin, FormView):
+class AreaMembershipMixin(AreaRecordMixin):
+    """Pages about one of the area's memberships (the area's leads and CELCIS)."""
+
+    permission = Permission.LEAD
+    membership = RecordFromUrl(
+        Membership,
+        select_related=("user", "area"),
+        queryset=lambda view: Membership.objects.filter(area=view.area, role__in=AREA_ROLES),
+    )
+
+    def get_success_url(self):
+        return reverse("areas:members", kwargs={"area_slug": self.area.slug})
+
+
+class MemberRoleView(ServiceFormMixin, AreaMembershipMixin, FormView):
     form_class = AreaMemberRoleForm
     template_name = "areas/member_role.html"
 
     def get_initial(self):
         return {"role": self.membership.role}
 
-    def form_valid(self, form):
-        try:
-            services.membership_change_role(
-                membership=self.membership, actor=self.request.user, role=form.cleaned_data["role"]
-            )
-        except ValidationError as error:
-            _add_form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{self.membership.user}'s role saved.")
-        return redirect("areas:members", area_slug=self.area.slug)
+    def perform(self, form):
+        return services.membership_change_role(
+            membership=self.membership, actor=self.request.user, role=form.cleaned_data["role"]
+        )
+
+    def get_success_message(self, membership):
+        return f"{membership.user}'s role saved."
 
 
-class MemberEndView(AreaMembershipMixin, TemplateView):
+class MemberEndView(AreaMembershipMixin, ActionView):
     """Asks for confirmation on GET; ends the membership on POST."""
 
-    template_name = "areas/member_end.html"
+    confirm_template = "areas/member_end.html"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.membership_end(membership=self.membership, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("areas:members", area_slug=self.area.slug)
-        messages.success(request, f"{self.membership.user}'s membership of {self.area} has ended.")
-        return redirect("areas:members", area_slug=self.area.slug)
+    def perform(self):
+        services.membership_end(membership=self.membership, actor=self.request.user)
+        return f"{self.membership.user}'s membership of {self.area} has ended."
+
+    def get_failure_url(self):
+        return self.get_success_url()
 
 
 # --- National pages ---------------------------------------------------------------------------
@@ -269,41 +235,39 @@ class NationalPeopleView(NationalMixin, ListView):
         return super().get_context_data(roles=roles, role_filter=self.role_filter, **kwargs)
 
 
-class NationalPersonAddView(NationalMixin, FormView):
+class NationalPersonAddView(ServiceFormMixin, NationalMixin, FormView):
     write = True
     form_class = NationalPersonAddForm
     template_name = "areas/national_person_add.html"
 
-    def form_valid(self, form):
-        try:
-            membership = services.membership_add(
-                actor=self.request.user, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{membership.user} added as {membership.get_role_display()}.")
-        return redirect("areas:national_people")
-
-
-class NationalPersonEndView(NationalMixin, TemplateView):
-    write = True
-    template_name = "areas/national_person_end.html"
-
-    def get_membership(self):
-        return get_object_or_404(
-            Membership.objects.active().select_related("user", "area"), pk=self.kwargs["pk"], role__in=NATIONAL_ROLES
+    def perform(self, form):
+        return services.membership_add(
+            actor=self.request.user, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(membership=self.get_membership(), **kwargs)
+    def get_success_message(self, membership):
+        return f"{membership.user} added as {membership.get_role_display()}."
 
-    def post(self, request, *args, **kwargs):
-        membership = self.get_membership()
-        try:
-            services.membership_end(membership=membership, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{membership.user} no longer has the role {membership.get_role_display()}.")
-        return redirect(reverse("areas:national_people"))
+    def get_success_url(self):
+        return reverse("areas:national_people")
+
+
+class NationalPersonEndView(NationalMixin, RecordsFromUrlMixin, ActionView):
+    """Asks for confirmation on GET; ends a national role on POST."""
+
+    write = True
+    confirm_template = "areas/national_person_end.html"
+    membership = RecordFromUrl(
+        Membership,
+        select_related=("user", "area"),
+        queryset=lambda view: Membership.objects.active().filter(role__in=NATIONAL_ROLES),
+    )
+
+    def perform(self):
+        services.membership_end(membership=self.membership, actor=self.request.user)
+        return f"{self.membership.user} no longer has the role {self.membership.get_role_display()}."
+
+    def get_success_url(self):
+        return reverse("areas:national_people")
+
+    get_failure_url = get_success_url

@@ -2,7 +2,8 @@
 
 - `PAGE_SIZE`: rows per page on every list.
 - `RecordFromUrl` + `AreaRecordMixin`: the record named in the URL, fetched *from the resolved area*
-  (404 for any other area's record, never revealing that it exists).
+  (404 for any other area's record, never revealing that it exists). `RecordsFromUrlMixin` does the
+  same for national and community pages, with their own access mixin.
 - `ServiceFormMixin`: a form page that validates the form, calls one service, and maps the service's
   `ValidationError` onto the form's fields and a `StaleEdit` onto the standard clash message.
 - `ActionView`: a button that changes something (POST only); with `confirm_template` set, a GET shows
@@ -100,12 +101,10 @@ def records_from_url(view_class) -> list[RecordFromUrl]:
     return list(seen.values())
 
 
-class AreaRecordMixin(AreaMixin):
-    """For pages under /areas/<slug>/…/<pk>/: the records declared with `RecordFromUrl`.
-
-    Each is in the context under its own name; `get_object()` (for DetailView and UpdateView) is the
-    one named by the URL's `pk`.
-    """
+class RecordsFromUrlMixin:
+    """Puts each `RecordFromUrl` of the view in the context under its own name; `get_object()` (for
+    DetailView and UpdateView) is the one named by the URL's `pk`. Pages outside an area (national,
+    community) combine it with their access mixin and give each record a `queryset=`."""
 
     def get_object(self, queryset=None):
         for record in records_from_url(type(self)):
@@ -117,6 +116,11 @@ class AreaRecordMixin(AreaMixin):
         for record in records_from_url(type(self)):
             kwargs.setdefault(record.name, getattr(self, record.name))
         return super().get_context_data(**kwargs)
+
+
+class AreaRecordMixin(RecordsFromUrlMixin, AreaMixin):
+    """For pages under /areas/<slug>/…/<pk>/: the area through the access policy, then the records
+    declared with `RecordFromUrl`, each fetched from that area only."""
 
 
 class ServiceFormMixin:
