@@ -174,14 +174,17 @@ class AreaMixin(AccessMixin):
     """For class-based views under /areas/<area_slug>/: resolves `self.area` through the policy.
 
     Set `permission` to what the page needs on GET; any POST, PUT, PATCH or DELETE needs at least
-    WRITE, so a read-only role can never change anything through a view that forgot to say so.
+    WRITE, so a read-only role can never change anything through a view that forgot to say so. A view
+    with `changes_records = True` (every `core.views.ActionView`) needs WRITE for its confirmation
+    page too.
     """
 
     permission = Permission.READ
     area_url_kwarg = "area_slug"
 
     def required_permission(self) -> Permission:
-        if self.request.method in ("GET", "HEAD", "OPTIONS") or self.permission is not Permission.READ:
+        reading = self.request.method in ("GET", "HEAD", "OPTIONS") and not getattr(self, "changes_records", False)
+        if reading or self.permission is not Permission.READ:
             return self.permission
         return Permission.WRITE
 
@@ -207,6 +210,11 @@ class AreaScopedMixin(AreaMixin):
         return super().get_queryset().filter(area=self.area)
 
 
+def _needs_write(view, request) -> bool:
+    """A page that writes: it says so (`write`, or an ActionView), or the request is not a read."""
+    return view.write or getattr(view, "changes_records", False) or request.method not in ("GET", "HEAD", "OPTIONS")
+
+
 class NationalMixin(AccessMixin):
     """For class-based views under /national/: CELCIS and national viewers only (404 otherwise).
 
@@ -218,8 +226,7 @@ class NationalMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        needs_write = self.write or request.method not in ("GET", "HEAD", "OPTIONS")
-        self.access = require_national(request, write=needs_write)
+        self.access = require_national(request, write=_needs_write(self, request))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -243,8 +250,7 @@ class CommunityMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        needs_write = self.write or request.method not in ("GET", "HEAD", "OPTIONS")
-        self.access = require_community(request, write=needs_write)
+        self.access = require_community(request, write=_needs_write(self, request))
         return super().dispatch(request, *args, **kwargs)
 
 

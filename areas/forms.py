@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import FilterForm
 from core.locking import VersionedModelForm
 
 from .models import LocalArea, Role
@@ -91,8 +92,10 @@ class NationalPersonAddForm(PersonForm):
         return cleaned
 
 
-class AreaFilterForm(forms.Form):
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
+class AreaFilterForm(FilterForm):
+    q = forms.CharField(
+        label="Name contains", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
     programme = forms.ChoiceField(
         label="Show",
         required=False,

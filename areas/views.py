@@ -7,7 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, RecordFromUrl, RecordsFromUrlMixin, ServiceFormMixin
+from core.views import (
+    PAGE_SIZE,
+    ActionView,
+    AreaRecordMixin,
+    FilteredListMixin,
+    RecordFromUrl,
+    RecordsFromUrlMixin,
+    ServiceFormMixin,
+)
 
 from . import services
 from .access import AreaMixin, NationalMixin, Permission, access_for
@@ -34,12 +42,12 @@ def home(request):
     return render(request, "home.html")
 
 
-class AreaListView(LoginRequiredMixin, ListView):
+class AreaListView(LoginRequiredMixin, FilteredListMixin, ListView):
     """The areas a user may see, with a name filter."""
 
     template_name = "areas/area_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "areas"
+    filter_form_class = AreaFilterForm
 
     def dispatch(self, request, *args, **kwargs):
         # Only people who may read some area have a list of areas; community members and people
@@ -50,19 +58,15 @@ class AreaListView(LoginRequiredMixin, ListView):
                 raise Http404("No areas")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
-        self.filter_form = AreaFilterForm(self.request.GET or None)
-        areas = access_for(self.request).visible_areas()
-        if self.filter_form.is_valid():
-            if q := self.filter_form.cleaned_data["q"]:
-                areas = areas.filter(name__icontains=q)
-            programme = self.filter_form.cleaned_data["programme"]
-            if programme:
-                areas = areas.filter(in_programme=programme == "yes")
-        return areas.order_by("-in_programme", "name")
+    def unfiltered_rows(self):
+        return access_for(self.request).visible_areas().order_by("-in_programme", "name")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def filter_rows(self, areas, filters):
+        if filters["q"]:
+            areas = areas.filter(name__icontains=filters["q"])
+        if filters["programme"]:
+            areas = areas.filter(in_programme=filters["programme"] == "yes")
+        return areas
 
 
 class AreaOverviewView(AreaMixin, TemplateView):

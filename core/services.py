@@ -48,6 +48,14 @@ def save_with_history(instance, *, actor, reason: str = "", validate: bool = Fal
     instance.save()
 
 
+def delete_with_history(instance, *, actor, reason: str = "") -> None:
+    """Delete `instance`, recording who removed it (and why) in its history."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.delete()
+
+
 def raise_if_errors(errors: dict) -> None:
     """Raise the collected field errors together, so a form shows them all in one round."""
     if errors:

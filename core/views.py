@@ -4,6 +4,7 @@
 - `RecordFromUrl` + `AreaRecordMixin`: the record named in the URL, fetched *from the resolved area*
   (404 for any other area's record, never revealing that it exists). `RecordsFromUrlMixin` does the
   same for national and community pages, with their own access mixin.
+- `FilteredListMixin`: a paginated list with its filter form.
 - `ServiceFormMixin`: a form page that validates the form, calls one service, and maps the service's
   `ValidationError` onto the form's fields and a `StaleEdit` onto the standard clash message.
 - `ActionView`: a button that changes something (POST only); with `confirm_template` set, a GET shows
@@ -21,7 +22,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from areas.access import AreaMixin, Permission
+from areas.access import AreaMixin
 
 from .locking import StaleEdit
 
@@ -58,15 +59,26 @@ class RecordFromUrl:
         class IterationMixin(CycleMixin):
             iteration = RecordFromUrl(UsabilityIteration, "iteration_pk", parent="cycle")
 
-    `self.cycle` is fetched once per request and put in the template context as `cycle`. `parent`
+    `self.cycle` is fetched once per request and put in the template context as `cycle`. `lookup`
+    names the field the URL value matches when it is not the primary key. `parent`
     names an earlier record the row must belong to (its foreign key of that name). `queryset`, a
     function of the view, replaces the default `model.objects.filter(area=view.area)` where a page
     needs more (annotations, prefetches) — it must still start from the area.
     """
 
-    def __init__(self, model, url_kwarg: str = "pk", *, parent: str | None = None, select_related=(), queryset=None):
+    def __init__(
+        self,
+        model,
+        url_kwarg: str = "pk",
+        *,
+        lookup: str = "pk",
+        parent: str | None = None,
+        select_related=(),
+        queryset=None,
+    ):
         self.model = model
         self.url_kwarg = url_kwarg
+        self.lookup = lookup
         self.parent = parent
         self.select_related = tuple(select_related)
         self.queryset = queryset
@@ -87,7 +99,9 @@ class RecordFromUrl:
         if view is None:
             return self
         if self.name not in view.__dict__:
-            view.__dict__[self.name] = get_object_or_404(self.get_queryset(view), pk=view.kwargs[self.url_kwarg])
+            view.__dict__[self.name] = get_object_or_404(
+                self.get_queryset(view), **{self.lookup: view.kwargs[self.url_kwarg]}
+            )
         return view.__dict__[self.name]
 
 
@@ -121,6 +135,40 @@ class RecordsFromUrlMixin:
 class AreaRecordMixin(RecordsFromUrlMixin, AreaMixin):
     """For pages under /areas/<slug>/…/<pk>/: the area through the access policy, then the records
     declared with `RecordFromUrl`, each fetched from that area only."""
+
+
+class FilteredListMixin:
+    """A list with filters above it (STYLE: a table with a caption, filters above, 25 rows a page).
+
+    Set `filter_form_class` (and `get_filter_form_kwargs()` for forms scoped to the area); override
+    `filter_rows(rows, filters)` to apply the valid filters, and `unfiltered_rows()` where the rows
+    do not come from the view's `model`. The template gets `filter_form` (for
+    `core/_filter_form.html`) and `filtered` (whether any filter is in use, for the empty state).
+    """
+
+    filter_form_class = None
+    paginate_by = PAGE_SIZE
+
+    def get_filter_form_kwargs(self) -> dict:
+        return {}
+
+    def filter_rows(self, rows, filters: dict):
+        return rows
+
+    def unfiltered_rows(self):
+        """The rows before filtering: by default the view's own queryset (`model`, `AreaScopedMixin`)."""
+        return super().get_queryset()
+
+    def get_queryset(self):
+        rows = self.unfiltered_rows()
+        self.filter_form = self.filter_form_class(self.request.GET or None, **self.get_filter_form_kwargs())
+        if self.filter_form.is_valid():
+            rows = self.filter_rows(rows, self.filter_form.cleaned_data)
+        return rows
+
+    def get_context_data(self, **kwargs):
+        filtered = any(value for key, value in self.request.GET.items() if key != "page")
+        return super().get_context_data(filter_form=self.filter_form, filtered=filtered, **kwargs)
 
 
 class ServiceFormMixin:
@@ -163,11 +211,14 @@ class ActionView(TemplateView):
     With `confirm_template` set, a GET shows that confirmation page first (use it for anything
     destructive or hard to undo); without one, only POST is allowed. A `ValidationError` from the
     service becomes an error message and nothing changes. Combine with an access mixin
-    (`AreaRecordMixin`, `NationalMixin`, `CommunityMixin`): POSTs always need write access there.
+    (`AreaRecordMixin`, `NationalMixin`, `CommunityMixin`): the confirmation page and the POST both
+    need write access there (or the view's own stricter `permission`, e.g. LEAD).
     """
 
     confirm_template: str | None = None
-    permission = Permission.WRITE
+    # The access mixins read this: the confirmation page needs write access as the POST does,
+    # wherever ActionView stands among the view's bases.
+    changes_records = True
 
     def get_template_names(self):
         return [self.confirm_template]

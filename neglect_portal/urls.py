@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("cycles.urls")),
     path("", include("community.urls")),
     path("", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -8,6 +8,8 @@
 import os
 import tempfile
 
+# Links in emails: the tests check they carry the portal's real address, never localhost.
+os.environ.setdefault("PORTAL_URL", "http://portal.example.org")
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only-0123456789-abcdefghijklmnop")
 
 from neglect_portal.settings import *  # noqa: E402, F403

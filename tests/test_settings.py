@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "PORTAL_URL"}
     environment.update(DJANGO_SETTINGS_MODULE="neglect_portal.settings", **env)
     return subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
@@ -36,9 +36,22 @@ def test_deploy_checks_are_clean_with_debug_off():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-production-like-secret-key-that-is-long-and-random-7f3a9c1e5b2d8f4a6c0e",
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_URL="https://portal.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_checks_fail_without_the_portal_url():
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-production-like-secret-key-that-is-long-and-random-7f3a9c1e5b2d8f4a6c0e",
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "PORTAL_URL is not set" in result.stderr
 
 
 def test_seed_demo_refuses_to_run_with_debug_off():
