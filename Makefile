@@ -83,3 +83,19 @@ test: $(VENV)/.test-installed assets chromium pdf-libs lint
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# Backups: the PostgreSQL database (pg_dump) and the uploaded files (a tar of MEDIA_ROOT) in one
+# folder, using the same DATABASE_URL and MEDIA_ROOT as the portal (README, Deployment).
+#   make backup                         writes backups/<date-time>/ (or BACKUP=folder)
+#   make restore BACKUP=backups/<...>   into an empty database and an empty MEDIA_ROOT
+.PHONY: backup restore
+BACKUP ?= backups/$(shell date +%Y-%m-%d-%H%M%S)
+
+backup:
+	$(BIN)/python -m neglect_portal.backup dump "$(BACKUP)"
+
+restore:
+	@if [ "$(origin BACKUP)" != "command line" ] && [ "$(origin BACKUP)" != "environment" ]; then \
+	  echo "Say which backup to restore: make restore BACKUP=backups/<date-time>" >&2; exit 1; \
+	fi
+	$(BIN)/python -m neglect_portal.backup restore "$(BACKUP)"

@@ -25,6 +25,9 @@ from matplotlib.figure import Figure  # noqa: E402
 # Text stays text (smaller files, selectable in PDFs); ids are stable so output is repeatable.
 matplotlib.rcParams.update(
     {
+        # Titles, labels and legends carry names people typed (a measure called "Cost $5"): they
+        # are plain text, never mathtext, so a "$" can neither garble a chart nor break the page.
+        "text.parse_math": False,
         "svg.fonttype": "none",
         "svg.hashsalt": "neglect-portal",
         "font.family": "DejaVu Sans",
@@ -75,6 +78,11 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
+def _legend_label(text: str) -> str:
+    """A series name for the legend: matplotlib leaves out labels that start with "_", a typed name may."""
+    return f"\u200b{text}" if text.startswith("_") else text
+
+
 def _label(x) -> str:
     if isinstance(x, date):
         return f"{x:%d %b %Y}"
@@ -107,7 +115,7 @@ def line_chart(
         axes.plot(
             xs,
             ys,
-            label=one.label,
+            label=_legend_label(one.label),
             color=PALETTE[index % len(PALETTE)],
             marker=MARKERS[index % len(MARKERS)],
             linewidth=2,
@@ -214,12 +222,64 @@ def spc_chart(
     figures for the table (default: one decimal place with `unit`).
     """
     number = number or (lambda y: _number(y, unit))
-    point_notes = point_notes or {}
+    xs = [x for x, _ in points]
+    ys = [float("nan") if y is None else float(y) for _, y in points]
+
+    figure, axes = plt.subplots(figsize=(8.5, 3.8))
+    _draw_spc_lines(
+        axes,
+        points,
+        centre=centre,
+        centre_label=centre_label,
+        limits=limits,
+        near_limits=near_limits,
+        baseline_points=baseline_points,
+        reference_lines=reference_lines,
+    )
+    _draw_marks(axes, xs, ys, marks)
+    notes, annotation_rows = _draw_annotations(axes, xs, annotations)
+
+    axes.set_xlabel(x_label)
+    axes.set_ylabel(y_label)
+    axes.set_title(title, loc="left", fontsize=11, pad=14)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    if xs and isinstance(xs[0], date):
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    figure.autofmt_xdate()
+
+    headers = [x_label, y_label, centre_label]
+    if limits is not None:
+        headers += ["Lower limit", "Upper limit"]
+    headers += ["Signals", "Notes"]
+    rows = _spc_rows(
+        points,
+        labels=list(row_labels) if row_labels is not None else [_label(x) for x in xs],
+        centre_text=number(centre) if centre is not None else "—",
+        limit_texts=[number(value) for value in limits] if limits is not None else [],
+        marks=marks,
+        point_notes=point_notes or {},
+        annotation_rows=annotation_rows,
+        number=number,
+    )
+    return Chart(
+        title=title,
+        caption=caption,
+        svg=_svg(figure),
+        headers=headers,
+        rows=rows,
+        alt=f"{title}. {caption} The numbers are in the table that follows.",
+        notes=notes,
+    )
+
+
+def _draw_spc_lines(
+    axes, points, *, centre, centre_label, limits, near_limits, baseline_points, reference_lines
+) -> None:
+    """The values with the baseline shading, centre line, limits and reference lines behind them."""
     xs = [x for x, _ in points]
     ys = [float("nan") if y is None else float(y) for _, y in points]
     present = [i for i, (_, y) in enumerate(points) if y is not None]
-
-    figure, axes = plt.subplots(figsize=(8.5, 3.8))
     if baseline_points and present:
         last = present[min(baseline_points, len(present)) - 1]
         axes.axvspan(xs[present[0]], xs[last], color="#e8e8e8", linewidth=0, zorder=0, label="Baseline")
@@ -245,6 +305,10 @@ def spc_chart(
             fontsize=8,
             color="#0b0c0c",
         )
+
+
+def _draw_marks(axes, xs, ys, marks: Sequence[MarkedPoint]) -> None:
+    """The points caught by a signal rule, in their kind's colour and shape."""
     by_kind: dict[str, list[int]] = {}
     for mark in marks:
         by_kind.setdefault(mark.kind, []).append(mark.index)
@@ -254,6 +318,10 @@ def spc_chart(
             [xs[i] for i in indices], [ys[i] for i in indices], color=colour, marker=marker, s=34, zorder=3, label=words
         )
 
+
+def _draw_annotations(axes, xs, annotations: Sequence[Annotation]) -> tuple[list[str], dict[int, list[str]]]:
+    """Numbered vertical lines for the annotations within the chart; returns their notes in words,
+    all together and by the row of the period each falls in."""
     notes = []
     annotation_rows: dict[int, list[str]] = {}
     ordered = sorted(annotations, key=lambda a: a.x)
@@ -275,28 +343,18 @@ def spc_chart(
                 color="#6f42c1",
                 fontweight="bold",
             )
+    return notes, annotation_rows
 
-    axes.set_xlabel(x_label)
-    axes.set_ylabel(y_label)
-    axes.set_title(title, loc="left", fontsize=11, pad=14)
-    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    if xs and isinstance(xs[0], date):
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    figure.autofmt_xdate()
 
-    labels = list(row_labels) if row_labels is not None else [_label(x) for x in xs]
+def _spc_rows(
+    points, *, labels, centre_text, limit_texts, marks, point_notes, annotation_rows, number
+) -> list[list[str]]:
+    """One table row per point: its label, figure, centre line, limits, signals and notes."""
     mark_labels: dict[int, list[str]] = {}
     for mark in marks:
         mark_labels.setdefault(mark.index, []).append(
             mark.label or MARK_STYLES.get(mark.kind, MARK_STYLES["neutral"])[0]
         )
-    headers = [x_label, y_label, centre_label]
-    if limits is not None:
-        headers += ["Lower limit", "Upper limit"]
-    headers += ["Signals", "Notes"]
-    centre_text = number(centre) if centre is not None else "—"
-    limit_texts = [number(value) for value in limits] if limits is not None else []
     rows = []
     for index, (_, y) in enumerate(points):
         row_notes = ([point_notes[index]] if point_notes.get(index) else []) + annotation_rows.get(index, [])
@@ -310,15 +368,7 @@ def spc_chart(
                 " ".join(row_notes) or "—",
             ]
         )
-    return Chart(
-        title=title,
-        caption=caption,
-        svg=_svg(figure),
-        headers=headers,
-        rows=rows,
-        alt=f"{title}. {caption} The numbers are in the table that follows.",
-        notes=notes,
-    )
+    return rows
 
 
 def run_chart_figure(*, median: float | None, **options) -> Chart:

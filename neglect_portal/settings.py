@@ -105,6 +105,10 @@ def email_settings(url: str) -> dict:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# The portal's public address: every link in an email is built from it (core.links.absolute_url).
+# Required with debug off (`manage.py check --deploy` says so when it is missing).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -140,6 +144,7 @@ INSTALLED_APPS = [
     "cycles",
     "community",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +156,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses an oversized body before CSRF or a view reads it; after authentication so that the
+    # refusal page has the site's layout.
+    "neglect_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so that it sees the outcome of every sign-in attempt.
@@ -172,6 +180,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "areas.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -231,6 +240,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_return_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # 06:45 every morning: one email per person gathering the notifications they take as a daily digest.
+    "notifications-daily-digests": {
+        "task": "notifications.tasks.queue_daily_digests",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    # Every ten minutes: try again any email still queued (a mail server that was down, say).
+    "notifications-send-queued-emails": {
+        "task": "notifications.tasks.send_queued_emails",
+        "schedule": crontab(minute="*/10"),
+    },
     # 05:00 every day: on the day after returns fall due, build a draft national report (once).
     "reports-draft-national-report": {
         "task": "reports.tasks.build_due_national_report",
@@ -263,21 +282,31 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=300)
 # Five wrong passwords in a row lock the account for AXES_COOLOFF_MINUTES from where they were
 # tried. Locking the user name together with the address means a stranger elsewhere cannot lock
 # a colleague out, and a council office behind one shared address is not locked as a whole.
+# The address is the real client's behind the load balancer (neglect_portal/lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One address trying passwords across many user names is locked as a whole after this many
+# wrong passwords in all (higher than the per-account limit: offices share addresses).
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+AXES_HANDLER = "neglect_portal.lockout.AddressLimitedAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "neglect_portal.lockout.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lockout (even the right password) must not make the lockout longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # --- Security ----------------------------------------------------------------------------------
 
-# Behind a proxy that terminates TLS, set DJANGO_BEHIND_PROXY=1 so Django trusts X-Forwarded-Proto.
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a proxy that terminates TLS, set DJANGO_BEHIND_PROXY=1 so Django trusts X-Forwarded-Proto,
+# and the client address for sign-in lockouts is taken from X-Forwarded-For: the entry
+# PROXY_COUNT from the right, the one our outermost proxy wrote (neglect_portal/lockout.py).
+# Off, both headers are ignored and the connecting address is the client's.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1, minimum=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address for sign-in lockouts is the one the proxy saw.
-    AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1, minimum=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -295,6 +324,17 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+# --- Request sizes -------------------------------------------------------------------------------
+
+# The largest request body accepted at all, refused with a 413 page before it is read: the largest
+# upload (10 MB) plus room for the rest of its form. The proxy in front and gunicorn should refuse
+# the same (README, Deployment).
+MAX_REQUEST_BYTES = env_int("DJANGO_MAX_REQUEST_BYTES", 11 * 1024 * 1024, minimum=1024 * 1024)
+# Form fields other than files: the longest text anyone types is far below this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_FORM_BYTES", 2 * 1024 * 1024, minimum=64 * 1024)
+# Uploaded files up to this size stay in memory; larger ones go to a temporary file while checked.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Email ------------------------------------------------------------------------------------
 
