@@ -175,8 +175,8 @@ class AreaMixin(AccessMixin):
 
     Set `permission` to what the page needs on GET; any POST, PUT, PATCH or DELETE needs at least
     WRITE, so a read-only role can never change anything through a view that forgot to say so. A view
-    with `changes_records = True` (every `core.views.ActionView`) needs WRITE for its confirmation
-    page too.
+    with `changes_records` true (a `core.views.ActionView` with a confirmation page) needs WRITE for
+    that page too.
     """
 
     permission = Permission.READ

@@ -12,6 +12,9 @@ class User(AbstractUser):
     """A person who signs in. What they may see comes from their memberships, never from here."""
 
     job_title = models.CharField(max_length=200, blank=True)
+    # Shown in the header of every page: kept here (updated by notifications.services) so that the
+    # user row the session loads anyway carries it, and no page needs a query to count.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

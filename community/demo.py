@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.models import LocalArea, User
+from core.services import save_with_history
 
 from . import rules, services
 from .models import Event, EventRegistration, PracticeExample, Tag, Topic
@@ -309,22 +310,24 @@ def _at(days: int, hm: tuple[int, int]):
     return timezone.make_aware(datetime.combine(day, time(*hm)))
 
 
-def seed(stdout=None) -> None:
-    """Create the demo community once; running it again leaves what is there."""
-    if Event.objects.filter(title__startswith="Demo:").exists():
-        if stdout:
-            stdout.write("Community demo already loaded.")
-        return
-    people = _people()
-    if len(people) < len(PEOPLE):
-        return  # the areas demo did not run
-    areas = {
-        area.slug: area for area in LocalArea.objects.filter(slug__in=["dundee", "inverclyde", "perth-and-kinross"])
-    }
-    tags = {tag.slug: tag for tag in Tag.objects.all()}
+def _past_registration(event, person, *, organiser, attended: bool) -> None:
+    """Registration closes when an event starts, so those for events already held are written directly."""
+    role, area = rules.attendee_role_and_area(Access.for_user(person))
+    registration = EventRegistration(
+        event=event,
+        user=person,
+        role=role,
+        area=area,
+        registered_at=event.starts_at - timedelta(days=14),
+        attended=attended,
+        attendance_recorded_by=organiser,
+        attendance_recorded_at=event.ends_at,
+    )
+    save_with_history(registration, actor=organiser, reason="Demo data")
 
+
+def _seed_events(people, areas) -> None:
     for title, organiser, host, days, start, end, fmt, venue, theme, agenda, learning, attendees in EVENTS:
-        past = days < 0
         event = services.event_save(
             actor=people[organiser],
             data={
@@ -342,26 +345,15 @@ def seed(stdout=None) -> None:
             },
         )
         for position, username in enumerate(attendees):
-            person = people[username]
-            if not past:
-                services.event_register(event=event, actor=person)
-                continue
-            role, area = rules.attendee_role_and_area(Access.for_user(person))
-            registration = EventRegistration(
-                event=event,
-                user=person,
-                role=role,
-                area=area,
-                registered_at=event.starts_at - timedelta(days=14),
-                attended=position % 5 != 4,  # most came; one or two did not
-                attendance_recorded_by=people[organiser],
-                attendance_recorded_at=event.ends_at,
-            )
-            registration._history_user = people[organiser]
-            registration._change_reason = "Demo data"
-            registration.save()
+            if days >= 0:
+                services.event_register(event=event, actor=people[username])
+            else:
+                # Most came; one or two did not.
+                attended = position % 5 != 4
+                _past_registration(event, people[username], organiser=people[organiser], attended=attended)
 
-    celcis = people["celcis"]
+
+def _seed_examples(people, areas, tags) -> None:
     examples = []
     for slug, author, title, summary, done, changed, learn, contact, tag_slugs, topics in EXAMPLES:
         example = services.example_save(
@@ -379,7 +371,7 @@ def seed(stdout=None) -> None:
             topics=topics,
         )
         services.example_submit(example=example, actor=people[author], privacy_confirmed=True)
-        services.example_publish(example=example, actor=celcis, comment="Demo: thank you, a clear example.")
+        services.example_publish(example=example, actor=people["celcis"], comment="Demo: thank you, a clear example.")
         examples.append(example)
     for index, example in enumerate(examples):
         rotated = PEOPLE[index % len(PEOPLE) :] + PEOPLE[: index % len(PEOPLE)]
@@ -392,6 +384,11 @@ def seed(stdout=None) -> None:
     services.example_comment_add(
         example=examples[1], actor=people["dundee-member"], body="Demo: monthly, with a short conversation after."
     )
+    _seed_unpublished_examples(people, areas, tags)
+
+
+def _seed_unpublished_examples(people, areas, tags) -> None:
+    """A draft, and one waiting for CELCIS to review it."""
     services.example_save(
         actor=people["dundee-member"],
         data={
@@ -420,10 +417,29 @@ def seed(stdout=None) -> None:
     )
     services.example_submit(example=waiting, actor=people["perth-member"], privacy_confirmed=True)
 
+
+def _seed_topics(people) -> None:
     for title, author, body, replies in TOPICS:
         topic = services.topic_create(actor=people[author], title=title, body=f"Demo: {body}")
         for username, reply in replies:
             services.topic_reply(topic=topic, actor=people[username], body=f"Demo: {reply}")
+
+
+def seed(stdout=None) -> None:
+    """Create the demo community once; running it again leaves what is there."""
+    if Event.objects.filter(title__startswith="Demo:").exists():
+        if stdout:
+            stdout.write("Community demo already loaded.")
+        return
+    people = _people()
+    if len(people) < len(PEOPLE):
+        return  # the areas demo did not run
+    areas = {
+        area.slug: area for area in LocalArea.objects.filter(slug__in=["dundee", "inverclyde", "perth-and-kinross"])
+    }
+    _seed_events(people, areas)
+    _seed_examples(people, areas, {tag.slug: tag for tag in Tag.objects.all()})
+    _seed_topics(people)
     if stdout:
         stdout.write(
             f"Community demo: {Event.objects.count()} events, "

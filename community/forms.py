@@ -4,10 +4,14 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
-from core.locking import VersionedModelForm
+from core.locking import VersionedFormMixin, VersionedModelForm, last_saved
+from core.views import form_data
 
 from . import rules, uploads
 from .models import Event, EventFormat, EventKind, PracticeExample, Reference, Tag, TagKind
+from .services.events import EVENT_FIELDS
+from .services.evidence import REFERENCE_FIELDS
+from .services.examples import EXAMPLE_FIELDS
 from .services.tags import topic_names
 
 MARKDOWN_HELP = "You can use Markdown: **bold**, *italics*, lists starting with “-”, and links as [words](https://…)."
@@ -34,6 +38,10 @@ def _markdown_area(rows: int = 5):
 
 
 class EventForm(VersionedModelForm):
+    stale_what = "changes to this event"
+    # The start and end are typed as a day and two times, in this order after the kind of event.
+    field_order = ["title", "kind", "date", "start_time", "end_time"]
+
     kind = forms.ChoiceField(label="Kind of event", choices=EventKind.choices)
     date = forms.DateField(widget=DateInput())
     start_time = forms.TimeField(label="Starts at", widget=TimeInput())
@@ -49,20 +57,7 @@ class EventForm(VersionedModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "date",
-            "start_time",
-            "end_time",
-            "format",
-            "venue",
-            "joining_link",
-            "host_area",
-            "theme",
-            "agenda",
-            "learning",
-        ]
+        fields = [name for name in EVENT_FIELDS if name not in ("starts_at", "ends_at")]
         widgets = {"agenda": _markdown_area(6), "learning": _markdown_area(6)}
         help_texts = {
             "venue": "For an event in person: building, street and town.",
@@ -105,12 +100,7 @@ class EventForm(VersionedModelForm):
         return cleaned
 
     def event_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
-        for name in ("date", "start_time", "end_time"):
-            data.pop(name, None)
-        data["starts_at"] = self.cleaned_data["starts_at"]
-        data["ends_at"] = self.cleaned_data["ends_at"]
-        return data
+        return form_data(self, EVENT_FIELDS)
 
 
 class AttendanceForm(forms.Form):
@@ -185,24 +175,25 @@ class TaggedFormMixin:
     def chosen_tags(self) -> list[Tag]:
         return [*self.cleaned_data["frameworks"], *self.cleaned_data["stages"], *self.cleaned_data["drivers"]]
 
+    def service_values(self) -> dict:
+        """The record's values, ticked tags and typed topics, as the saving service takes them."""
+        return {
+            "data": form_data(self, self.Meta.fields),
+            "tags": self.chosen_tags(),
+            "topics": self.cleaned_data["topics"],
+        }
+
     def clean_topics(self):
         return ", ".join(topic_names(self.cleaned_data["topics"]))
 
 
 class PracticeExampleForm(TaggedFormMixin, VersionedModelForm):
+    stale_what = "changes to this example"
     privacy_confirmed = forms.BooleanField(label=PRIVACY_LABEL, required=False)
 
     class Meta:
         model = PracticeExample
-        fields = [
-            "title",
-            "area",
-            "summary",
-            "what_was_done",
-            "what_changed",
-            "what_others_can_learn",
-            "contact_role",
-        ]
+        fields = list(EXAMPLE_FIELDS)
         widgets = {
             "summary": _markdown_area(3),
             "what_was_done": _markdown_area(6),
@@ -286,6 +277,18 @@ class CommentForm(forms.Form):
     body = forms.CharField(label="Your comment", widget=_markdown_area(4), help_text=MARKDOWN_HELP, max_length=10000)
 
 
+def _slug_filter(label: str, *, empty_label: str) -> forms.ModelChoiceField:
+    """A filter choosing a record by its slug, so that a filtered list's address reads well."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=None,
+        required=False,
+        empty_label=empty_label,
+        to_field_name="slug",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class ExampleFilterForm(forms.Form):
     q = forms.CharField(
         label="Search the examples",
@@ -293,22 +296,8 @@ class ExampleFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
-    area = forms.ModelChoiceField(
-        label="Area",
-        queryset=None,
-        required=False,
-        empty_label="All areas",
-        to_field_name="slug",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    tag = forms.ModelChoiceField(
-        label="Framework or tag",
-        queryset=None,
-        required=False,
-        empty_label="Any",
-        to_field_name="slug",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    area = _slug_filter("Area", empty_label="All areas")
+    tag = _slug_filter("Framework or tag", empty_label="Any")
     sort = forms.ChoiceField(
         label="Order",
         required=False,
@@ -334,7 +323,9 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label="Your reply", widget=_markdown_area(4), help_text=MARKDOWN_HELP, max_length=20000)
 
 
-class PostEditForm(forms.Form):
+class PostEditForm(VersionedFormMixin, forms.Form):
+    stale_what = "changes to this post"
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(max_length=200, label="Topic title")
     body = forms.CharField(label="Message", widget=_markdown_area(6), help_text=MARKDOWN_HELP, max_length=20000)
@@ -349,15 +340,12 @@ class PostEditForm(forms.Form):
             if post.is_opening:
                 self.initial["title"] = post.topic.title
 
-    def add_stale_error(self, latest_change: str = "") -> None:
-        message = (
-            "Someone else changed this post after you opened it, so your changes were not saved. Your "
-            "words are still in the form below: compare them with the post as it is now, then save again."
-        )
-        self.add_error(None, f"{message} {latest_change}".strip())
-        data = self.data.copy()
-        data["version"] = str(type(self.post).objects.values_list("version", flat=True).get(pk=self.post.pk))
-        self.data = data
+    def add_stale_error(self, instance=None, *, current_version=None, latest=None):
+        """The standard clash message, naming the latest change in the discussion's own words."""
+        if latest is None:
+            saved = last_saved(instance)  # "Last saved by Ann Smith at …", or "" with no history
+            latest = "Someone else changed this post" + (f": {saved[:1].lower()}{saved[1:]}" if saved else ".")
+        super().add_stale_error(instance, current_version=current_version, latest=latest)
 
 
 class HideForm(forms.Form):
@@ -371,13 +359,14 @@ class HideForm(forms.Form):
 
 
 class ReferenceForm(TaggedFormMixin, VersionedModelForm):
+    stale_what = "changes to this reference"
     link = forms.URLField(
         required=False, max_length=500, assume_scheme="https", help_text="Where to read it. Leave empty if unsure."
     )
 
     class Meta:
         model = Reference
-        fields = ["title", "authors", "year", "link", "summary"]
+        fields = list(REFERENCE_FIELDS)
         widgets = {"summary": _markdown_area(5)}
         help_texts = {
             "summary": "What it says and why it matters to the programme, in your own words. " + MARKDOWN_HELP

@@ -133,7 +133,12 @@ SORTS = {
 def library(access: Access, *, q: str = "", area: LocalArea | None = None, tag: Tag | None = None, sort: str = ""):
     """The published library, filtered and ordered. With a search, best matches come first unless
     another order is asked for (on SQLite, where there is no ranking, newest first)."""
-    examples = examples_for(access).filter(status=ExampleStatus.PUBLISHED)
+    published = examples_for(access).filter(status=ExampleStatus.PUBLISHED)
+    return narrow_library(published, q=q, area=area, tag=tag, sort=sort)
+
+
+def narrow_library(examples, *, q: str = "", area: LocalArea | None = None, tag: Tag | None = None, sort: str = ""):
+    """Published examples narrowed by area, tag and search, in the order asked for."""
     if area is not None:
         examples = examples.filter(area=area)
     if tag is not None:

@@ -216,9 +216,13 @@ class ActionView(TemplateView):
     """
 
     confirm_template: str | None = None
-    # The access mixins read this: the confirmation page needs write access as the POST does,
-    # wherever ActionView stands among the view's bases.
-    changes_records = True
+
+    @property
+    def changes_records(self) -> bool:
+        """Read by the access mixins: a confirmation page needs write access as its POST does,
+        wherever ActionView stands among the view's bases. (A POST-only action answers a GET with
+        405; its POST needs write access anyway.)"""
+        return bool(self.confirm_template)
 
     def get_template_names(self):
         return [self.confirm_template]

@@ -65,101 +65,105 @@ def _run(area, lead, data: dict, *, measures, follows=None, do=None, study=None,
     return cycle
 
 
-def _ramp(area, lead, change: date) -> int:
-    measures = list(Measure.objects.filter(area=area).order_by("name", "pk"))
-    watched = measures[:2]
-    first_title = "Demo: Weekly wellbeing huddle in one team"
-    first = _run(
-        area,
-        lead,
-        {
-            "title": first_title,
-            "aim": "Demo: wellbeing concerns discussed and acted on within a week.",
-            "change_idea": "Demo: a short weekly huddle where practitioners bring new concerns.",
-            **_plan(first_title),
-        },
-        measures=watched,
-        do={
-            "started_on": change - timedelta(days=75),
-            "ended_on": change - timedelta(days=47),
+AIM = "Demo: wellbeing concerns discussed and acted on within a week."
+# The ramp's three cycles; `tested` and `closed` are days from the month the change took hold.
+RAMP = (
+    {
+        "title": "Demo: Weekly wellbeing huddle in one team",
+        "change_idea": "Demo: a short weekly huddle where practitioners bring new concerns.",
+        "plan": {},
+        "tested": (-75, -47),
+        "do": {
             "what_happened": "Demo: three of four huddles held; one lost to a training day.",
             "observations": "Demo: Monday mornings clashed with duty cover.",
         },
-        study={
+        "study": {
             "as_intended": "partly",
             "predictions_held": "partly",
             "results": "Demo: 40% of new concerns discussed within a week, against 50% predicted.",
             "learning": "Demo: the idea works when the time is protected; Monday is the wrong day.",
         },
-        act={"decision": "adapt", "next_steps": "Demo: move the huddle to Tuesdays and add a second team."},
-        closed_on=change - timedelta(days=40),
-    )
-    second_title = "Demo: Tuesday huddle in two teams"
-    second = _run(
-        area,
-        lead,
-        {
-            "title": second_title,
-            "aim": first.aim,
-            "change_idea": "Demo: the same huddle on Tuesday mornings, with cover agreed.",
-            **_plan(second_title, plan_where="Demo: two locality teams"),
-        },
-        measures=watched,
-        follows=first,
-        do={
-            "started_on": change - timedelta(days=30),
-            "ended_on": change + timedelta(days=2),
-            "what_happened": "Demo: every huddle held in both teams.",
-            "observations": "Demo: none.",
-        },
-        study={
+        "act": {"decision": "adapt", "next_steps": "Demo: move the huddle to Tuesdays and add a second team."},
+        "closed": -40,
+    },
+    {
+        "title": "Demo: Tuesday huddle in two teams",
+        "change_idea": "Demo: the same huddle on Tuesday mornings, with cover agreed.",
+        "plan": {"plan_where": "Demo: two locality teams"},
+        "tested": (-30, 2),
+        "do": {"what_happened": "Demo: every huddle held in both teams.", "observations": "Demo: none."},
+        "study": {
             "as_intended": "yes",
             "predictions_held": "yes",
             "results": "Demo: 62% of new concerns discussed within a week.",
             "learning": "Demo: protected time and a fixed slot make the difference.",
         },
-        act={"decision": "adopt", "next_steps": "Demo: spread to every locality."},
-        closed_on=change + timedelta(days=12),
-    )
-    third_title = "Demo: Huddles in every locality"
-    _run(
-        area,
-        lead,
-        {
-            "title": third_title,
-            "aim": first.aim,
-            "change_idea": "Demo: every locality team holds the Tuesday huddle.",
-            **_plan(third_title, plan_where="Demo: all locality teams", plan_when="Demo: eight weeks"),
-        },
-        measures=watched,
-        follows=second,
-        do={
-            "started_on": change + timedelta(days=40),
-            "ended_on": change + timedelta(days=96),
+        "act": {"decision": "adopt", "next_steps": "Demo: spread to every locality."},
+        "closed": 12,
+    },
+    {
+        "title": "Demo: Huddles in every locality",
+        "change_idea": "Demo: every locality team holds the Tuesday huddle.",
+        "plan": {"plan_where": "Demo: all locality teams", "plan_when": "Demo: eight weeks"},
+        "tested": (40, 96),
+        "do": {
             "what_happened": "Demo: huddles held in five of six localities.",
             "observations": "Demo: one locality had no team leader for a month.",
         },
-        study={"results": "Demo: figures still being gathered."},
-    )
-    planning_title = "Demo: One-page chronology template"
+        "study": {"results": "Demo: figures still being gathered."},
+    },
+)
+
+
+def _ramp(area, lead, change: date) -> int:
+    """Three cycles of a ramp around the month the change took hold, and a fourth still being planned."""
+    measures = list(Measure.objects.filter(area=area).order_by("name", "pk"))
+
+    def day(offset: int) -> date:
+        return change + timedelta(days=offset)
+
+    earlier = None
+    for step in RAMP:
+        started, ended = step["tested"]
+        earlier = _run(
+            area,
+            lead,
+            {
+                "title": step["title"],
+                "aim": AIM,
+                "change_idea": step["change_idea"],
+                **_plan(step["title"], **step["plan"]),
+            },
+            measures=measures[:2],
+            follows=earlier,
+            do={"started_on": day(started), "ended_on": day(ended), **step["do"]},
+            study=step["study"],
+            act=step.get("act"),
+            closed_on=day(step["closed"]) if "closed" in step else None,
+        )
     services.cycle_create(
         area=area,
         actor=lead,
         data={
-            "title": planning_title,
+            "title": "Demo: One-page chronology template",
             "aim": "Demo: practitioners see patterns of unmet need sooner.",
             "change_idea": "Demo: a one-page chronology template for universal services.",
             "objective": "Demo: test whether the template is quick enough to keep up to date.",
             "measures": measures[2:3],
         },
     )
-    return 4
+    return len(RAMP) + 1
 
 
 def _usability_test(area, lead, today: date) -> int:
+    """A usability test of the area's innovation in use: two iterations, then closed as adopted."""
     innovation = Innovation.objects.filter(area=area, status=InnovationStatus.IN_USE).order_by("pk").first()
     if innovation is None:
         return 0
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
     title = f"Demo: Usability test of {innovation.name}"
     cycle = services.cycle_create(
         area=area,
@@ -176,63 +180,43 @@ def _usability_test(area, lead, today: date) -> int:
         },
     )
     cycle = services.cycle_advance(cycle=cycle, actor=lead)
-    services.iteration_save(
-        cycle=cycle,
-        actor=lead,
-        data={
-            "number": 1,
-            "cohort_size": 4,
-            "tested_from": today - timedelta(days=150),
-            "tested_to": today - timedelta(days=128),
-            "results": "Demo: 2 of 4 completed every step; the closing step was often skipped.",
-            "criteria_met": "not_met",
-            "changes": "Demo: closing step rewritten and practised in coaching.",
-        },
+    iterations = (
+        (
+            4,
+            150,
+            128,
+            "Demo: 2 of 4 completed every step; the closing step was often skipped.",
+            "not_met",
+            "Demo: closing step rewritten and practised in coaching.",
+        ),
+        (5, 115, 92, "Demo: 5 of 5 completed every step.", "met", ""),
     )
-    services.iteration_save(
-        cycle=cycle,
-        actor=lead,
-        data={
-            "number": 2,
-            "cohort_size": 5,
-            "tested_from": today - timedelta(days=115),
-            "tested_to": today - timedelta(days=92),
-            "results": "Demo: 5 of 5 completed every step.",
-            "criteria_met": "met",
-            "changes": "",
-        },
-    )
-    cycle = services.cycle_update(
-        cycle=cycle,
-        actor=lead,
-        expected_version=cycle.version,
-        advance=True,
-        data={
-            "started_on": today - timedelta(days=150),
-            "ended_on": today - timedelta(days=92),
+    for number, (cohort, began, ended, results, criteria_met, changes) in enumerate(iterations, start=1):
+        data = {"number": number, "cohort_size": cohort, "tested_from": ago(began), "tested_to": ago(ended)}
+        data.update(results=results, criteria_met=criteria_met, changes=changes)
+        services.iteration_save(cycle=cycle, actor=lead, data=data)
+    phases = (
+        {
+            "started_on": ago(150),
+            "ended_on": ago(92),
             "what_happened": "Demo: two iterations with small cohorts of health visitors.",
             "observations": "Demo: the closing step needed rewriting after the first iteration.",
         },
-    )
-    cycle = services.cycle_update(
-        cycle=cycle,
-        actor=lead,
-        expected_version=cycle.version,
-        advance=True,
-        data={
+        {
             "as_intended": "yes",
             "predictions_held": "yes",
             "results": "Demo: the criteria were met in the second iteration.",
             "learning": "Demo: coaching on the closing step made it usable.",
         },
+        {"decision": "adopt", "next_steps": "Demo: include the revised guide in training for the next cohort."},
     )
-    cycle = services.cycle_update(
-        cycle=cycle,
-        actor=lead,
-        expected_version=cycle.version,
-        data={"decision": "adopt", "next_steps": "Demo: include the revised guide in training for the next cohort."},
-    )
-    services.cycle_advance(cycle=cycle, actor=lead, closed_on=today - timedelta(days=80))
+    for data in phases:
+        # Do and Study move the test on as they are saved; Act is closed below, on its own date.
+        advance = data is not phases[-1]
+        cycle = services.cycle_update(
+            cycle=cycle, actor=lead, expected_version=cycle.version, advance=advance, data=data
+        )
+    services.cycle_advance(cycle=cycle, actor=lead, closed_on=ago(80))
     return 1
 
 

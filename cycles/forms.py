@@ -4,6 +4,7 @@ the rules in `cycles.rules` put each problem at its field, so nothing the user t
 from django import forms
 
 from areas.forms import DateInput
+from core.forms import FilterForm
 from core.locking import VersionedModelForm
 from drivers.models import AssessmentStatus, ItemScore
 from innovations.models import Innovation
@@ -12,6 +13,8 @@ from teams.models import Action
 
 from . import phases, rules
 from .models import (
+    FEEDBACK_FIELDS,
+    ITERATION_FIELDS,
     CriteriaMet,
     Cycle,
     CycleKind,
@@ -119,6 +122,8 @@ class CycleForm(VersionedModelForm):
     cycle reaches them; Plan's kind of cycle may change only while it is being planned.
     """
 
+    stale_what = "changes to this cycle"
+
     class Meta:
         model = Cycle
         fields = LINK_FIELDS + list(phases.PHASE_FIELDS[phases.PLAN])
@@ -191,7 +196,7 @@ class StepBackForm(forms.Form):
 class IterationForm(forms.ModelForm):
     class Meta:
         model = UsabilityIteration
-        fields = ["number", "cohort_size", "tested_from", "tested_to", "results", "criteria_met", "changes"]
+        fields = list(ITERATION_FIELDS)
         widgets = {
             "tested_from": DateInput(),
             "tested_to": DateInput(),
@@ -224,22 +229,11 @@ class IterationForm(forms.ModelForm):
 class FeedbackForm(VersionedModelForm):
     """A barrier raised from practice, where it went and what came back."""
 
+    stale_what = "changes to this barrier"
+
     class Meta:
         model = FeedbackItem
-        fields = [
-            "title",
-            "description",
-            "raised_on",
-            "raised_from",
-            "cycle",
-            "status",
-            "routed_to",
-            "routed_on",
-            "response",
-            "responded_on",
-            "shared_with_practice_on",
-            "resolved_on",
-        ]
+        fields = list(FEEDBACK_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "raised_on": DateInput(),
@@ -267,20 +261,11 @@ class FeedbackForm(VersionedModelForm):
         _add_errors(self, rules.feedback_errors(area=self.area, values=values))
         return cleaned
 
-    def data_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 # --- Filters -----------------------------------------------------------------------------------
 
 
-def _style_filters(form) -> None:
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-
-class _DateRangeFilter(forms.Form):
+class _DateRangeFilter(FilterForm):
     start = forms.DateField(label="From", required=False, widget=DateInput())
     end = forms.DateField(label="To", required=False, widget=DateInput())
 
@@ -307,7 +292,6 @@ class CycleFilterForm(_DateRangeFilter):
         self.fields["innovation"].queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
         self.fields["start"].label = "Started from"
         self.fields["end"].label = "Started by"
-        _style_filters(self)
 
 
 class TimelineFilterForm(_DateRangeFilter):
@@ -317,7 +301,6 @@ class TimelineFilterForm(_DateRangeFilter):
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["innovation"].queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
-        _style_filters(self)
 
 
 FEEDBACK_STATUS_FILTERS = [
@@ -340,4 +323,3 @@ class FeedbackFilterForm(_DateRangeFilter):
         super().__init__(*args, **kwargs)
         self.fields["start"].label = "Raised from date"
         self.fields["end"].label = "Raised by date"
-        _style_filters(self)

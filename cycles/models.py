@@ -323,6 +323,10 @@ class UsabilityIteration(models.Model):
         return f"Iteration {self.number} of {self.cycle}"
 
 
+# What a person records about an iteration (the form and the service share it).
+ITERATION_FIELDS = ("number", "cohort_size", "tested_from", "tested_to", "results", "criteria_met", "changes")
+
+
 # --- The practice–policy feedback loop -------------------------------------------------------------
 
 
@@ -430,3 +434,20 @@ class FeedbackItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_FEEDBACK
+
+
+# What a person records about a barrier (the form and the service share it).
+FEEDBACK_FIELDS = (
+    "title",
+    "description",
+    "raised_on",
+    "raised_from",
+    "cycle",
+    "status",
+    "routed_to",
+    "routed_on",
+    "response",
+    "responded_on",
+    "shared_with_practice_on",
+    "resolved_on",
+)

@@ -12,47 +12,33 @@ from collections.abc import Mapping
 PLAN, DO, STUDY, ACT, CLOSED = "plan", "do", "study", "act", "closed"
 ORDER = [PLAN, DO, STUDY, ACT, CLOSED]
 
-# The fields each phase must have before the cycle leaves it.
-REQUIRED = {
-    PLAN: [
-        "title",
-        "aim",
-        "change_idea",
-        "objective",
-        "questions",
-        "predictions",
-        "plan_who",
-        "plan_what",
-        "plan_where",
-        "plan_when",
-        "data_to_collect",
-    ],
+# What a plan says, whatever the kind of cycle.
+PLAN_DETAIL = [
+    "objective",
+    "questions",
+    "predictions",
+    "plan_who",
+    "plan_what",
+    "plan_where",
+    "plan_when",
+    "data_to_collect",
+]
+# The fields that belong to each phase: shown (and editable) once the cycle has reached that phase.
+PHASE_FIELDS = {
+    PLAN: [*PLAN_DETAIL, "success_criteria", "cohort_size"],
     DO: ["started_on", "ended_on", "what_happened", "observations"],
     STUDY: ["as_intended", "predictions_held", "results", "learning"],
     ACT: ["decision", "next_steps"],
+}
+# The fields each phase must have before the cycle leaves it: all of its own (Plan also says what the
+# cycle tests, and only a usability test needs Plan's last two: see USABILITY_REQUIRED).
+REQUIRED = {
+    PLAN: ["title", "aim", "change_idea", *PLAN_DETAIL],
+    **{phase: list(PHASE_FIELDS[phase]) for phase in (DO, STUDY, ACT)},
 }
 # A usability test also says how big each cohort is and what counts as success before it starts.
 USABILITY_REQUIRED = {PLAN: ["success_criteria", "cohort_size"]}
-
-# The fields that belong to each phase: shown (and editable) once the cycle has reached that phase.
-PHASE_FIELDS = {
-    PLAN: [
-        "objective",
-        "questions",
-        "predictions",
-        "plan_who",
-        "plan_what",
-        "plan_where",
-        "plan_when",
-        "data_to_collect",
-        "success_criteria",
-        "cohort_size",
-    ],
-    DO: ["started_on", "ended_on", "what_happened", "observations"],
-    STUDY: ["as_intended", "predictions_held", "results", "learning"],
-    ACT: ["decision", "next_steps"],
-}
-USABILITY_ONLY = {"success_criteria", "cohort_size"}
+USABILITY_ONLY = set(USABILITY_REQUIRED[PLAN])
 
 
 def rank(phase: str) -> int:

@@ -23,6 +23,17 @@ def _future(day: date | None) -> bool:
     return day is not None and day > timezone.localdate()
 
 
+def _check_span(errors: dict, start: tuple, end: tuple, *, backwards: str) -> None:
+    """Both dates (each `(name, day, what to do instead)`) have happened; the end is not before the start."""
+    (start_name, start_day, start_what), (end_name, end_day, end_what) = start, end
+    if _future(start_day):
+        errors[start_name] = FUTURE.format(what=start_what)
+    if _future(end_day):
+        errors[end_name] = FUTURE.format(what=end_what)
+    elif start_day and end_day and end_day < start_day:
+        errors[end_name] = backwards.format(start=date_format(start_day))
+
+
 def field_label(name: str) -> str:
     """The label a cycle field has on the form (its verbose name, first letter capital)."""
     return str(Cycle._meta.get_field(name).verbose_name).capitalize()
@@ -57,12 +68,12 @@ def cycle_errors(*, area, cycle: Cycle | None, values: dict) -> dict[str, str]:
             break
 
     started_on, ended_on = values.get("started_on"), values.get("ended_on")
-    if _future(started_on):
-        errors["started_on"] = FUTURE.format(what="Record the start once the test has begun.")
-    if _future(ended_on):
-        errors["ended_on"] = FUTURE.format(what="Record the end once the test has finished.")
-    elif started_on and ended_on and ended_on < started_on:
-        errors["ended_on"] = f"The test cannot end before it started ({date_format(started_on)})."
+    _check_span(
+        errors,
+        ("started_on", started_on, "Record the start once the test has begun."),
+        ("ended_on", ended_on, "Record the end once the test has finished."),
+        backwards="The test cannot end before it started ({start}).",
+    )
 
     follows = values.get("follows")
     if follows is not None:
@@ -110,12 +121,12 @@ def iteration_errors(*, cycle: Cycle, iteration, number, tested_from: date | Non
             clash = clash.exclude(pk=iteration.pk)
         if clash.exists():
             errors["number"] = f"Iteration {number} is already recorded. Give the next number."
-    if _future(tested_from):
-        errors["tested_from"] = FUTURE.format(what="Record an iteration once it has begun.")
-    if _future(tested_to):
-        errors["tested_to"] = FUTURE.format(what="Record an iteration once it has finished.")
-    elif tested_from and tested_to and tested_to < tested_from:
-        errors["tested_to"] = f"An iteration cannot end before it began ({date_format(tested_from)})."
+    _check_span(
+        errors,
+        ("tested_from", tested_from, "Record an iteration once it has begun."),
+        ("tested_to", tested_to, "Record an iteration once it has finished."),
+        backwards="An iteration cannot end before it began ({start}).",
+    )
     return errors
 
 

@@ -65,28 +65,6 @@ def filter_cycles(cycles, data: dict):
     return cycles
 
 
-def get_cycle(area, pk) -> Cycle:
-    """The cycle with this id in this area, with what its page names (404 for any other)."""
-    from django.shortcuts import get_object_or_404
-
-    cycle = get_object_or_404(
-        Cycle.objects.select_related(
-            "innovation",
-            "follows",
-            "action",
-            "driver_gap",
-            "driver_gap__item",
-            "driver_gap__item__driver",
-            "driver_gap__assessment",
-            "created_by",
-        ),
-        pk=pk,
-        area=area,
-    )
-    cycle.area = area
-    return cycle
-
-
 def linked_measures(cycle: Cycle) -> list:
     return [link.measure for link in cycle.measure_links.select_related("measure").order_by("measure__name")]
 

@@ -9,45 +9,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from areas.access import Access
 from core.locking import save_versioned
+from core.services import delete_with_history, raise_if_errors, require_area_write, save_with_history
 
 from . import phases, rules
-from .models import Cycle, CycleKind, CycleMeasure, FeedbackItem, Phase, UsabilityIteration
+from .models import (
+    FEEDBACK_FIELDS,
+    ITERATION_FIELDS,
+    Cycle,
+    CycleKind,
+    CycleMeasure,
+    FeedbackItem,
+    Phase,
+    UsabilityIteration,
+)
 
 # Fields set when a cycle is created and editable until it is closed.
 CYCLE_FIELDS = ("kind", "title", "innovation", "aim", "change_idea", "follows", "driver_gap", "action")
-ITERATION_FIELDS = ("number", "cohort_size", "tested_from", "tested_to", "results", "criteria_met", "changes")
-FEEDBACK_FIELDS = (
-    "title",
-    "description",
-    "raised_on",
-    "raised_from",
-    "cycle",
-    "status",
-    "routed_to",
-    "routed_on",
-    "response",
-    "responded_on",
-    "shared_with_practice_on",
-    "resolved_on",
-)
 CLOSED_MESSAGE = "This cycle is closed: a closed cycle is kept as it was and cannot change."
 NEEDS_ITERATION = "Record at least one iteration of the usability test before it moves on from Do."
-
-
-def _require_edit(actor, area) -> None:
-    if not Access.for_user(actor).can_edit_area(area):
-        raise PermissionDenied
-
-
-def _check(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _strip(value):
@@ -65,13 +49,10 @@ def _set_measures(cycle: Cycle, measures, actor) -> None:
     current = {link.measure_id: link for link in cycle.measure_links.all()}
     for measure_id, link in current.items():
         if measure_id not in wanted:
-            link._history_user = actor
-            link.delete()
+            delete_with_history(link, actor=actor)
     for measure_id, measure in wanted.items():
         if measure_id not in current:
-            link = CycleMeasure(area_id=cycle.area_id, cycle=cycle, measure=measure)
-            link._history_user = actor
-            link.save()
+            save_with_history(CycleMeasure(area_id=cycle.area_id, cycle=cycle, measure=measure), actor=actor)
 
 
 def _leave_errors(cycle: Cycle, values: dict) -> dict:
@@ -99,18 +80,15 @@ def _move_on(cycle: Cycle, closed_on: date | None = None) -> str:
 @transaction.atomic
 def cycle_create(*, area, actor, data: dict) -> Cycle:
     """Record a new cycle in Plan, with what it tests and the measures that will show the change."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     values = {name: _strip(data.get(name)) for name in CYCLE_FIELDS if name in data}
     values.setdefault("kind", CycleKind.PDSA)
     plan_fields = phases.editable_fields(Phase.PLAN, usability=values["kind"] == CycleKind.USABILITY)
     values.update({name: _strip(data[name]) for name in plan_fields if name in data})
     measures = list(data.get("measures") or [])
-    _check(rules.cycle_errors(area=area, cycle=None, values={**values, "measures": measures}))
+    raise_if_errors(rules.cycle_errors(area=area, cycle=None, values={**values, "measures": measures}))
     cycle = Cycle(area=area, created_by=actor, updated_by=actor, **{k: v for k, v in values.items() if v is not None})
-    cycle.full_clean(exclude=["version"])
-    cycle._history_user = actor
-    cycle._change_reason = "Cycle planned"
-    cycle.save()
+    save_with_history(cycle, actor=actor, reason="Cycle planned", validate=True, exclude=["version"])
     _set_measures(cycle, measures, actor)
     return cycle
 
@@ -123,7 +101,7 @@ def cycle_update(*, cycle: Cycle, actor, expected_version: int, data: dict, adva
     or (with `advance`) a field the phase still needs — in which case nothing is saved.
     """
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
-    _require_edit(actor, cycle.area)
+    require_area_write(actor, cycle.area)
     _require_open(cycle)
     kind = data.get("kind", cycle.kind) if cycle.phase == Phase.PLAN else cycle.kind
     names = [n for n in CYCLE_FIELDS if n != "kind"] + phases.editable_fields(
@@ -139,7 +117,7 @@ def cycle_update(*, cycle: Cycle, actor, expected_version: int, data: dict, adva
         errors["kind"] = "This usability test has iterations recorded, so it stays a usability test."
     if advance:
         errors = {**_leave_errors(cycle, values), **errors}
-    _check(errors)
+    raise_if_errors(errors)
     for name, value in values.items():
         if value is None and isinstance(getattr(cycle, name), str):
             value = ""
@@ -162,7 +140,7 @@ def cycle_advance(*, cycle: Cycle, actor, expected_version: int | None = None, c
     `closed_on` records a cycle closed on an earlier day (today if not given).
     """
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
-    _require_edit(actor, cycle.area)
+    require_area_write(actor, cycle.area)
     _require_open(cycle)
     errors = _leave_errors(cycle, {})
     if closed_on is not None:
@@ -172,7 +150,7 @@ def cycle_advance(*, cycle: Cycle, actor, expected_version: int | None = None, c
             errors["closed_on"] = rules.FUTURE.format(what="Close the cycle once the decision is made.")
         elif cycle.ended_on and closed_on < cycle.ended_on:
             errors["closed_on"] = "A cycle closes after its test has ended."
-    _check(errors)
+    raise_if_errors(errors)
     version = cycle.version if expected_version is None else expected_version
     reason = _move_on(cycle, closed_on)
     cycle.updated_by = actor
@@ -185,7 +163,7 @@ def cycle_advance(*, cycle: Cycle, actor, expected_version: int | None = None, c
 def cycle_step_back(*, cycle: Cycle, actor, reason: str = "", expected_version: int | None = None) -> Cycle:
     """Take a cycle back one phase (everything written is kept); a closed cycle never goes back."""
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
-    _require_edit(actor, cycle.area)
+    require_area_write(actor, cycle.area)
     _require_open(cycle)
     if cycle.phase == Phase.PLAN:
         raise ValidationError("The cycle is in Plan, its first phase: there is no phase before it.")
@@ -204,9 +182,9 @@ def cycle_step_back(*, cycle: Cycle, actor, reason: str = "", expected_version: 
 def iteration_save(*, cycle: Cycle, actor, data: dict, iteration: UsabilityIteration | None = None):
     """Record (or correct) one iteration of a usability test that is under way."""
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
-    _require_edit(actor, cycle.area)
+    require_area_write(actor, cycle.area)
     values = {name: _strip(data.get(name, getattr(iteration, name, None))) for name in ITERATION_FIELDS}
-    _check(
+    raise_if_errors(
         rules.iteration_errors(
             cycle=cycle,
             iteration=iteration,
@@ -222,14 +200,12 @@ def iteration_save(*, cycle: Cycle, actor, data: dict, iteration: UsabilityItera
         reason = "Iteration corrected"
     for name, value in values.items():
         setattr(iteration, name, "" if value is None and name == "changes" else value)
-    iteration.full_clean()
-    iteration._history_user = actor
-    iteration._change_reason = reason
-    iteration.save()
+    save_with_history(iteration, actor=actor, reason=reason, validate=True)
     return iteration
 
 
 def next_iteration_number(cycle: Cycle) -> int:
+    """The number the next iteration of this usability test takes."""
     last = cycle.iterations.order_by("-number").values_list("number", flat=True).first()
     return (last or 0) + 1
 
@@ -248,14 +224,11 @@ def _feedback_values(data: dict, item: FeedbackItem | None = None) -> dict:
 @transaction.atomic
 def feedback_create(*, area, actor, data: dict) -> FeedbackItem:
     """Record a barrier raised from practice, and anything already known about where it went."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     values = _feedback_values(data)
-    _check(rules.feedback_errors(area=area, values=values))
+    raise_if_errors(rules.feedback_errors(area=area, values=values))
     item = FeedbackItem(area=area, created_by=actor, updated_by=actor, **values)
-    item.full_clean(exclude=["version"])
-    item._history_user = actor
-    item._change_reason = "Barrier raised"
-    item.save()
+    save_with_history(item, actor=actor, reason="Barrier raised", validate=True, exclude=["version"])
     return item
 
 
@@ -263,9 +236,9 @@ def feedback_create(*, area, actor, data: dict) -> FeedbackItem:
 def feedback_update(*, item: FeedbackItem, actor, expected_version: int, data: dict) -> FeedbackItem:
     """Route a barrier, record the response and close the loop; raises StaleEdit on a clash."""
     item = FeedbackItem.objects.select_related("area").get(pk=item.pk)
-    _require_edit(actor, item.area)
+    require_area_write(actor, item.area)
     values = _feedback_values(data, item)
-    _check(rules.feedback_errors(area=item.area, values=values))
+    raise_if_errors(rules.feedback_errors(area=item.area, values=values))
     changed_status = values["status"] != item.status
     for name, value in values.items():
         setattr(item, name, value)

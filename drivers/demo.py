@@ -88,22 +88,20 @@ def _actions_on_gaps(area, lead, assessment, today) -> None:
     """Actions on the two weakest items of the latest assessment, if the action tracker is there."""
     if not selectors.actions_enabled():
         return
-    from teams import services as team_services
     from teams.models import TeamMember
 
     owner = TeamMember.objects.filter(area=area).active().order_by("pk").first()
     gaps = list(
         ItemScore.objects.filter(assessment=assessment, score__lt=2)
-        .select_related("item__driver")
+        .select_related("area", "assessment", "item__driver")
         .order_by("score", "pk")[:2]
     )
     for weeks, record in enumerate(gaps, start=4):
-        team_services.action_create(
-            area=area,
+        services.gap_action_create(
+            record=record,
             actor=lead,
             title=f"Demo: {record.item.driver.name} – {record.item.text}"[:250],
             description="Demo: agreed when the team reviewed the drivers assessment.",
             owner=owner,
             due_date=today + timedelta(weeks=weeks),
-            subject=record,
         )

@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
+from core.locking import VersionedFormMixin
 
-from .models import AssessmentStatus, Driver, Item
+from .models import AssessmentStatus, Driver, Item, ItemScore
 from .scoring import UNANSWERED_LABEL
-from .selectors import facilitator_choices, innovations_for
+from .selectors import draft_last_saved, facilitator_choices, innovations_for
 
 PARTICIPANT_ROWS = 6
 
@@ -23,25 +24,18 @@ class FacilitatorChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
-class StaleMixin:
-    """A clash message at the top of the form; the typed values stay, and the next save goes through
-    against the version now stored (the person has been told and has chosen to save theirs)."""
+class AssessmentVersionMixin(VersionedFormMixin):
+    """An assessment's forms carry its version; a clash names who last saved it or its answers."""
 
-    def add_stale_error(self, current_version: int, latest_change: str = "") -> None:
-        message = (
-            "Someone else saved changes to this assessment after you opened it, so yours were not saved. "
-            "Your changes are still in the form below: compare them with the saved assessment "
-            "(open it in a new tab), then save again to keep yours."
-        )
-        if latest_change:
-            message += f" {latest_change}"
-        self.add_error(None, message)
-        data = self.data.copy()
-        data["version"] = str(current_version)
-        self.data = data
+    stale_what = "changes to this assessment"
+
+    def add_stale_error(self, instance=None, *, current_version=None, latest=None):
+        if latest is None and instance is not None:
+            latest = draft_last_saved(instance)
+        super().add_stale_error(instance, current_version=current_version, latest=latest)
 
 
-class AssessmentForm(StaleMixin, forms.Form):
+class AssessmentForm(AssessmentVersionMixin, forms.Form):
     """The details of an assessment: when, who facilitated, who took part, and what it is about."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -120,6 +114,16 @@ class AssessmentForm(StaleMixin, forms.Form):
     def subject(self):
         return self.innovations.get(self.cleaned_data.get("innovation") or "")
 
+    def details(self) -> dict:
+        """The assessment's details as the services take them."""
+        return {
+            "assessed_on": self.cleaned_data["assessed_on"],
+            "facilitator": self.cleaned_data["facilitator"],
+            "participants": self.participants,
+            "notes": self.cleaned_data["notes"],
+            "subject": self.subject,
+        }
+
     @staticmethod
     def initial_for(assessment) -> dict:
         initial = {
@@ -135,7 +139,7 @@ class AssessmentForm(StaleMixin, forms.Form):
         return initial
 
 
-class ScoreForm(StaleMixin, forms.Form):
+class ScoreForm(AssessmentVersionMixin, forms.Form):
     """Every item of the assessment: a score (or not yet answered) and a note of the evidence."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -160,8 +164,21 @@ class ScoreForm(StaleMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
 
-    def item_fields(self, item):
-        return self[f"score_{item.pk}"], self[f"evidence_{item.pk}"]
+    @staticmethod
+    def initial_for(assessment) -> dict:
+        initial = {"version": assessment.version}
+        for record in ItemScore.objects.filter(assessment=assessment):
+            initial[f"score_{record.item_id}"] = "" if record.score is None else str(record.score)
+            initial[f"evidence_{record.item_id}"] = record.evidence
+        return initial
+
+    def item_row(self, item) -> dict:
+        """One item with its two fields, for the page."""
+        return {"item": item, "score": self[f"score_{item.pk}"], "evidence": self[f"evidence_{item.pk}"]}
+
+    def answered(self) -> int:
+        """How many items have a score as the form stands (typed or saved)."""
+        return sum(1 for item in self.items if self[f"score_{item.pk}"].value() not in (None, ""))
 
     def answers(self) -> dict:
         from .services import Answer
@@ -174,12 +191,23 @@ class ScoreForm(StaleMixin, forms.Form):
             for item in self.items
         }
 
-    def errors_by_field(self) -> dict[str, list[str]]:
-        return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
-
 
 class CompleteForm(forms.Form):
+    """Confirms completing a draft, at the version whose summary the person saw."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def add_stale_error(self, instance, **kwargs):
+        """The draft changed since the summary was shown: ask for it to be checked, then confirmed again."""
+        # Nothing is typed on this page, so core's "your changes are still in the form" would mislead.
+        self.add_error(
+            None,
+            "The draft changed after you opened this page, so it was not completed. "
+            f"{draft_last_saved(instance)} Check the summary below, then complete it again.",
+        )
+        data = self.data.copy()
+        data["version"] = str(instance.version)
+        self.data = data
 
 
 class GapActionForm(forms.Form):
@@ -236,5 +264,20 @@ class ChangeNoteForm(forms.Form):
 
 class AssessmentFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "All assessments"), *AssessmentStatus.choices]
+        label="Status",
+        required=False,
+        choices=[("", "All assessments"), *AssessmentStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class ProgressFilterForm(forms.Form):
+    """Which subject's assessments the change over time shows: the programme or one innovation."""
+
+    about = forms.ChoiceField(
+        label="What the assessments are about", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = choices

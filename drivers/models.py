@@ -175,6 +175,12 @@ class Assessment(SubjectMixin):
         return self.status == AssessmentStatus.DRAFT
 
     @property
+    def about(self) -> str:
+        """'The programme as a whole', or the name of the innovation the assessment is about."""
+        subject = self.subject if self.subject_content_type_id else None
+        return str(subject) if subject is not None else "The programme as a whole"
+
+    @property
     def participant_total(self) -> int:
         return sum(row.get("count", 0) for row in self.participants or [])
 

@@ -127,6 +127,11 @@ def change(previous: int | None, latest: int | None) -> int | None:
     return latest - previous
 
 
+def score_change(previous: Score | None, latest: Score) -> int | None:
+    """Points moved since the previous assessment's score (None when there is nothing to compare)."""
+    return change(previous.percent if previous else None, latest.percent)
+
+
 def describe_change(points: int | None) -> str:
     """'Up 12 points', 'Down 5 points', 'No change', or 'No comparison'."""
     if points is None:

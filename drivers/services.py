@@ -1,5 +1,5 @@
-"""Writes for drivers. Each re-checks the actor's rights through the access policy, so views, tasks
-and commands share one safe path."""
+"""Writes for drivers. Each re-checks the actor's rights through the access policy (`core.services`),
+so views, tasks and commands share one safe path."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from areas.access import Access
 from areas.subjects import subject_fields
-from core.locking import StaleEdit, save_versioned
+from core.locking import StaleEdit, claim_version, save_versioned
+from core.services import require_area_write, require_celcis, save_with_history
 
 from .models import Assessment, AssessmentStatus, Driver, Item, ItemScore, ItemSet, ItemSetStatus
 from .scoring import check_score
@@ -38,37 +38,32 @@ class Answer:
     evidence: str = ""
 
 
-def _require_edit(actor, area) -> Access:
-    access = Access.for_user(actor)
-    if not access.can_edit_area(area):
-        raise PermissionDenied
-    return access
-
-
-def _require_celcis(actor) -> None:
-    if not Access.for_user(actor).is_celcis:
-        raise PermissionDenied
-
-
-def _save(instance, *, actor, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
+class AssessmentLocked(ValidationError):
+    """The assessment is completed, so nothing about it may change (a correction is a new one)."""
 
 
 def locked_message(assessment: Assessment) -> str:
+    """Why a completed assessment cannot change, and what to do instead."""
     when = date_format(timezone.localtime(assessment.completed_at).date()) if assessment.completed_at else "a past date"
     return LOCKED_MESSAGE.format(when=when)
 
 
 def _require_draft(assessment: Assessment) -> None:
     if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(locked_message(assessment))
+        raise AssessmentLocked(locked_message(assessment))
 
 
-def _clean_details(*, area, assessed_on: date | None, facilitator, participants, subject, current=None) -> dict:
-    """Check an assessment's details; returns the cleaned values or raises ValidationError by field."""
+def _clean_details(
+    *,
+    area,
+    assessed_on: date | None,
+    facilitator=None,
+    participants: list[dict] | None = None,
+    notes: str = "",
+    subject=None,
+    current: Assessment | None = None,
+) -> dict:
+    """Check an assessment's details: its field values to set, or ValidationError by field."""
     errors = {}
     if assessed_on is None:
         errors["assessed_on"] = "Give the date of the assessment."
@@ -98,71 +93,38 @@ def _clean_details(*, area, assessed_on: date | None, facilitator, participants,
             errors["innovation"] = f"Choose one of {area}'s innovations."
     if errors:
         raise ValidationError(errors)
-    return {"participants": rows}
+    return {
+        "assessed_on": assessed_on,
+        "facilitator": facilitator,
+        "participants": rows,
+        "notes": notes.strip(),
+        **subject_fields(subject),
+    }
 
 
 @transaction.atomic
-def assessment_create(
-    *,
-    area,
-    actor,
-    assessed_on: date | None,
-    facilitator=None,
-    participants: list[dict] | None = None,
-    notes: str = "",
-    subject=None,
-) -> Assessment:
-    """Start a draft assessment on the latest published version of the items."""
-    _require_edit(actor, area)
-    cleaned = _clean_details(
-        area=area, assessed_on=assessed_on, facilitator=facilitator, participants=participants, subject=subject
-    )
+def assessment_create(*, area, actor, **details) -> Assessment:
+    """Start a draft assessment on the latest published version of the items.
+
+    `details`: assessed_on, and optionally facilitator, participants, notes and subject (see `_clean_details`).
+    """
+    require_area_write(actor, area)
+    cleaned = _clean_details(area=area, **details)
     item_set = current_item_set()
     if item_set is None:
         raise ValidationError("No version of the drivers items has been published yet. CELCIS publishes them.")
-    assessment = Assessment(
-        area=area,
-        assessed_on=assessed_on,
-        facilitator=facilitator,
-        participants=cleaned["participants"],
-        notes=notes.strip(),
-        item_set=item_set,
-        created_by=actor,
-        **subject_fields(subject),
-    )
-    _save(assessment, actor=actor, reason="Assessment started")
+    assessment = Assessment(area=area, item_set=item_set, created_by=actor, **cleaned)
+    save_with_history(assessment, actor=actor, reason="Assessment started")
     return assessment
 
 
-def assessment_update(
-    *,
-    assessment: Assessment,
-    actor,
-    expected_version: int,
-    assessed_on: date | None,
-    facilitator=None,
-    participants: list[dict] | None = None,
-    notes: str = "",
-    subject=None,
-) -> Assessment:
-    """Change a draft's details (date, facilitator, who took part, what it is about)."""
-    _require_edit(actor, assessment.area)
+def assessment_update(*, assessment: Assessment, actor, expected_version: int, **details) -> Assessment:
+    """Change a draft's details (date, facilitator, who took part, what it is about; as `assessment_create`)."""
+    require_area_write(actor, assessment.area)
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update(of=("self",)).select_related("area").get(pk=assessment.pk)
         _require_draft(assessment)
-        cleaned = _clean_details(
-            area=assessment.area,
-            assessed_on=assessed_on,
-            facilitator=facilitator,
-            participants=participants,
-            subject=subject,
-            current=assessment,
-        )
-        assessment.assessed_on = assessed_on
-        assessment.facilitator = facilitator
-        assessment.participants = cleaned["participants"]
-        assessment.notes = notes.strip()
-        for name, value in subject_fields(subject).items():
+        for name, value in _clean_details(area=assessment.area, current=assessment, **details).items():
             setattr(assessment, name, value)
         save_versioned(assessment, expected_version=expected_version, actor=actor, reason="Details changed")
     return assessment
@@ -196,7 +158,7 @@ def assessment_save_draft(
 ) -> Assessment:
     """Save a draft's answers (every item given, or only some). Raises StaleEdit when somebody else
     saved the draft after `expected_version`, so nobody silently overwrites anybody."""
-    _require_edit(actor, assessment.area)
+    require_area_write(actor, assessment.area)
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",)).select_related("area", "item_set").get(pk=assessment.pk)
@@ -204,7 +166,7 @@ def assessment_save_draft(
         _require_draft(assessment)
         cleaned = _clean_answers(assessment, answers)
         if expected_version is None:
-            raise StaleEdit
+            raise StaleEdit(assessment)
         existing = {r.item_id: r for r in ItemScore.objects.filter(assessment=assessment, item_id__in=list(cleaned))}
         changed = []
         for item_id, answer in cleaned.items():
@@ -220,23 +182,20 @@ def assessment_save_draft(
             changed.append(record)
         # The version moves on every save, so a second person's stale page is always caught. It is
         # claimed with a bare update: the draft's own history records only the answers that changed.
-        claimed = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(version=F("version") + 1)
-        if not claimed:
-            raise StaleEdit
-        assessment.version = expected_version + 1
+        assessment.version = claim_version(Assessment, pk=assessment.pk, expected_version=expected_version)
         for record in changed:
-            _save(record, actor=actor)
+            save_with_history(record, actor=actor)
     return assessment
 
 
 @transaction.atomic
 def assessment_complete(*, assessment: Assessment, actor, expected_version: int | None = None) -> Assessment:
     """Complete a draft: it is locked from then on. Refused while no item is answered."""
-    _require_edit(actor, assessment.area)
+    require_area_write(actor, assessment.area)
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("area").get(pk=assessment.pk)
     _require_draft(assessment)
     if expected_version is not None and expected_version != assessment.version:
-        raise StaleEdit
+        raise StaleEdit(assessment)
     if assessment.assessed_on > timezone.localdate():
         raise ValidationError("The assessment's date is in the future. Change the date before completing it.")
     if not ItemScore.objects.filter(assessment=assessment, score__isnull=False).exists():
@@ -254,7 +213,7 @@ def assessment_complete(*, assessment: Assessment, actor, expected_version: int 
 def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
     """Start a correction of a completed assessment: a new draft with its details and answers,
     on the latest published items (answers carried over by item, or by driver and wording)."""
-    _require_edit(actor, assessment.area)
+    require_area_write(actor, assessment.area)
     assessment = Assessment.objects.select_related("area").get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.COMPLETED:
         raise ValidationError("Only a completed assessment is corrected. A draft can still be changed itself.")
@@ -279,7 +238,9 @@ def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
         subject_content_type_id=assessment.subject_content_type_id,
         subject_object_id=assessment.subject_object_id,
     )
-    _save(correction, actor=actor, reason=f"Correction of the assessment of {date_format(assessment.assessed_on)}")
+    save_with_history(
+        correction, actor=actor, reason=f"Correction of the assessment of {date_format(assessment.assessed_on)}"
+    )
     old = list(ItemScore.objects.filter(assessment=assessment).select_related("item"))
     by_item = {r.item_id: r for r in old}
     by_key = {item_key(r.item.driver_id, r.item.text): r for r in old}
@@ -290,7 +251,7 @@ def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
         record = ItemScore(
             area_id=correction.area_id, assessment=correction, item=item, score=source.score, evidence=source.evidence
         )
-        _save(record, actor=actor, reason="Carried over for the correction")
+        save_with_history(record, actor=actor, reason="Carried over for the correction")
     return correction
 
 
@@ -300,7 +261,7 @@ def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def item_set_start_draft(*, actor, change_note: str = "") -> ItemSet:
     """Start the next version as a draft, copying the items of the latest published version."""
-    _require_celcis(actor)
+    require_celcis(actor)
     if ItemSet.objects.filter(status=ItemSetStatus.DRAFT).exists():
         raise ValidationError("A draft version already exists. Finish and publish it before starting another.")
     published = current_item_set()
@@ -308,13 +269,13 @@ def item_set_start_draft(*, actor, change_note: str = "") -> ItemSet:
     draft = ItemSet(number=number, change_note=change_note.strip(), based_on=published, created_by=actor)
     try:
         with transaction.atomic():
-            _save(draft, actor=actor, reason="Draft started")
+            save_with_history(draft, actor=actor, reason="Draft started")
     except IntegrityError:
         raise ValidationError("Somebody else started a draft version just now. Open it from the list.") from None
     if published is not None:
         for item in published.items.all():
             copy = Item(item_set=draft, driver_id=item.driver_id, text=item.text, order=item.order)
-            _save(copy, actor=actor, reason=f"Copied from version {published.number}")
+            save_with_history(copy, actor=actor, reason=f"Copied from version {published.number}")
     return draft
 
 
@@ -329,7 +290,7 @@ def _require_draft_set(item_set: ItemSet) -> None:
 @transaction.atomic
 def item_save(*, actor, item_set: ItemSet, driver: Driver, text: str, order: int = 0, item: Item | None = None) -> Item:
     """Add an item to a draft version, or change one of its items."""
-    _require_celcis(actor)
+    require_celcis(actor)
     item_set = ItemSet.objects.select_for_update().get(pk=item_set.pk)
     _require_draft_set(item_set)
     text = " ".join((text or "").split())
@@ -344,26 +305,30 @@ def item_save(*, actor, item_set: ItemSet, driver: Driver, text: str, order: int
     item.driver = driver
     item.text = text
     item.order = order
-    item.full_clean()
-    _save(item, actor=actor, reason="Item added" if item.pk is None else "Item changed")
+    save_with_history(item, actor=actor, reason="Item added" if item.pk is None else "Item changed", validate=True)
     return item
 
 
 @transaction.atomic
 def item_remove(*, actor, item: Item) -> None:
     """Take an item out of a draft version (its history stays)."""
-    _require_celcis(actor)
+    require_celcis(actor)
     item = Item.objects.select_related("item_set").get(pk=item.pk)
     _require_draft_set(item.item_set)
-    item._history_user = actor
-    item._change_reason = "Item removed"
-    item.delete()
+    _delete_with_history(item, actor=actor, reason="Item removed")
+
+
+# CORE-CANDIDATE: core.services has save_with_history but nothing for a delete that keeps its history.
+def _delete_with_history(instance, *, actor, reason: str) -> None:
+    instance._history_user = actor  # read by django-simple-history for the deletion's history row
+    instance._change_reason = reason
+    instance.delete()
 
 
 @transaction.atomic
 def item_set_publish(*, actor, item_set: ItemSet, change_note: str | None = None) -> ItemSet:
     """Publish a draft version: new assessments use it from now on; it never changes again."""
-    _require_celcis(actor)
+    require_celcis(actor)
     item_set = ItemSet.objects.select_for_update().get(pk=item_set.pk)
     _require_draft_set(item_set)
     covered = set(item_set.items.values_list("driver_id", flat=True))
@@ -375,5 +340,29 @@ def item_set_publish(*, actor, item_set: ItemSet, change_note: str | None = None
     item_set.status = ItemSetStatus.PUBLISHED
     item_set.published_by = actor
     item_set.published_at = timezone.now()
-    _save(item_set, actor=actor, reason="Published")
+    save_with_history(item_set, actor=actor, reason="Published")
     return item_set
+
+
+# --- Actions on gaps (the teams app's action tracker) ------------------------------------------------
+
+
+def gap_action_refusal(record: ItemScore) -> str:
+    """Why this answer cannot become an action ('' when it can): only gaps of a completed assessment."""
+    if record.assessment.is_draft:
+        return "Complete the assessment first: actions are agreed on the gaps of a completed assessment."
+    if not record.is_gap:
+        return "Only an item scored not in place (0) or partly in place (1) becomes an action."
+    return ""
+
+
+def gap_action_create(*, record: ItemScore, actor, **action):
+    """Add an action on a gap (an item scored 0 or 1 in a completed assessment) to the area's action list.
+
+    `action`: title, description, owner and due date, as the teams app's `action_create` takes them.
+    """
+    if refusal := gap_action_refusal(record):
+        raise ValidationError(refusal)
+    from teams import services as team_services  # the action tracker is the teams app's; it checks rights
+
+    return team_services.action_create(area=record.area, actor=actor, subject=record, **action)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from areas.models import LocalArea, User
 from core.quarters import recent_quarters
 from stages import services as stage_services
-from stages.models import ActivityStatus, StageActivity
+from stages.demo import record_demo_activity
+from stages.models import StageActivity
 
 from . import selectors, services
 from .models import Innovation, InnovationStatus
@@ -125,13 +126,6 @@ def _usability(innovation, lead, today, fully: bool) -> None:
         "operational_definitions": ("partly_met", "Demo: practice profile drafted for two functions."),
         "fidelity_assessment": ("not_met", "Demo: no fidelity assessment yet."),
     }
-    services.usability_review_record(
-        innovation=innovation,
-        actor=lead,
-        reviewed_on=_months_ago(today, 14),
-        participants="Demo: implementation team (5)",
-        judgements=earlier,
-    )
     later = {
         "clear_description": ("met", "Demo: description agreed with partner agencies."),
         "essential_functions": ("met", "Demo: functions unchanged after usability testing."),
@@ -142,13 +136,18 @@ def _usability(innovation, lead, today, fully: bool) -> None:
             else ("partly_met", "Demo: checks run, but not yet shown to relate to outcomes.")
         ),
     }
-    services.usability_review_record(
-        innovation=innovation,
-        actor=lead,
-        reviewed_on=_months_ago(today, 2),
-        participants="Demo: implementation team (5), CELCIS (1)",
-        judgements=later,
+    reviews = (
+        (14, "Demo: implementation team (5)", earlier),
+        (2, "Demo: implementation team (5), CELCIS (1)", later),
     )
+    for months, participants, judgements in reviews:
+        services.usability_review_record(
+            innovation=innovation,
+            actor=lead,
+            reviewed_on=_months_ago(today, months),
+            participants=participants,
+            judgements=judgements,
+        )
 
 
 def _stage(area, innovation, lead, today, stages) -> None:
@@ -170,17 +169,8 @@ def _stage(area, innovation, lead, today, stages) -> None:
         for position, activity in enumerate(activities[: len(activities) // 2 if current else None]):
             began = min(start + timedelta(days=10 * position), today - timedelta(days=10))
             finished = not current or position % 2 == 0
-            stage_services.activity_progress_save(
-                area=area,
-                actor=lead,
-                activity=activity,
-                expected_version=None,
-                status=ActivityStatus.DONE if finished else ActivityStatus.IN_PROGRESS,
-                started_on=began,
-                completed_on=min(began + timedelta(days=30), today) if finished else None,
-                notes="Demo data.",
-                subject=innovation,
-            )
+            done_on = min(began + timedelta(days=30), today) if finished else None
+            record_demo_activity(area, lead, activity, started_on=began, completed_on=done_on, subject=innovation)
 
 
 def _exploration(area, lead, today, chosen, other, need, decision) -> None:
@@ -217,7 +207,8 @@ def _exploration(area, lead, today, chosen, other, need, decision) -> None:
     )
 
 
-def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, slices) -> int:
+def _instrument(innovation, lead) -> None:
+    """A met / not met item for each function, and one scored item."""
     for number, function in enumerate(innovation.functions.all(), start=1):
         services.fidelity_item_save(
             innovation=innovation,
@@ -239,30 +230,36 @@ def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, 
                     "max_score": 3,
                 },
             )
-    zone = None
+
+
+def _slices(innovation, lead, today, slices) -> list:
+    """The transformation zone, then the slices it expanded to."""
     made_slices = []
     for name, kind, months, n_intended, n_trained in slices:
-        made = services.slice_save(
-            innovation=innovation,
-            actor=lead,
-            data={
-                "name": name,
-                "kind": kind,
-                "started_on": _months_ago(today, months),
-                "practitioners_intended": n_intended,
-                "practitioners_trained": n_trained,
-                "conditions_evidence": ""
-                if zone is None
-                else "Demo: over half of the zone's practitioners at fidelity for two quarters; coaching capacity "
-                "agreed; leadership approved the expansion.",
-            },
+        made_slices.append(
+            services.slice_save(
+                innovation=innovation,
+                actor=lead,
+                data={
+                    "name": name,
+                    "kind": kind,
+                    "started_on": _months_ago(today, months),
+                    "practitioners_intended": n_intended,
+                    "practitioners_trained": n_trained,
+                    "conditions_evidence": ""
+                    if not made_slices
+                    else "Demo: over half of the zone's practitioners at fidelity for two quarters; coaching "
+                    "capacity agreed; leadership approved the expansion.",
+                },
+            )
         )
-        zone = zone or made
-        made_slices.append(made)
-    quarters = list(reversed(recent_quarters(today, n_quarters)))
+    return made_slices
+
+
+def _practitioners(innovation, lead, prefix, count, made_slices) -> list:
+    """`count` practitioners by code, filling the transformation zone first, then the later slices."""
     practitioners = []
-    for index in range(max(intended)):
-        # Fill the transformation zone first, then the slices it expanded to.
+    for index in range(count):
         home = made_slices[-1]
         seats = 0
         for each in made_slices:
@@ -275,6 +272,14 @@ def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, 
                 innovation=innovation, actor=lead, code=f"{prefix}-P{index + 1:02d}", system_slice=home
             )
         )
+    return practitioners
+
+
+def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, slices) -> int:
+    _instrument(innovation, lead)
+    made_slices = _slices(innovation, lead, today, slices)
+    quarters = list(reversed(recent_quarters(today, n_quarters)))
+    practitioners = _practitioners(innovation, lead, prefix, max(intended), made_slices)
     items = selectors.active_items(innovation)
     checks = 0
     at_fidelity, trained = at_target
@@ -306,6 +311,36 @@ def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, 
             )
             checks += 1
     return checks
+
+
+def _describe(innovation, lead) -> None:
+    """The description, and each essential function with its row of the practice profile."""
+    services.innovation_describe(
+        innovation=Innovation.objects.get(pk=innovation.pk),
+        actor=lead,
+        expected_version=Innovation.objects.get(pk=innovation.pk).version,
+        data={
+            "philosophy": "Demo: families are the experts in their own lives; early, respectful help works better "
+            "than late intervention.",
+            "inclusion_criteria": "Demo: families with children under 12 where a universal-services practitioner "
+            "notices needs not being met.",
+            "exclusion_criteria": "Demo: where there is immediate risk of significant harm: child protection "
+            "procedures apply.",
+            "evidence_summary": "Demo: evaluations of similar approaches show earlier engagement and fewer "
+            "re-referrals.",
+        },
+    )
+    levels = list(innovation.practice_levels.all())
+    for function_name, definition, descriptions in FUNCTIONS:
+        function = services.essential_function_save(
+            innovation=innovation, actor=lead, name=function_name, operational_definition=f"Demo: {definition}"
+        )
+        services.practice_profile_row_save(
+            function=function,
+            actor=lead,
+            descriptions={level.pk: text for level, text in zip(levels, descriptions, strict=True)},
+            expected_version=function.version,
+        )
 
 
 def seed(stdout=None) -> None:
@@ -359,32 +394,7 @@ def seed(stdout=None) -> None:
             changed_on=_months_ago(today, 16),
             reason="Demo: first practitioners started.",
         )
-        services.innovation_describe(
-            innovation=Innovation.objects.get(pk=innovation.pk),
-            actor=lead,
-            expected_version=Innovation.objects.get(pk=innovation.pk).version,
-            data={
-                "philosophy": "Demo: families are the experts in their own lives; early, respectful help works better "
-                "than late intervention.",
-                "inclusion_criteria": "Demo: families with children under 12 where a universal-services practitioner "
-                "notices needs not being met.",
-                "exclusion_criteria": "Demo: where there is immediate risk of significant harm: child protection "
-                "procedures apply.",
-                "evidence_summary": "Demo: evaluations of similar approaches show earlier engagement and fewer "
-                "re-referrals.",
-            },
-        )
-        levels = list(innovation.practice_levels.all())
-        for function_name, definition, descriptions in FUNCTIONS:
-            function = services.essential_function_save(
-                innovation=innovation, actor=lead, name=function_name, operational_definition=f"Demo: {definition}"
-            )
-            services.practice_profile_row_save(
-                function=function,
-                actor=lead,
-                descriptions={level.pk: text for level, text in zip(levels, descriptions, strict=True)},
-                expected_version=function.version,
-            )
+        _describe(innovation, lead)
         _usability(innovation, lead, today, fully=slug == "dundee")
         _stage(area, innovation, lead, today, stages)
         _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, slices)

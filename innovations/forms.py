@@ -37,8 +37,18 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+def _check_trained(form, cleaned: dict, advice: str) -> None:
+    """Those trained are counted among those intended, so there cannot be more of them."""
+    intended, trained = cleaned.get("practitioners_intended"), cleaned.get("practitioners_trained")
+    if intended is not None and trained is not None and trained > intended:
+        message = f"More practitioners trained ({trained}) than intended to use it ({intended}). {advice}"
+        form.add_error("practitioners_trained", message)
+
+
 class InnovationForm(VersionedModelForm):
     """The register entry. A new innovation also gets its first status here."""
+
+    stale_what = "changes to this innovation"
 
     origin = forms.ChoiceField(choices=Origin.choices, widget=forms.RadioSelect)
     fidelity_threshold = forms.IntegerField(
@@ -75,6 +85,8 @@ class InnovationStatusForm(forms.Form):
 
 
 class DescriptionForm(VersionedModelForm):
+    stale_what = "changes to this description"
+
     class Meta:
         model = Innovation
         fields = ["philosophy", "inclusion_criteria", "exclusion_criteria", "evidence_summary"]
@@ -88,6 +100,8 @@ class DescriptionForm(VersionedModelForm):
 
 
 class EssentialFunctionForm(VersionedModelForm):
+    stale_what = "changes to this essential function"
+
     class Meta:
         model = EssentialFunction
         fields = ["name", "operational_definition"]
@@ -104,6 +118,8 @@ class PracticeLevelForm(forms.ModelForm):
 
 class PracticeProfileRowForm(VersionedModelForm):
     """One function's row of the practice profile: a description at each level."""
+
+    stale_what = "changes to this row of the practice profile"
 
     class Meta:
         model = EssentialFunction
@@ -161,6 +177,7 @@ class UsabilityReviewForm(forms.Form):
 
 
 class ExplorationForm(VersionedModelForm):
+    stale_what = "changes to this exploration"
     tool_version = forms.ChoiceField(
         label="Hexagon Tool version",
         choices=HexagonVersion.choices,
@@ -243,7 +260,30 @@ class ExplorationDecisionForm(forms.Form):
         ).distinct()
 
 
-class FidelityItemForm(forms.ModelForm):
+class InnovationScopedForm(forms.ModelForm):
+    """A model form whose `scoped_field` offers only the innovation's own records; `later_field` (a
+    retirement or leaving date) is asked only once the record exists."""
+
+    scoped_field = ""
+    scoped_model = None
+    empty_label = ""
+    later_field = ""
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.scoped_field].queryset = self.scoped_model.objects.filter(innovation=innovation)
+        self.fields[self.scoped_field].empty_label = self.empty_label
+        if not self.instance.pk:
+            del self.fields[self.later_field]
+
+
+class FidelityItemForm(InnovationScopedForm):
+    scoped_field, scoped_model, empty_label, later_field = (
+        "function",
+        EssentialFunction,
+        "Not tied to one function",
+        "retired_on",
+    )
     kind = forms.ChoiceField(label="How it is marked", choices=ItemKind.choices, widget=forms.RadioSelect)
     max_score = forms.IntegerField(
         label="Highest score",
@@ -262,13 +302,6 @@ class FidelityItemForm(forms.ModelForm):
         fields = ["function", "text", "kind", "max_score", "retired_on"]
         widgets = {"retired_on": DateInput()}
 
-    def __init__(self, *args, innovation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["function"].queryset = EssentialFunction.objects.filter(innovation=innovation)
-        self.fields["function"].empty_label = "Not tied to one function"
-        if not self.instance.pk:
-            del self.fields["retired_on"]
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == ItemKind.SCORED and not cleaned.get("max_score") and "max_score" not in self.errors:
@@ -278,7 +311,8 @@ class FidelityItemForm(forms.ModelForm):
         return cleaned
 
 
-class PractitionerForm(forms.ModelForm):
+class PractitionerForm(InnovationScopedForm):
+    scoped_field, scoped_model, empty_label, later_field = "slice", SystemSlice, "Not in a slice yet", "left_on"
     code = forms.CharField(
         label="Practitioner code", max_length=20, help_text="A code the area assigns, like DD-P01. Never a name."
     )
@@ -287,13 +321,6 @@ class PractitionerForm(forms.ModelForm):
         model = Practitioner
         fields = ["code", "slice", "left_on"]
         widgets = {"left_on": DateInput()}
-
-    def __init__(self, *args, innovation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slice"].queryset = SystemSlice.objects.filter(innovation=innovation)
-        self.fields["slice"].empty_label = "Not in a slice yet"
-        if not self.instance.pk:
-            del self.fields["left_on"]
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
@@ -387,13 +414,7 @@ class QuarterlyFiguresForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        intended, trained = cleaned.get("practitioners_intended"), cleaned.get("practitioners_trained")
-        if intended is not None and trained is not None and trained > intended:
-            self.add_error(
-                "practitioners_trained",
-                f"More practitioners trained ({trained}) than intended to use it ({intended}). "
-                "Check both figures: trained counts only those intended.",
-            )
+        _check_trained(self, cleaned, "Check both figures: trained counts only those intended.")
         return cleaned
 
 
@@ -414,12 +435,7 @@ class SliceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        intended, trained = cleaned.get("practitioners_intended"), cleaned.get("practitioners_trained")
-        if intended is not None and trained is not None and trained > intended:
-            self.add_error(
-                "practitioners_trained",
-                f"More practitioners trained ({trained}) than intended to use it ({intended}). Check both figures.",
-            )
+        _check_trained(self, cleaned, "Check both figures.")
         # With the error on the field, the model's matching constraint is skipped: one message, not two.
         return cleaned
 

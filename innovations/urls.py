@@ -1,6 +1,9 @@
 from django.urls import path
 
-from .views import explorations, register, scale, stage
+from stages import views as stage_views
+
+from .views import description, explorations, profile, register, scale, usability
+from .views.stage import INNOVATION_STAGE
 
 app_name = "innovations"
 
@@ -16,33 +19,41 @@ urlpatterns = [
     path(f"{one}status/", register.InnovationStatusView.as_view(), name="status"),
     path(f"{one}history/", register.InnovationHistoryView.as_view(), name="history"),
     # Description and essential functions
-    path(f"{one}description/", register.DescriptionView.as_view(), name="description"),
-    path(f"{one}description/edit/", register.DescriptionUpdateView.as_view(), name="description_update"),
-    path(f"{one}functions/new/", register.FunctionCreateView.as_view(), name="function_create"),
-    path(f"{one}functions/<int:function_pk>/edit/", register.FunctionUpdateView.as_view(), name="function_update"),
-    path(f"{one}functions/<int:function_pk>/move/", register.function_move, name="function_move"),
-    path(f"{one}functions/<int:function_pk>/remove/", register.FunctionRemoveView.as_view(), name="function_remove"),
+    path(f"{one}description/", description.DescriptionView.as_view(), name="description"),
+    path(f"{one}description/edit/", description.DescriptionUpdateView.as_view(), name="description_update"),
+    path(f"{one}functions/new/", description.FunctionCreateView.as_view(), name="function_create"),
+    path(f"{one}functions/<int:function_pk>/edit/", description.FunctionUpdateView.as_view(), name="function_update"),
+    path(f"{one}functions/<int:function_pk>/move/", description.FunctionMoveView.as_view(), name="function_move"),
+    path(f"{one}functions/<int:function_pk>/remove/", description.FunctionRemoveView.as_view(), name="function_remove"),
     # Practice profile
-    path(f"{one}practice-profile/", register.PracticeProfileView.as_view(), name="profile"),
-    path(f"{one}practice-profile/<int:function_pk>/", register.ProfileRowUpdateView.as_view(), name="profile_row"),
-    path(f"{one}practice-profile/levels/new/", register.LevelCreateView.as_view(), name="level_create"),
-    path(f"{one}practice-profile/levels/<int:level_pk>/edit/", register.LevelUpdateView.as_view(), name="level_update"),
+    path(f"{one}practice-profile/", profile.PracticeProfileView.as_view(), name="profile"),
+    path(f"{one}practice-profile/<int:function_pk>/", profile.ProfileRowUpdateView.as_view(), name="profile_row"),
+    path(f"{one}practice-profile/levels/new/", profile.LevelCreateView.as_view(), name="level_create"),
+    path(f"{one}practice-profile/levels/<int:level_pk>/edit/", profile.LevelUpdateView.as_view(), name="level_update"),
     path(
-        f"{one}practice-profile/levels/<int:level_pk>/remove/", register.LevelRemoveView.as_view(), name="level_remove"
+        f"{one}practice-profile/levels/<int:level_pk>/remove/", profile.LevelRemoveView.as_view(), name="level_remove"
     ),
     # Usability criteria
-    path(f"{one}usability/", register.UsabilityView.as_view(), name="usability"),
-    path(f"{one}usability/new/", register.UsabilityReviewCreateView.as_view(), name="usability_create"),
-    # The innovation's own stage
-    path(f"{one}stage/", stage.InnovationStageView.as_view(), name="stage"),
-    path(f"{one}stage/change/", stage.InnovationStageChangeView.as_view(), name="stage_change"),
-    path(f"{one}stage/changes/<int:change_pk>/decide/", stage.InnovationStageDecideView.as_view(), name="stage_decide"),
-    path(f"{one}stage/activities/<int:activity_pk>/", stage.InnovationActivityView.as_view(), name="activity_progress"),
+    path(f"{one}usability/", usability.UsabilityView.as_view(), name="usability"),
+    path(f"{one}usability/new/", usability.UsabilityReviewCreateView.as_view(), name="usability_create"),
+    # The innovation's own stage: the stages app's pages, with the innovation as their subject
+    path(f"{one}stage/", stage_views.StagesOverviewView.as_view(pages=INNOVATION_STAGE), name="stage"),
+    path(f"{one}stage/change/", stage_views.StageChangeCreateView.as_view(pages=INNOVATION_STAGE), name="stage_change"),
+    path(
+        f"{one}stage/changes/<int:change_pk>/decide/",
+        stage_views.StageChangeDecideView.as_view(pages=INNOVATION_STAGE),
+        name="stage_decide",
+    ),
+    path(
+        f"{one}stage/activities/<int:activity_pk>/",
+        stage_views.ActivityProgressUpdateView.as_view(pages=INNOVATION_STAGE),
+        name="activity_progress",
+    ),
     # Fidelity
     path(f"{one}fidelity/", scale.FidelityView.as_view(), name="fidelity"),
-    path(f"{one}fidelity/items/new/", scale.ItemCreateView.as_view(), name="item_create"),
-    path(f"{one}fidelity/items/<int:item_pk>/edit/", scale.ItemUpdateView.as_view(), name="item_update"),
-    path(f"{one}fidelity/items/from-functions/", scale.items_from_functions, name="items_from_functions"),
+    path(f"{one}fidelity/items/new/", scale.FidelityItemCreateView.as_view(), name="item_create"),
+    path(f"{one}fidelity/items/<int:item_pk>/edit/", scale.FidelityItemUpdateView.as_view(), name="item_update"),
+    path(f"{one}fidelity/items/from-functions/", scale.ItemsFromFunctionsView.as_view(), name="items_from_functions"),
     path(f"{one}fidelity/checks/", scale.CheckListView.as_view(), name="check_list"),
     path(f"{one}fidelity/checks/new/", scale.CheckCreateView.as_view(), name="check_create"),
     path(f"{one}fidelity/checks/<int:check_pk>/", scale.CheckDetailView.as_view(), name="check_detail"),
@@ -66,12 +77,12 @@ urlpatterns = [
     path(f"{area}explorations/<int:pk>/edit/", explorations.ExplorationUpdateView.as_view(), name="exploration_update"),
     path(
         f"{area}explorations/<int:pk>/assessments/new/",
-        explorations.AssessmentCreateView.as_view(),
+        explorations.HexagonAssessmentCreateView.as_view(),
         name="assessment_create",
     ),
     path(
         f"{area}explorations/<int:pk>/assessments/<int:assessment_pk>/",
-        explorations.AssessmentDetailView.as_view(),
+        explorations.HexagonAssessmentDetailView.as_view(),
         name="assessment_detail",
     ),
     path(

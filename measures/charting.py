@@ -15,13 +15,14 @@ from datetime import date
 
 from django.core.cache import cache
 
-from charts import Annotation, Chart, MarkedPoint, ReferenceLine, run_chart_figure, xmr_chart_figure
+from charts import Annotation, Chart, MarkedPoint, ReferenceLine, Series, line_chart, run_chart_figure, xmr_chart_figure
 
 from . import periods
 from .interpretation import NEUTRAL, Analysis, analyse, format_number
 
 CACHE_SECONDS = 7 * 24 * 60 * 60
 CACHE_PREFIX = "measures:charts:v1"
+NATIONAL_CHART_PREFIX = "measures:national-chart:v1"
 
 
 @dataclass
@@ -54,6 +55,17 @@ def build_series(frequency: str, rows: Iterable[tuple]) -> MeasureSeries:
         if row is not None and len(row) > 2 and row[2]:
             series.notes[index] = row[2]
     return series
+
+
+def analyse_measure(measure, series: MeasureSeries) -> Analysis:
+    """The run-chart and XmR signals in a measure's series, read against its baseline and direction."""
+    return analyse(
+        series.values,
+        series.labels,
+        direction=measure.direction,
+        baseline=measure.baseline_points,
+        unit=measure.display_unit,
+    )
 
 
 @dataclass
@@ -98,9 +110,7 @@ def _caption(kind: str, centre_text: str, signals, series: MeasureSeries, freque
 def draw_measure_charts(measure, series: MeasureSeries, annotations) -> MeasureCharts:
     """Analyse the series and draw both charts (no cache)."""
     unit = measure.display_unit
-    analysis = analyse(
-        series.values, series.labels, direction=measure.direction, baseline=measure.baseline_points, unit=unit
-    )
+    analysis = analyse_measure(measure, series)
     if analysis.points == 0:
         return MeasureCharts(analysis=analysis, run_chart=None, xmr_chart=None, points=0)
 
@@ -186,3 +196,33 @@ def measure_charts(
             charts.html = render(charts)
         cache.set(key, charts, CACHE_SECONDS)
     return charts
+
+
+def comparison_chart(shared, compared: list[tuple]) -> Chart | None:
+    """One line per programme area for a programme-wide measure; `compared` is (measure, series) pairs.
+
+    Cached like a measure's own charts, under a key made of every version it is drawn from.
+    """
+    if not compared:
+        return None
+    versions = ",".join(f"{measure.pk}.{measure.version}.{measure.data_version}" for measure, _ in compared)
+    key = f"{NATIONAL_CHART_PREFIX}:{shared.pk}:{shared.version}:{hashlib.sha256(versions.encode()).hexdigest()[:16]}"
+    chart = cache.get(key)
+    if chart is None:
+        unit = shared.display_unit
+        chart = line_chart(
+            title=shared.name,
+            caption=(
+                f"{shared.get_frequency_display()} values in each programme area that has adopted this measure. "
+                f"{shared.get_direction_display()}. Each area's own signals are in the table below."
+            ),
+            series=[
+                Series(measure.area.name, list(zip(series.periods, series.values, strict=True)))
+                for measure, series in compared
+            ],
+            x_label="Period",
+            y_label=_y_label(shared),
+            unit=unit if unit == "%" else "",
+        )
+        cache.set(key, chart, CACHE_SECONDS)
+    return chart

@@ -250,3 +250,25 @@ def existing_values(value_rows) -> dict:
     for measure_id, period, value, numerator, denominator, note in value_rows:
         stored[(measure_id, period)] = (value, numerator, denominator, note)
     return dict(stored)
+
+
+# --- Export: a measure's values in the columns the upload reads ------------------------------------
+
+
+def _csv_cell(text) -> str:
+    """Stop a spreadsheet from reading a note as a formula."""
+    text = "" if text is None else str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def export_rows(measure, value_rows):
+    """CSV rows for `value_rows` of (period_start, value, numerator, denominator, note), in COLUMNS order."""
+    for period, figure, numerator, denominator, note in value_rows:
+        yield [
+            _csv_cell(measure.name),
+            period.isoformat(),
+            "" if measure.is_proportion else format(figure.normalize(), "f"),
+            "" if numerator is None else numerator,
+            "" if denominator is None else denominator,
+            _csv_cell(note),
+        ]

@@ -1,9 +1,12 @@
-from django import forms
+from datetime import date
 
-from core.locking import VersionedModelForm
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from core.locking import VersionedModelForm, stale_message
 
 from .csv_import import COLUMNS, MAX_UPLOAD_BYTES
-from .models import Direction, Frequency, Measure, MeasureType, SharedMeasure
+from .models import DEFINITION_FIELDS, Direction, Frequency, Measure, MeasureType, SharedMeasure
 from .validation import ValueEntry
 
 DEFINITION_WIDGETS = {
@@ -35,47 +38,49 @@ class _DefinitionFields(forms.ModelForm):
         help_text="Decides whether a signal is shown as improvement or as a concern.",
     )
 
+    def __init__(self, *args, value_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if value_count:
+            # Recorded values were counted this way: changing how would make them mean something else.
+            for name in ("frequency", "is_proportion"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = self.fixed_help(value_count)
+
+    def fixed_help(self, value_count: int) -> str:
+        return "Fixed: areas have recorded values against this definition."
+
 
 class MeasureForm(_DefinitionFields, VersionedModelForm):
     """An area's own measure. The baseline is set here only when the measure is added."""
 
+    stale_what = "changes to this measure"
+
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "measure_type",
-            "definition",
-            "is_proportion",
-            "numerator_definition",
-            "denominator_definition",
-            "unit",
-            "frequency",
-            "direction",
-            "baseline_points",
-            "target",
-        ]
+        fields = [*DEFINITION_FIELDS, "baseline_points", "target"]
         widgets = DEFINITION_WIDGETS
         help_texts = {
             **DEFINITION_HELP,
             "definition": f"Exactly what is counted and from which source. {AGGREGATE_ONLY}",
         }
 
-    def __init__(self, *args, value_count: int = 0, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # A fixed baseline changes only through its own page, with a reason on record.
             del self.fields["baseline_points"]
-        if value_count:
-            for name in ("frequency", "is_proportion"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = (
-                    f"Fixed: {value_count} value{'s are' if value_count != 1 else ' is'} recorded. "
-                    "Start a new measure to count differently."
-                )
+
+    def fixed_help(self, value_count: int) -> str:
+        return (
+            f"Fixed: {value_count} value{'s are' if value_count != 1 else ' is'} recorded. "
+            "Start a new measure to count differently."
+        )
 
 
 class AdoptedMeasureForm(VersionedModelForm):
     """An area's adoption of a programme-wide measure: the wording is CELCIS's; the target is the area's."""
+
+    stale_what = "changes to this measure"
 
     class Meta:
         model = Measure
@@ -83,31 +88,23 @@ class AdoptedMeasureForm(VersionedModelForm):
 
 
 class SharedMeasureForm(_DefinitionFields, VersionedModelForm):
+    """A programme-wide definition, written by CELCIS for every area to adopt."""
+
+    stale_what = "changes to this programme-wide measure"
+
     class Meta:
         model = SharedMeasure
-        fields = [
-            "name",
-            "measure_type",
-            "definition",
-            "is_proportion",
-            "numerator_definition",
-            "denominator_definition",
-            "unit",
-            "frequency",
-            "direction",
-        ]
+        fields = DEFINITION_FIELDS
         widgets = DEFINITION_WIDGETS
         help_texts = {
             **DEFINITION_HELP,
             "definition": f"Exactly what every area counts, and from which source. {AGGREGATE_ONLY}",
         }
 
-    def __init__(self, *args, value_count: int = 0, **kwargs):
-        super().__init__(*args, **kwargs)
-        if value_count:
-            for name in ("frequency", "is_proportion"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed: areas have recorded values against this definition."
+
+def _baseline_field(label: str, help_text: str) -> forms.IntegerField:
+    """How many of the first points fix the centre line and limits, within the model's own bounds."""
+    return forms.IntegerField(label=label, required=False, min_value=2, max_value=520, help_text=help_text)
 
 
 class AdoptForm(forms.Form):
@@ -117,12 +114,9 @@ class AdoptForm(forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    baseline_points = forms.IntegerField(
-        label="Baseline",
-        required=False,
-        min_value=2,
-        max_value=520,
-        help_text="Optional: how many of the first recorded periods fix the centre line and limits "
+    baseline_points = _baseline_field(
+        "Baseline",
+        "Optional: how many of the first recorded periods fix the centre line and limits "
         "(12 or more is best). Leave empty until the measure is stable.",
     )
     target = forms.DecimalField(
@@ -136,12 +130,9 @@ class AdoptForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    baseline_points = forms.IntegerField(
-        label="Baseline (number of points)",
-        required=False,
-        min_value=2,
-        max_value=520,
-        help_text="The first this-many recorded periods fix the centre line and limits. Leave empty to use "
+    baseline_points = _baseline_field(
+        "Baseline (number of points)",
+        "The first this-many recorded periods fix the centre line and limits. Leave empty to use "
         "every point (the lines then move as data are added).",
     )
     reason = forms.CharField(
@@ -171,11 +162,17 @@ class UploadForm(forms.Form):
 
 
 class MeasureFilterForm(forms.Form):
-    measure_type = forms.ChoiceField(label="Type", required=False, choices=[("", "All types"), *MeasureType.choices])
+    measure_type = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "All types"), *MeasureType.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     signals = forms.ChoiceField(
         label="Signals",
         required=False,
         choices=[("", "All measures"), ("yes", "With a signal"), ("no", "Without a signal")],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
@@ -261,9 +258,6 @@ class ValueGridForm(forms.Form):
             )
         return entries
 
-    def add_row_error(self, period, message: str) -> None:
-        self.add_error(f"{self.prefix_for(period)}-{self.columns()[0]}", message)
-
     def grid(self) -> list[dict]:
         """What the template needs for each row: its label, fields, stored value and errors."""
         rows = []
@@ -281,10 +275,25 @@ class ValueGridForm(forms.Form):
             rows.append({"prefix": prefix, "row": row, "inputs": inputs, "note": note, "errors": errors})
         return rows
 
-    def refresh_data_version(self, current: int) -> None:
-        """After a clash: keep what the person typed, and let their next save go through."""
+    def row_errors(self, error: ValidationError) -> ValidationError:
+        """The service's errors, keyed by each period's ISO date, put on that row's first field."""
+        by_field = {}
+        for key, problems in error.message_dict.items():
+            try:
+                name = f"{self.prefix_for(date.fromisoformat(key))}-{self.columns()[0]}"
+            except ValueError:
+                name = NON_FIELD_ERRORS
+            by_field.setdefault(name, []).extend(problems)
+        return ValidationError(by_field)
+
+    def add_stale_error(self, instance=None) -> None:
+        """After a clash: say so, keep what the person typed, and let their next save go through.
+
+        The grid is versioned by the measure's `data_version` (its values), not its `version`.
+        """
+        self.add_error(None, stale_message(what="data for this measure", latest=""))
         data = self.data.copy()
-        data["data_version"] = str(current)
+        data["data_version"] = str(Measure.objects.values_list("data_version", flat=True).get(pk=self.measure.pk))
         self.data = data
 
 

@@ -143,19 +143,26 @@ def _span_indices(values, start, end, *, centre=None, side=None) -> tuple[int, .
     return tuple(chosen)
 
 
+def _shift(chart: str, centre_name: str, centre, span, side: int, indices, labels, *, direction, unit) -> Signal:
+    """A shift on either chart: a run of points on one side of its centre line (median or mean)."""
+    tone = tone_for(side, direction)
+    text = (
+        f"Shift: {_points_word(len(indices))} in a row {'above' if side > 0 else 'below'} the {centre_name} "
+        f"({format_number(centre, unit)}), from {labels[span[0]]} to {labels[span[1]]}. "
+        f"{_verdict(tone, direction)}"
+    )
+    return Signal(chart, "shift", tone, indices, text)
+
+
 def _run_chart_signals(values, labels, result, *, direction, unit) -> list[Signal]:
     signals = []
     centre = result["median"]
     for start, end in result["shifts"]:
         side = 1 if values[start] > centre else -1
         indices = _span_indices(values, start, end, centre=centre, side=side)
-        where = "above" if side > 0 else "below"
-        tone = tone_for(side, direction)
-        text = (
-            f"Shift: {_points_word(len(indices))} in a row {where} the median ({format_number(centre, unit)}), "
-            f"from {labels[start]} to {labels[end]}. {_verdict(tone, direction)}"
+        signals.append(
+            _shift("run", "median", centre, (start, end), side, indices, labels, direction=direction, unit=unit)
         )
-        signals.append(Signal("run", "shift", tone, indices, text))
     for start, end in result["trends"]:
         side = 1 if values[end] > values[start] else -1
         indices = _span_indices(values, start, end)
@@ -201,12 +208,9 @@ def _xmr_signals(values, labels, result, *, direction, unit) -> list[Signal]:
     for start, end in result["shifts"]:
         side = 1 if values[start] > centre else -1
         indices = _span_indices(values, start, end)
-        tone = tone_for(side, direction)
-        text = (
-            f"Shift: {_points_word(len(indices))} in a row {'above' if side > 0 else 'below'} the mean "
-            f"({format_number(centre, unit)}), from {labels[start]} to {labels[end]}. {_verdict(tone, direction)}"
+        signals.append(
+            _shift("xmr", "mean", centre, (start, end), side, indices, labels, direction=direction, unit=unit)
         )
-        signals.append(Signal("xmr", "shift", tone, indices, text))
     for start, end in result["trends"]:
         side = 1 if values[end] > values[start] else -1
         indices = _span_indices(values, start, end)

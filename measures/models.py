@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from . import periods, signals
+from . import interpretation, periods
 
 
 class MeasureType(models.TextChoices):
@@ -28,9 +28,9 @@ class Frequency(models.TextChoices):
 
 
 class Direction(models.TextChoices):
-    INCREASE = signals.INCREASE, "Higher is better"
-    DECREASE = signals.DECREASE, "Lower is better"
-    NEITHER = signals.NEITHER, "Neither: watched for change only"
+    INCREASE = interpretation.INCREASE, "Higher is better"
+    DECREASE = interpretation.DECREASE, "Lower is better"
+    NEITHER = interpretation.NEITHER, "Neither: watched for change only"
 
 
 # The fields a programme-wide definition shares with every adoption of it.

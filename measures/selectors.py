@@ -3,27 +3,22 @@ Each uses a fixed number of queries, however many measures and values lie behind
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from areas.history import history_entries
-from charts import Chart, Series, line_chart
+from charts import Chart
 
 from . import periods
 from .annotations import annotations_for
-from .charting import MeasureCharts, MeasureSeries, build_series, measure_charts
+from .charting import MeasureCharts, MeasureSeries, analyse_measure, build_series, comparison_chart, measure_charts
+from .interpretation import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, format_number, summary_label
 from .models import BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure
-from .interpretation import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, analyse, format_number, summary_label
-
-NATIONAL_CHART_PREFIX = "measures:national-chart:v1"
-NATIONAL_CHART_SECONDS = 7 * 24 * 60 * 60
 
 
 @dataclass
@@ -87,14 +82,7 @@ def summaries(measures) -> list[MeasureSummary]:
     result = []
     for measure in measures:
         series = build_series(measure.frequency, rows[measure.pk])
-        analysis = analyse(
-            series.values,
-            series.labels,
-            direction=measure.direction,
-            baseline=measure.baseline_points,
-            unit=measure.display_unit,
-        )
-        result.append(MeasureSummary(measure=measure, series=series, analysis=analysis))
+        result.append(MeasureSummary(measure=measure, series=series, analysis=analyse_measure(measure, series)))
     return result
 
 
@@ -203,29 +191,5 @@ def national_comparison(shared: SharedMeasure, areas) -> tuple[list[AreaComparis
     adoptions = {m.area_id: m for m in Measure.objects.filter(shared=shared, area__in=areas).select_related("area")}
     found = {s.measure.area_id: s for s in summaries(adoptions.values())}
     rows = [AreaComparison(area=area, summary=found.get(area.pk)) for area in areas]
-    return rows, _comparison_chart(shared, [row.summary for row in rows if row.summary and row.summary.latest])
-
-
-def _comparison_chart(shared: SharedMeasure, compared: list[MeasureSummary]) -> Chart | None:
-    if not compared:
-        return None
-    versions = ",".join(f"{s.measure.pk}.{s.measure.version}.{s.measure.data_version}" for s in compared)
-    key = f"{NATIONAL_CHART_PREFIX}:{shared.pk}:{shared.version}:{hashlib.sha256(versions.encode()).hexdigest()[:16]}"
-    chart = cache.get(key)
-    if chart is None:
-        unit = shared.display_unit
-        chart = line_chart(
-            title=shared.name,
-            caption=(
-                f"{shared.get_frequency_display()} values in each programme area that has adopted this measure. "
-                f"{shared.get_direction_display()}. Each area's own signals are in the table below."
-            ),
-            series=[
-                Series(s.measure.area.name, list(zip(s.series.periods, s.series.values, strict=True))) for s in compared
-            ],
-            x_label="Period",
-            y_label="Per cent" if shared.is_proportion else (shared.unit or "Value").capitalize(),
-            unit=unit if unit == "%" else "",
-        )
-        cache.set(key, chart, NATIONAL_CHART_SECONDS)
-    return chart
+    compared = [row.summary for row in rows if row.summary and row.summary.latest]
+    return rows, comparison_chart(shared, [(s.measure, s.series) for s in compared])

@@ -1,20 +1,33 @@
+"""Pages for an area's measures (list, charts, definition, baseline, data entry, history, CSV upload)
+and the national comparison of programme-wide measures.
+
+Every area page resolves the area through the access policy and loads the measure from that area only,
+so another area's id answers 404. Writes validate the form, call one service, and redirect with a message.
+"""
+
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
 from areas.models import LocalArea
-from core.locking import StaleEdit
+from core.views import (
+    PAGE_SIZE,
+    ActionView,
+    AreaRecordMixin,
+    FilteredListMixin,
+    RecordFromUrl,
+    ServiceFormMixin,
+    form_data,
+)
 
 from . import csv_import, periods, selectors, services
 from .forms import (
@@ -30,109 +43,91 @@ from .forms import (
 )
 from .models import DEFINITION_FIELDS, DataUpload, Measure, MeasureValue, SharedMeasure, UploadStatus
 
-PAGE_SIZE = 25
 PREVIEW_ROWS = 200  # rows shown on an upload's preview page; the counts cover every row
-STALE_MESSAGE = "Last saved by {who} at {when:%H:%M on %d %b %Y}."
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+class MeasureRecordMixin(AreaRecordMixin):
+    """For pages under /areas/<slug>/measures/<pk>/: `self.measure`, from this area only."""
+
+    measure = RecordFromUrl(Measure, select_related=("area", "shared"))
+
+    def get_success_url(self):
+        return reverse("measures:detail", kwargs={"area_slug": self.area.slug, "pk": self.measure.pk})
 
 
-def _stale(form, instance) -> None:
-    latest = instance.history.select_related("history_user").first()
-    who = STALE_MESSAGE.format(who=latest.history_user or "the system", when=latest.history_date) if latest else ""
-    form.add_stale_error(who)
+class MeasureFormMixin(ServiceFormMixin, MeasureRecordMixin):
+    """A form page that changes the measure, then shows its charts."""
+
+    permission = Permission.WRITE
 
 
-class MeasureListView(AreaMixin, TemplateView):
+class MeasureListView(FilteredListMixin, AreaMixin, ListView):
     """The area's measures with each one's latest value, direction and signals."""
 
     template_name = "measures/list.html"
+    context_object_name = "summaries"
+    filter_form_class = MeasureFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.area_measures(self.area)
+
+    def filter_rows(self, rows, filters):
+        return rows.filter(measure_type=filters["measure_type"]) if filters["measure_type"] else rows
+
+    def get_queryset(self):
+        found = selectors.summaries(super().get_queryset())
+        # Signals come from each measure's values, so that filter narrows the summaries.
+        wanted = self.filter_form.cleaned_data["signals"] if self.filter_form.is_valid() else ""
+        return [summary for summary in found if summary.has_signal == (wanted == "yes")] if wanted else found
 
     def get_context_data(self, **kwargs):
-        filter_form = MeasureFilterForm(self.request.GET or None)
-        measures = selectors.area_measures(self.area)
-        wanted_signals = ""
-        if filter_form.is_valid():
-            if filter_form.cleaned_data["measure_type"]:
-                measures = measures.filter(measure_type=filter_form.cleaned_data["measure_type"])
-            wanted_signals = filter_form.cleaned_data["signals"]
-        found = selectors.summaries(measures)
-        if wanted_signals:
-            found = [s for s in found if s.has_signal == (wanted_signals == "yes")]
-        page = Paginator(found, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            filter_form=filter_form,
-            page_obj=page,
-            summaries=page.object_list,
-            filtered=bool(self.request.GET.get("measure_type") or wanted_signals),
-            total=len(found),
+        context = super().get_context_data(**kwargs)
+        context.update(
+            total=context["paginator"].count,
             can_adopt=selectors.shared_measures().exclude(adoptions__area=self.area).exists(),
-            **kwargs,
         )
+        return context
 
 
-class MeasureCreateView(AreaMixin, FormView):
+class MeasureCreateView(ServiceFormMixin, AreaMixin, FormView):
+    """Add one of the area's own measures; its data comes next."""
+
     permission = Permission.WRITE
     form_class = MeasureForm
     template_name = "measures/measure_form.html"
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            measure = services.measure_create(area=self.area, actor=self.request.user, data=data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{measure}” added. Enter its data to see the charts.")
-        return redirect("measures:data", area_slug=self.area.slug, pk=measure.pk)
+    def perform(self, form):
+        return services.measure_create(area=self.area, actor=self.request.user, data=form_data(form, form.Meta.fields))
+
+    def get_success_message(self, measure):
+        return f"“{measure}” added. Enter its data to see the charts."
+
+    def get_success_url(self):
+        return reverse("measures:data", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
 
 
-class MeasureAdoptView(AreaMixin, FormView):
+class MeasureAdoptView(ServiceFormMixin, AreaMixin, FormView):
     """The area takes up one of the programme-wide measures CELCIS defines."""
 
     permission = Permission.WRITE
     form_class = AdoptForm
     template_name = "measures/adopt.html"
 
-    def available(self):
-        return SharedMeasure.objects.exclude(adoptions__area=self.area).order_by("name")
-
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "available": self.available()}
+        available = SharedMeasure.objects.exclude(adoptions__area=self.area).order_by("name")
+        return {**super().get_form_kwargs(), "available": available}
 
-    def form_valid(self, form):
-        try:
-            measure = services.measure_adopt(area=self.area, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{self.area} has adopted “{measure}”.")
-        return redirect("measures:detail", area_slug=self.area.slug, pk=measure.pk)
+    def perform(self, form):
+        return services.measure_adopt(area=self.area, actor=self.request.user, **form.cleaned_data)
 
+    def get_success_message(self, measure):
+        return f"{self.area} has adopted “{measure}”."
 
-class MeasureMixin(AreaMixin):
-    """Loads the measure named in the URL from this area only (404 for any other)."""
-
-    @cached_property
-    def measure(self) -> Measure:
-        measure = get_object_or_404(Measure.objects.select_related("shared"), pk=self.kwargs["pk"], area=self.area)
-        measure.area = self.area  # already loaded and checked: saves a query
-        return measure
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(measure=self.measure, **kwargs)
+    def get_success_url(self):
+        return reverse("measures:detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
 
 
-class MeasureDetailView(MeasureMixin, TemplateView):
+class MeasureDetailView(MeasureRecordMixin, TemplateView):
     """The measure's run chart and XmR chart, with every signal explained in words."""
 
     template_name = "measures/detail.html"
@@ -145,14 +140,10 @@ class MeasureDetailView(MeasureMixin, TemplateView):
         )
 
 
-class MeasureUpdateView(MeasureMixin, UpdateView):
+class MeasureUpdateView(MeasureFormMixin, UpdateView):
     """Edit an area's own measure, or an adopted measure's target; clashing edits are caught."""
 
-    permission = Permission.WRITE
     template_name = "measures/measure_form.html"
-
-    def get_object(self, queryset=None):
-        return self.measure
 
     def get_form_class(self):
         return AdoptedMeasureForm if self.measure.is_adopted else MeasureForm
@@ -163,31 +154,25 @@ class MeasureUpdateView(MeasureMixin, UpdateView):
             kwargs["value_count"] = MeasureValue.objects.filter(measure=self.measure).count()
         return kwargs
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
-        try:
-            services.measure_update(
-                measure=Measure.objects.select_related("area").get(pk=self.measure.pk),
-                actor=self.request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            _stale(form, self.measure)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{form.cleaned_data.get('name') or self.measure.name}” saved.")
-        return redirect("measures:detail", area_slug=self.area.slug, pk=self.measure.pk)
+    def perform(self, form):
+        return services.measure_update(
+            # The form has written the typed values onto self.measure: the service starts from the stored one.
+            measure=Measure.objects.select_related("area").get(pk=self.measure.pk),
+            actor=self.request.user,
+            data={name: form.cleaned_data[name] for name in form.fields if name != "version"},
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, measure):
+        return f"“{measure.name}” saved."
 
 
-class MeasureBaselineView(MeasureMixin, FormView):
+class MeasureBaselineView(MeasureFormMixin, FormView):
     """Fix, move or release the baseline: an explicit change with a reason, kept on record."""
 
-    permission = Permission.WRITE
     form_class = BaselineForm
     template_name = "measures/baseline_form.html"
+    success_message = "Baseline changed and recorded. The charts now use it."
 
     def get_initial(self):
         return {"baseline_points": self.measure.baseline_points}
@@ -197,20 +182,13 @@ class MeasureBaselineView(MeasureMixin, FormView):
         changes = self.measure.baseline_changes.select_related("changed_by")
         return super().get_context_data(recorded_points=points, baseline_changes=changes, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.measure_baseline_change(measure=self.measure, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Baseline changed and recorded. The charts now use it.")
-        return redirect("measures:detail", area_slug=self.area.slug, pk=self.measure.pk)
+    def perform(self, form):
+        return services.measure_baseline_change(measure=self.measure, actor=self.request.user, **form.cleaned_data)
 
 
-class MeasureDataView(MeasureMixin, FormView):
+class MeasureDataView(MeasureFormMixin, FormView):
     """Enter or correct a financial year of values at once: one row per period."""
 
-    permission = Permission.WRITE
     form_class = ValueGridForm
     template_name = "measures/data_grid.html"
 
@@ -244,7 +222,7 @@ class MeasureDataView(MeasureMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         try:
             saved = services.measure_values_save(
                 measure=self.measure,
@@ -252,35 +230,23 @@ class MeasureDataView(MeasureMixin, FormView):
                 entries=form.entries(),
                 expected_data_version=form.cleaned_data["data_version"],
             )
-        except StaleEdit:
-            form.add_error(
-                None,
-                "Someone else saved data for this measure after you opened this page, so your changes were not "
-                "saved. Your figures are still in the form: check them against the charts (open them in a new "
-                "tab), then save again.",
-            )
-            form.refresh_data_version(Measure.objects.values_list("data_version", flat=True).get(pk=self.measure.pk))
-            return self.form_invalid(form)
         except ValidationError as error:
-            for key, problems in error.message_dict.items():
-                for problem in problems:
-                    try:
-                        form.add_row_error(date.fromisoformat(key), problem)
-                    except ValueError:
-                        form.add_error(None, problem)
-            return self.form_invalid(form)
-        label = periods.financial_year_label(self.year)
-        if saved.changed:
-            messages.success(
-                self.request,
-                f"{label} saved: {saved.created} added, {saved.updated} changed, {saved.deleted} removed.",
-            )
-        else:
-            messages.info(self.request, f"Nothing had changed in {label}, so nothing was saved.")
-        return redirect("measures:detail", area_slug=self.area.slug, pk=self.measure.pk)
+            raise form.row_errors(error) from None
+        if not saved.changed:
+            messages.info(self.request, f"Nothing had changed in {self.year_label}, so nothing was saved.")
+        return saved
+
+    @property
+    def year_label(self) -> str:
+        return periods.financial_year_label(self.year)
+
+    def get_success_message(self, saved):
+        if not saved.changed:
+            return ""
+        return f"{self.year_label} saved: {saved.created} added, {saved.updated} changed, {saved.deleted} removed."
 
 
-class MeasureHistoryView(MeasureMixin, TemplateView):
+class MeasureHistoryView(MeasureRecordMixin, TemplateView):
     """Who changed the measure, its baseline and its values, and when."""
 
     template_name = "measures/history.html"
@@ -290,13 +256,7 @@ class MeasureHistoryView(MeasureMixin, TemplateView):
         return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
 
 
-def _csv_cell(text) -> str:
-    """Stop a spreadsheet from reading a note as a formula."""
-    text = "" if text is None else str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-class MeasureExportView(MeasureMixin, View):
+class MeasureExportView(MeasureRecordMixin, View):
     """The measure's values as CSV, in the same columns the upload reads."""
 
     def get(self, request, *args, **kwargs):
@@ -306,25 +266,15 @@ class MeasureExportView(MeasureMixin, View):
         writer = csv.writer(response)
         writer.writerow(csv_import.COLUMNS)
         rows = MeasureValue.objects.filter(measure=measure).order_by("period_start")
-        for value in rows.values_list("period_start", "value", "numerator", "denominator", "note"):
-            period, figure, numerator, denominator, note = value
-            writer.writerow(
-                [
-                    _csv_cell(measure.name),
-                    period.isoformat(),
-                    "" if measure.is_proportion else format(figure.normalize(), "f"),
-                    "" if numerator is None else numerator,
-                    "" if denominator is None else denominator,
-                    _csv_cell(note),
-                ]
-            )
+        values = rows.values_list("period_start", "value", "numerator", "denominator", "note")
+        writer.writerows(csv_import.export_rows(measure, values))
         return response
 
 
 # --- CSV upload -------------------------------------------------------------------------------
 
 
-class UploadView(AreaMixin, FormView):
+class UploadView(ServiceFormMixin, AreaMixin, FormView):
     """Upload a CSV file of many periods or measures; the next page previews it, row by row."""
 
     permission = Permission.WRITE
@@ -342,31 +292,36 @@ class UploadView(AreaMixin, FormView):
             measures=measures, uploads=selectors.recent_uploads(self.area), columns=csv_import.COLUMNS, **kwargs
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         try:
-            upload = services.data_upload_create(
+            return services.data_upload_create(
                 area=self.area,
                 actor=self.request.user,
                 file=form.cleaned_data["file"],
                 measure=form.cleaned_data["measure"],
             )
         except csv_import.FileProblem as problem:
-            form.add_error("file", str(problem))
-            return self.form_invalid(form)
-        return redirect("measures:upload_detail", area_slug=self.area.slug, pk=upload.pk)
+            raise ValidationError({"file": str(problem)}) from None
+
+    def get_success_url(self):
+        return reverse("measures:upload_detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
 
 
-class UploadDetailView(AreaMixin, TemplateView):
+class RowsNowInvalid(Exception):
+    """Rows that were valid at the preview no longer are: the preview shows them again."""
+
+    def __init__(self, check):
+        super().__init__("Some rows now have errors.")
+        self.check = check
+
+
+class UploadDetailView(AreaRecordMixin, ActionView):
     """Preview an upload row by row; Save writes every row, or none if any is wrong."""
 
+    # Only those who may save it see the preview (AreaMixin's READ would otherwise shadow ActionView's WRITE).
     permission = Permission.WRITE
-    template_name = "measures/upload_detail.html"
-
-    @cached_property
-    def upload(self) -> DataUpload:
-        return get_object_or_404(
-            DataUpload.objects.select_related("uploaded_by", "measure"), pk=self.kwargs["pk"], area=self.area
-        )
+    confirm_template = "measures/upload_detail.html"
+    upload = RecordFromUrl(DataUpload, select_related=("area", "uploaded_by", "measure"))
 
     def get_context_data(self, check=None, **kwargs):
         upload = self.upload
@@ -376,28 +331,30 @@ class UploadDetailView(AreaMixin, TemplateView):
         if check is not None:
             shown = check.error_rows if check.error_rows else check.rows
         return super().get_context_data(
-            upload=upload,
-            check=check,
-            shown_rows=shown[:PREVIEW_ROWS],
-            hidden_rows=max(0, len(shown) - PREVIEW_ROWS),
-            **kwargs,
+            check=check, shown_rows=shown[:PREVIEW_ROWS], hidden_rows=max(0, len(shown) - PREVIEW_ROWS), **kwargs
         )
+
+    def perform(self) -> str:
+        try:
+            count = services.data_upload_save(upload=self.upload, actor=self.request.user)
+        except services.UploadNotValid as invalid:
+            raise RowsNowInvalid(invalid.check) from None
+        return f"{count} row{'s' if count != 1 else ''} from {self.upload.file_name} saved."
 
     def post(self, request, *args, **kwargs):
         try:
-            count = services.data_upload_save(upload=self.upload, actor=request.user)
-        except services.UploadNotValid as invalid:
+            return super().post(request, *args, **kwargs)
+        except RowsNowInvalid as invalid:
+            # Unlike other actions, the preview comes back: it shows which rows are now wrong.
             messages.error(
                 request, "Some rows now have errors, so nothing was saved. Correct the file and upload it again."
             )
             return self.render_to_response(self.get_context_data(check=invalid.check))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("measures:upload_detail", area_slug=self.area.slug, pk=self.upload.pk)
-        messages.success(request, f"{count} row{'s' if count != 1 else ''} from {self.upload.file_name} saved.")
+
+    def get_success_url(self):
         if self.upload.measure_id:
-            return redirect("measures:detail", area_slug=self.area.slug, pk=self.upload.measure_id)
-        return redirect("measures:list", area_slug=self.area.slug)
+            return reverse("measures:detail", kwargs={"area_slug": self.area.slug, "pk": self.upload.measure_id})
+        return reverse("measures:list", kwargs={"area_slug": self.area.slug})
 
 
 # --- National ---------------------------------------------------------------------------------
@@ -423,28 +380,28 @@ class NationalMeasuresView(NationalMixin, TemplateView):
         )
 
 
-class SharedMeasureCreateView(NationalMixin, FormView):
+class SharedMeasureFormMixin(ServiceFormMixin, NationalMixin):
+    """CELCIS writes a programme-wide definition; then the national comparison shows it."""
+
     write = True
     form_class = SharedMeasureForm
     template_name = "measures/shared_form.html"
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            shared = services.shared_measure_save(actor=self.request.user, data=data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{shared}” added. Areas can now adopt it.")
-        return redirect(reverse("measures:national") + f"?measure={shared.pk}")
+    def get_success_url(self):
+        return reverse("measures:national") + f"?measure={self.saved.pk}"
 
 
-class SharedMeasureUpdateView(NationalMixin, UpdateView):
+class SharedMeasureCreateView(SharedMeasureFormMixin, FormView):
+    def perform(self, form):
+        return services.shared_measure_save(actor=self.request.user, data=form_data(form, DEFINITION_FIELDS))
+
+    def get_success_message(self, shared):
+        return f"“{shared}” added. Areas can now adopt it."
+
+
+class SharedMeasureUpdateView(SharedMeasureFormMixin, UpdateView):
     """CELCIS edits a programme-wide definition; every adoption takes the new wording."""
 
-    write = True
-    form_class = SharedMeasureForm
-    template_name = "measures/shared_form.html"
     model = SharedMeasure
 
     def get_form_kwargs(self):
@@ -454,20 +411,14 @@ class SharedMeasureUpdateView(NationalMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(adoptions=self.object.adoptions.select_related("area"), **kwargs)
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in DEFINITION_FIELDS}
-        try:
-            services.shared_measure_save(
-                actor=self.request.user,
-                data=data,
-                shared=SharedMeasure.objects.get(pk=self.object.pk),
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            _stale(form, self.object)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{form.cleaned_data['name']}” saved for every area that adopted it.")
-        return redirect(reverse("measures:national") + f"?measure={self.object.pk}")
+    def perform(self, form):
+        return services.shared_measure_save(
+            actor=self.request.user,
+            data=form_data(form, DEFINITION_FIELDS),
+            # The form has written the typed values onto self.object: the service starts from the stored one.
+            shared=SharedMeasure.objects.get(pk=self.object.pk),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, shared):
+        return f"“{shared.name}” saved for every area that adopted it."

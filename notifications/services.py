@@ -14,15 +14,16 @@ from datetime import date, timedelta
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from areas.models import User
 from core.links import absolute_url
 
 from .kinds import DAILY, IMMEDIATE, OFF, all_kinds, get_kind
 from .models import Notification, OutboxEmail, OutboxStatus, Preference
-from .selectors import forget_unread_count
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 ALL_KINDS = "*"
@@ -64,7 +65,7 @@ def notify(
             recipient=recipient, kind=kind, key=key, title=title[:300], body=body, url=url, area=area
         )
         made.append(notification)
-        transaction.on_commit(lambda person=recipient: forget_unread_count(person))
+        User.objects.filter(pk=recipient.pk).update(unread_notifications=F("unread_notifications") + 1)
         if delivery_for(recipient, kind) == IMMEDIATE and recipient.email:
             context = {"notification": notification, "link": absolute_url(url), "recipient": recipient}
             outbox_queue(
@@ -169,15 +170,16 @@ def notification_mark_read(*, actor, notification: Notification) -> None:
     """Mark one of the actor's own notifications read."""
     if notification.recipient_id != actor.pk:
         raise PermissionError("Only the recipient marks a notification read.")
-    if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
-        forget_unread_count(actor)
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now()):
+        User.objects.filter(pk=actor.pk, unread_notifications__gt=0).update(
+            unread_notifications=F("unread_notifications") - 1
+        )
 
 
 def notifications_mark_all_read(*, actor) -> int:
     """Mark every unread notification of the actor's read; how many there were."""
     count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
-    forget_unread_count(actor)
+    User.objects.filter(pk=actor.pk).update(unread_notifications=0)
     return count
 
 
@@ -193,8 +195,6 @@ def preferences_save(*, actor, choices: dict[str, str]) -> None:
 
 def unsubscribe(*, user_id: int, kind: str) -> None:
     """Turn off email of one kind, or of every kind, for a person who followed an email's link."""
-    from areas.models import User
-
     user = User.objects.get(pk=user_id)
     kinds = [k.key for k in all_kinds()] if kind == ALL_KINDS else [get_kind(kind).key]
     preferences_save(actor=user, choices=dict.fromkeys(kinds, OFF))

@@ -11,6 +11,8 @@ from .models import NARRATIVE_SECTIONS, PRIVACY_HINT, SECTION_KEYS, QuarterlyRet
 class NarrativeForm(VersionedModelForm):
     """The six narrative sections, saved as a draft as often as the area likes."""
 
+    stale_what = "changes to this narrative"
+
     class Meta:
         model = QuarterlyReturn
         fields = SECTION_KEYS
@@ -93,6 +95,8 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices()
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")  # the shared filter form shows bare widgets
 
 
 class RunRequestForm(forms.Form):

@@ -38,10 +38,10 @@ from innovations.models import (
     UsabilityJudgement,
 )
 from innovations.usability import Judgement, verdict
-from measures.charting import build_series
+from measures.charting import analyse_measure, build_series
+from measures.interpretation import format_number, summary_label
 from measures.models import Measure, MeasureValue
 from measures.periods import period_label
-from measures.interpretation import analyse, format_number, summary_label
 from stages.models import (
     STAGE_ORDER,
     ActivityProgress,
@@ -370,13 +370,7 @@ def measures_section(area, quarter: Quarter, upto: date) -> list[dict]:
     rows = []
     for measure in measures:
         series = build_series(measure.frequency, values[measure.pk])
-        analysis = analyse(
-            series.values,
-            series.labels,
-            direction=measure.direction,
-            baseline=measure.baseline_points,
-            unit=measure.display_unit,
-        )
+        analysis = analyse_measure(measure, series)  # the same reading as the measures pages
         in_quarter = {
             index
             for index, period in enumerate(series.periods)

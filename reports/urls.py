@@ -9,6 +9,8 @@ one = f"{area}<str:quarter>/"
 
 urlpatterns = [
     path(area, views.ReturnListView.as_view(), name="return_list"),
+    # Before the quarter's own pages, which would otherwise take "start" for a quarter.
+    path(f"{area}start/", views.ReturnStartView.as_view(), name="return_start"),
     path(one, views.ReturnDetailView.as_view(), name="return_detail"),
     path(f"{one}edit/", views.ReturnEditView.as_view(), name="return_edit"),
     path(f"{one}submit/", views.ReturnSubmitView.as_view(), name="return_submit"),

@@ -92,6 +92,21 @@ def _lead(username):
     return User.objects.get(username=username)
 
 
+def record_demo_activity(area, lead, activity, *, started_on, completed_on=None, subject=None) -> None:
+    """Record a demo checklist activity as begun, and done if it has a completion date."""
+    services.activity_progress_save(
+        area=area,
+        actor=lead,
+        activity=activity,
+        expected_version=None,
+        status=ActivityStatus.DONE if completed_on else ActivityStatus.IN_PROGRESS,
+        started_on=started_on,
+        completed_on=completed_on,
+        notes="Demo data.",
+        subject=subject,
+    )
+
+
 def seed(stdout=None) -> None:
     """Give each programme area a believable, different stage history (once)."""
     today = timezone.localdate()
@@ -126,16 +141,8 @@ def seed(stdout=None) -> None:
             for position, activity in enumerate(stage_activities[: n_done + n_open]):
                 began = min(start + timedelta(days=15 * position), today - timedelta(days=10))
                 finished = n_done > position
-                services.activity_progress_save(
-                    area=area,
-                    actor=lead,
-                    activity=activity,
-                    expected_version=None,
-                    status=ActivityStatus.DONE if finished else ActivityStatus.IN_PROGRESS,
-                    started_on=began,
-                    completed_on=min(began + timedelta(days=40), today) if finished else None,
-                    notes="Demo data.",
-                )
+                done_on = min(began + timedelta(days=40), today) if finished else None
+                record_demo_activity(area, lead, activity, started_on=began, completed_on=done_on)
         for months_ago, kind, level, professions, participants, strengths, weaknesses, priorities in ENGAGEMENTS:
             if months_ago > changes[0][1]:
                 months_ago = changes[0][1] - 1

@@ -44,6 +44,7 @@ class StageDecisionForm(forms.Form):
 
 
 class ActivityProgressForm(VersionedModelForm):
+    stale_what = "changes to this activity"
     status = forms.ChoiceField(choices=ActivityStatus.choices, widget=forms.RadioSelect)
     evidence_link = forms.URLField(
         required=False,
@@ -70,6 +71,7 @@ class ActivityProgressForm(VersionedModelForm):
 
 
 class EngagementForm(VersionedModelForm):
+    stale_what = "changes to this engagement"
     kind = forms.ChoiceField(choices=EngagementKind.choices)
     level = forms.ChoiceField(label="Level of the system", choices=SystemLevel.choices)
     professions = forms.MultipleChoiceField(

@@ -12,6 +12,10 @@ from .models import (
     ActivityStatus,
     EngagementKind,
     Profession,
+    ReadinessAnswer,
+    ReadinessCheck,
+    ReadinessQuestion,
+    Stage,
     StageActivity,
     StageChange,
     StageChangeStatus,
@@ -88,6 +92,18 @@ def progress_for(area, subject=None, rows=None) -> list[StageProgress]:
     return all_stage_progress(STAGE_ORDER, _activity_dates(rows), timezone.localdate())
 
 
+def checklist_by_stage(area, subject=None) -> tuple[list[dict], list[StageProgress]]:
+    """Each stage with its checklist rows and progress, for the checklist pages; and the progress list."""
+    rows = checklist(area, subject)
+    progress = progress_for(area, subject, rows=rows)
+    by_stage = {p.stage: p for p in progress}
+    stages = [
+        {"value": stage, "label": Stage(stage).label, "rows": rows[stage], "progress": by_stage[stage]}
+        for stage in STAGE_ORDER
+    ]
+    return stages, progress
+
+
 def national_stage_overview(areas) -> list[dict]:
     """For each area: its current programme stage and per-stage progress (three queries in all)."""
     areas = list(areas)
@@ -149,6 +165,30 @@ def engagement_summary(area) -> dict:
         "unheard_professions": [row["label"] for row in professions if not row["engagements"]],
         "kinds": EngagementKind.choices,
     }
+
+
+def mean_score(scores) -> float | None:
+    """The average of 1–5 readiness scores to one decimal place (None for none)."""
+    scores = list(scores)
+    return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def readiness_table(area, *, limit: int = 8) -> dict:
+    """The latest readiness checks side by side: questions as rows, checks (newest first) as
+    columns, each check with its mean score, and how many checks there are in all (four queries)."""
+    checks = list(ReadinessCheck.objects.filter(area=area).order_by("-checked_on", "-pk")[:limit])
+    answers = ReadinessAnswer.objects.filter(readiness_check__in=checks).select_related("question")
+    scores = {(a.readiness_check_id, a.question_id): a.score for a in answers}
+    questions = {a.question_id: a.question for a in answers}
+    for question in ReadinessQuestion.objects.filter(retired_on__isnull=True):
+        questions.setdefault(question.pk, question)
+    rows = [
+        {"question": q, "scores": [scores.get((c.pk, q.pk)) for c in checks]}
+        for q in sorted(questions.values(), key=lambda q: (q.order, q.pk))
+    ]
+    for check in checks:
+        check.mean = mean_score(scores[key] for key in scores if key[0] == check.pk)
+    return {"checks": checks, "rows": rows, "total": ReadinessCheck.objects.filter(area=area).count()}
 
 
 def overview_panel(area, access) -> dict:

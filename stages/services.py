@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from areas.access import Access
 from areas.subjects import subject_fields
 from core.locking import StaleEdit, save_versioned
+from core.services import raise_if_errors, require_area_lead, require_area_write, require_celcis, save_with_history
 
 from .models import (
     ActivityProgress,
@@ -27,13 +27,6 @@ from .models import (
 from .selectors import current_stage, pending_proposal
 
 
-def _require_edit(actor, area) -> Access:
-    access = Access.for_user(actor)
-    if not access.can_edit_area(area):
-        raise PermissionDenied
-    return access
-
-
 def _no_future(value: date | None, field: str) -> None:
     if value and value > timezone.localdate():
         raise ValidationError({field: "This date is in the future. Record it once it has happened."})
@@ -44,7 +37,7 @@ def stage_change_record(
     *, area, actor, stage: str, entered_on: date, reason: str = "", evidence: str = "", subject=None
 ) -> StageChange:
     """Record a stage change: confirmed at once for a lead or CELCIS, proposed for a member."""
-    access = _require_edit(actor, area)
+    access = require_area_write(actor, area)
     _no_future(entered_on, "entered_on")
     if pending_proposal(area, subject) is not None:
         raise ValidationError("A proposed stage change is already waiting for a decision. Confirm or decline it first.")
@@ -76,8 +69,7 @@ def stage_change_record(
         decided_at=timezone.now() if confirms else None,
         **subject_fields(subject),
     )
-    change._history_user = actor
-    change.save()
+    save_with_history(change, actor=actor)
     return change
 
 
@@ -85,8 +77,7 @@ def stage_change_record(
 def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str = "") -> StageChange:
     """A lead or CELCIS confirms or declines a proposed stage change."""
     change = StageChange.objects.select_for_update(of=("self",)).select_related("area").get(pk=change.pk)
-    if not Access.for_user(actor).can_lead_area(change.area):
-        raise PermissionDenied
+    require_area_lead(actor, change.area)
     if change.status != StageChangeStatus.PROPOSED:
         raise ValidationError("This stage change has already been decided.")
     if not confirm and not note.strip():
@@ -95,8 +86,7 @@ def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str 
     change.decided_by = actor
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
-    change._history_user = actor
-    change.save()
+    save_with_history(change, actor=actor)
     return change
 
 
@@ -114,7 +104,7 @@ def activity_progress_save(
     subject=None,
 ) -> ActivityProgress:
     """Update one activity on the checklist (creating its record the first time)."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     errors = {}
     if started_on and started_on > timezone.localdate():
         errors["started_on"] = "The start date is in the future. Record it once the work has started."
@@ -128,8 +118,7 @@ def activity_progress_save(
         errors["completed_on"] = "Only a done activity has a completion date. Mark it done or clear the date."
     if started_on and completed_on and completed_on < started_on:
         errors["completed_on"] = "The activity cannot be completed before it started."
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
     if (
         activity.is_retired
         and not ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject)).exists()
@@ -142,21 +131,21 @@ def activity_progress_save(
         "notes": notes.strip(),
         "evidence_link": evidence_link.strip(),
     }
+    records = ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject))
     with transaction.atomic():
-        record = ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject)).first()
+        record = records.first()
         if record is None:
             # The first record for this activity: nothing to clash with unless someone else just
             # created it, which the unique constraint catches.
             record = ActivityProgress(area=area, activity=activity, **subject_fields(subject), **fields)
-            record._history_user = actor
             try:
                 with transaction.atomic():
-                    record.save()
+                    save_with_history(record, actor=actor)
             except IntegrityError:
-                raise StaleEdit from None
+                raise StaleEdit(records.first()) from None
         else:
             if expected_version is None:
-                raise StaleEdit  # someone recorded this activity after the form was opened
+                raise StaleEdit(record)  # someone recorded this activity after the form was opened
             for name, value in fields.items():
                 setattr(record, name, value)
             save_versioned(record, expected_version=expected_version, actor=actor)
@@ -165,13 +154,11 @@ def activity_progress_save(
 
 def engagement_save(*, area, actor, data: dict, engagement: StakeholderEngagement | None = None, expected_version=None):
     """Create or update an entry in the stakeholder engagement log."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     _no_future(data.get("held_on"), "held_on")
     if engagement is None:
         engagement = StakeholderEngagement(area=area, recorded_by=actor, **data)
-        engagement.full_clean(exclude=["version"])
-        engagement._history_user = actor
-        engagement.save()
+        save_with_history(engagement, actor=actor, validate=True, exclude=["version"])
         return engagement
     if engagement.area_id != area.pk:
         raise PermissionDenied
@@ -187,7 +174,7 @@ def readiness_check_record(
     *, area, actor, checked_on: date, scores: dict[int, int], participants: str = "", notes: str = ""
 ):
     """Record a readiness-for-change check with a 1–5 score for each current question."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     _no_future(checked_on, "checked_on")
     questions = {q.pk: q for q in ReadinessQuestion.objects.filter(retired_on__isnull=True)}
     missing = [q.text for pk, q in questions.items() if pk not in scores]
@@ -198,23 +185,18 @@ def readiness_check_record(
     check = ReadinessCheck(
         area=area, checked_on=checked_on, participants=participants.strip(), notes=notes.strip(), recorded_by=actor
     )
-    check._history_user = actor
-    check.save()
+    save_with_history(check, actor=actor)
     for pk, question in questions.items():
         answer = ReadinessAnswer(area=area, readiness_check=check, question=question, score=int(scores[pk]))
-        answer._history_user = actor
-        answer.save()
+        save_with_history(answer, actor=actor)
     return check
 
 
 def activity_save(*, actor, data: dict, activity: StageActivity | None = None) -> StageActivity:
     """CELCIS adds or edits a catalogue activity (retiring sets `retired_on`)."""
-    if not Access.for_user(actor).is_celcis:
-        raise PermissionDenied
+    require_celcis(actor)
     activity = activity or StageActivity()
     for name, value in data.items():
         setattr(activity, name, value)
-    activity.full_clean()
-    activity._history_user = actor
-    activity.save()
+    save_with_history(activity, actor=actor, validate=True)
     return activity

@@ -24,7 +24,9 @@ urlpatterns = [
     path(f"{area}readiness/new/", views.ReadinessCreateView.as_view(), name="readiness_create"),
     path(f"{area}readiness/<int:pk>/", views.ReadinessDetailView.as_view(), name="readiness_detail"),
     path("national/stages/", views.NationalStagesView.as_view(), name="national"),
-    path("national/stages/activities/", views.CatalogueView.as_view(), name="catalogue"),
-    path("national/stages/activities/new/", views.ActivityCreateView.as_view(), name="activity_create"),
-    path("national/stages/activities/<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity_update"),
+    path("national/stages/activities/", views.ActivityCatalogueView.as_view(), name="catalogue"),
+    path("national/stages/activities/new/", views.CatalogueActivityCreateView.as_view(), name="activity_create"),
+    path(
+        "national/stages/activities/<int:pk>/edit/", views.CatalogueActivityUpdateView.as_view(), name="activity_update"
+    ),
 ]

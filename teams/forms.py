@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
+from core.forms import FilterForm
 from core.locking import VersionedModelForm
 
 from . import rules
@@ -19,6 +20,7 @@ from .models import (
     TeamLevel,
     TeamMember,
 )
+from .services import ACTION_FIELDS, COMMUNICATION_FIELDS, MEMBER_FIELDS, TEAM_FIELDS
 
 
 def _add_errors(form, errors: dict) -> None:
@@ -50,21 +52,12 @@ class AccountChoiceField(forms.ModelChoiceField):
 class TeamForm(VersionedModelForm):
     """A team and its terms of reference: long, so a clashing save is caught by the record's version."""
 
+    stale_what = "changes to this team"
     level = forms.ChoiceField(choices=TeamLevel.choices, widget=forms.RadioSelect)
 
     class Meta:
         model = Team
-        fields = [
-            "name",
-            "level",
-            "parent",
-            "formed_on",
-            "stood_down_on",
-            "purpose",
-            "decisions",
-            "meeting_rhythm",
-            "communication",
-        ]
+        fields = list(TEAM_FIELDS)
         widgets = {
             "formed_on": DateInput(),
             "stood_down_on": DateInput(),
@@ -116,17 +109,7 @@ class TeamMemberForm(forms.ModelForm):
 
     class Meta:
         model = TeamMember
-        fields = [
-            "user",
-            "name",
-            "email",
-            "organisation",
-            "profession",
-            "role",
-            "hours_per_week",
-            "joined_on",
-            "left_on",
-        ]
+        fields = list(MEMBER_FIELDS)
         widgets = {
             "joined_on": DateInput(),
             "left_on": DateInput(),
@@ -167,6 +150,8 @@ class TeamMemberForm(forms.ModelForm):
 
 class MeetingForm(VersionedModelForm):
     """A meeting: its date, who attended (from the team's members), notes and decisions."""
+
+    stale_what = "changes to this meeting"
 
     attendees = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -220,7 +205,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "team", "meeting", "owner", "due_date", "status", "completed_on"]
+        fields = list(ACTION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
@@ -279,7 +264,7 @@ class ActionForm(forms.ModelForm):
 class CommunicationForm(forms.ModelForm):
     class Meta:
         model = Communication
-        fields = ["sent_on", "team", "audience", "channel", "summary"]
+        fields = list(COMMUNICATION_FIELDS)
         widgets = {"sent_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"team": TeamChoiceField}
         help_texts = {"team": "The team that communicated, if it was one team's doing."}
@@ -301,26 +286,15 @@ class CommunicationForm(forms.ModelForm):
 # --- Filters and the "which team met?" step --------------------------------------------------------
 
 
-def _style_filters(form) -> None:
-    """Bootstrap's look for filter fields (their labels are written out by the template)."""
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-
-class TeamFilterForm(forms.Form):
+class TeamFilterForm(FilterForm):
     show = forms.ChoiceField(
         label="Show",
         required=False,
         choices=[("", "Active teams"), ("stood_down", "Stood-down teams"), ("all", "All teams")],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style_filters(self)
 
-
-class _AreaFilterForm(forms.Form):
+class _AreaFilterForm(FilterForm):
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         if "team" in self.fields:
@@ -329,7 +303,6 @@ class _AreaFilterForm(forms.Form):
             self.fields["owner"].queryset = (
                 TeamMember.objects.filter(area=area).select_related("team").order_by("name", "team__name", "pk")
             )
-        _style_filters(self)
 
 
 class MeetingFilterForm(_AreaFilterForm):

@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from areas.access import Access
 from areas.subjects import subject_fields
 from core.locking import save_versioned
+from core.services import delete_with_history, raise_if_errors, require_area_write, save_with_history
 
 from . import rules
 from .models import (
@@ -55,26 +54,8 @@ MEMBER_FIELDS = (
     "left_on",
 )
 MEETING_FIELDS = ("held_on", "notes", "decisions")
-ACTION_FIELDS = ("title", "description", "team", "owner", "meeting", "due_date", "status", "completed_on")
+ACTION_FIELDS = ("title", "description", "team", "meeting", "owner", "due_date", "status", "completed_on")
 COMMUNICATION_FIELDS = ("sent_on", "team", "audience", "channel", "summary")
-
-
-def _require_edit(actor, area) -> None:
-    if not Access.for_user(actor).can_edit_area(area):
-        raise PermissionDenied
-
-
-def _check(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save(instance, *, actor, reason: str = "", exclude=None) -> None:
-    instance.full_clean(exclude=exclude)
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
 
 
 def _strip(value):
@@ -99,8 +80,8 @@ def team_create(
     communication: str = "",
 ) -> Team:
     """Record a new team in the area with its terms of reference."""
-    _require_edit(actor, area)
-    _check(rules.team_errors(area=area, team=None, name=name, level=level, parent=parent, formed_on=formed_on))
+    require_area_write(actor, area)
+    raise_if_errors(rules.team_errors(area=area, team=None, name=name, level=level, parent=parent, formed_on=formed_on))
     team = Team(
         area=area,
         name=name.strip(),
@@ -112,7 +93,7 @@ def team_create(
         meeting_rhythm=meeting_rhythm.strip(),
         communication=communication.strip(),
     )
-    _save(team, actor=actor, reason="Team formed")
+    save_with_history(team, actor=actor, reason="Team formed", validate=True)
     return team
 
 
@@ -123,10 +104,10 @@ def team_update(*, team: Team, actor, expected_version: int, data: dict) -> Team
     Standing a team down records its remaining members as leaving on that date.
     """
     team = Team.objects.select_related("area").get(pk=team.pk)
-    _require_edit(actor, team.area)
+    require_area_write(actor, team.area)
     values = {name: _strip(data.get(name, getattr(team, name))) for name in TEAM_FIELDS}
     checked = ("name", "level", "parent", "formed_on", "stood_down_on")
-    _check(rules.team_errors(area=team.area, team=team, **{k: values[k] for k in checked}))
+    raise_if_errors(rules.team_errors(area=team.area, team=team, **{k: values[k] for k in checked}))
     standing_down = team.stood_down_on is None and values["stood_down_on"] is not None
     for name, value in values.items():
         setattr(team, name, value)
@@ -137,7 +118,7 @@ def team_update(*, team: Team, actor, expected_version: int, data: dict) -> Team
     if standing_down:
         for member in team.members.active(team.stood_down_on):
             member.left_on = max(team.stood_down_on, member.joined_on)
-            _save(member, actor=actor, reason="Team stood down")
+            save_with_history(member, actor=actor, reason="Team stood down", validate=True)
     return team
 
 
@@ -170,7 +151,7 @@ def team_member_add(
 ) -> TeamMember:
     """Put a person (a portal account, or a name and work email) on a team."""
     team = Team.objects.select_related("area").get(pk=team.pk)
-    _require_edit(actor, team.area)
+    require_area_write(actor, team.area)
     values = {
         "user": user,
         "name": _strip(name),
@@ -179,7 +160,7 @@ def team_member_add(
         "joined_on": joined_on,
         "left_on": left_on,
     }
-    _check(rules.member_errors(team=team, member=None, **values))
+    raise_if_errors(rules.member_errors(team=team, member=None, **values))
     member = TeamMember(
         area=team.area,
         team=team,
@@ -188,7 +169,7 @@ def team_member_add(
         role=role,
         **_member_values(values),
     )
-    _save(member, actor=actor, reason="Joined the team")
+    save_with_history(member, actor=actor, reason="Joined the team", validate=True)
     return member
 
 
@@ -196,9 +177,9 @@ def team_member_add(
 def team_member_update(*, member: TeamMember, actor, data: dict) -> TeamMember:
     """Change a member's details, hours or dates (a member who leaves gets a date left, never deletion)."""
     member = TeamMember.objects.select_related("team", "team__area").get(pk=member.pk)
-    _require_edit(actor, member.area)
+    require_area_write(actor, member.area)
     values = {name: _strip(data.get(name, getattr(member, name))) for name in MEMBER_FIELDS}
-    _check(
+    raise_if_errors(
         rules.member_errors(
             team=member.team,
             member=member,
@@ -208,7 +189,7 @@ def team_member_update(*, member: TeamMember, actor, data: dict) -> TeamMember:
     leaving = member.left_on is None and values["left_on"] is not None
     for name, value in _member_values(values).items():
         setattr(member, name, value)
-    _save(member, actor=actor, reason="Left the team" if leaving else "")
+    save_with_history(member, actor=actor, reason="Left the team" if leaving else "", validate=True)
     return member
 
 
@@ -221,13 +202,11 @@ def _set_attendance(meeting: Meeting, attendees: Iterable[TeamMember], actor) ->
     current = {a.member_id: a for a in meeting.attendance.all()}
     for member_pk, attendance in current.items():
         if member_pk not in wanted:
-            attendance._history_user = actor
-            attendance._change_reason = "No longer recorded as attending"
-            attendance.delete()
+            delete_with_history(attendance, actor=actor, reason="No longer recorded as attending")
     for member_pk, member in wanted.items():
         if member_pk not in current:
             attendance = MeetingAttendance(area_id=meeting.area_id, meeting=meeting, member=member)
-            _save(attendance, actor=actor, reason="Recorded as attending")
+            save_with_history(attendance, actor=actor, reason="Recorded as attending", validate=True)
 
 
 @transaction.atomic
@@ -242,11 +221,13 @@ def meeting_create(
 ) -> Meeting:
     """Record a meeting of a team (or schedule one: a future meeting has no attendance or notes yet)."""
     team = Team.objects.select_related("area").get(pk=team.pk)
-    _require_edit(actor, team.area)
+    require_area_write(actor, team.area)
     attendees = list(attendees)
-    _check(rules.meeting_errors(team=team, held_on=held_on, attendees=attendees, notes=notes, decisions=decisions))
+    raise_if_errors(
+        rules.meeting_errors(team=team, held_on=held_on, attendees=attendees, notes=notes, decisions=decisions)
+    )
     meeting = Meeting(area=team.area, team=team, held_on=held_on, notes=notes.strip(), decisions=decisions.strip())
-    _save(meeting, actor=actor, reason="Meeting recorded", exclude=["version"])
+    save_with_history(meeting, actor=actor, reason="Meeting recorded", exclude=["version"], validate=True)
     _set_attendance(meeting, attendees, actor)
     return meeting
 
@@ -255,10 +236,10 @@ def meeting_create(
 def meeting_update(*, meeting: Meeting, actor, expected_version: int, data: dict) -> Meeting:
     """Change a meeting's date, attendance, notes or decisions; raises StaleEdit if someone saved in between."""
     meeting = Meeting.objects.select_related("team", "team__area").get(pk=meeting.pk)
-    _require_edit(actor, meeting.area)
+    require_area_write(actor, meeting.area)
     values = {name: _strip(data.get(name, getattr(meeting, name))) for name in MEETING_FIELDS}
     attendees = list(data["attendees"]) if "attendees" in data else list(meeting.attendees.all())
-    _check(rules.meeting_errors(team=meeting.team, attendees=attendees, **values))
+    raise_if_errors(rules.meeting_errors(team=meeting.team, attendees=attendees, **values))
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["version"])
@@ -293,10 +274,10 @@ def action_create(
 ) -> Action:
     """Add an action to the area's action list, optionally from a meeting and about any framework
     record (`subject`: a driver, a cycle…, which must belong to the same area)."""
-    _require_edit(actor, area)
+    require_area_write(actor, area)
     if team is None and meeting is not None:
         team = meeting.team
-    _check(
+    raise_if_errors(
         rules.action_errors(
             area=area,
             team=team,
@@ -321,7 +302,7 @@ def action_create(
         created_by=actor,
         **subject_fields(subject),
     )
-    _save(action, actor=actor, reason="Action agreed")
+    save_with_history(action, actor=actor, reason="Action agreed", validate=True)
     return action
 
 
@@ -329,13 +310,13 @@ def action_create(
 def action_update(*, action: Action, actor, data: dict) -> Action:
     """Change an action: its owner, due date, status (done or cancelled closes it) and so on."""
     action = Action.objects.select_for_update(of=("self",)).select_related("area").get(pk=action.pk)
-    _require_edit(actor, action.area)
+    require_area_write(actor, action.area)
     values = {name: _strip(data.get(name, getattr(action, name))) for name in ACTION_FIELDS}
     if values["team"] is None and values["meeting"] is not None:
         values["team"] = values["meeting"].team
     if values["status"] not in CLOSED_STATUSES and "completed_on" not in data:
         values["completed_on"] = None  # reopened
-    _check(
+    raise_if_errors(
         rules.action_errors(
             area=action.area,
             action=action,
@@ -346,7 +327,7 @@ def action_update(*, action: Action, actor, data: dict) -> Action:
     values["completed_on"] = _close_date(values["status"], values["completed_on"])
     for name, value in values.items():
         setattr(action, name, value)
-    _save(action, actor=actor)
+    save_with_history(action, actor=actor, validate=True)
     return action
 
 
@@ -358,8 +339,8 @@ def communication_create(
     *, area, actor, sent_on: date, audience: str, channel: str, summary: str, team: Team | None = None
 ) -> Communication:
     """Log a communication to one level of the system."""
-    _require_edit(actor, area)
-    _check(rules.communication_errors(area=area, team=team, sent_on=sent_on))
+    require_area_write(actor, area)
+    raise_if_errors(rules.communication_errors(area=area, team=team, sent_on=sent_on))
     communication = Communication(
         area=area,
         sent_on=sent_on,
@@ -369,7 +350,7 @@ def communication_create(
         summary=summary.strip(),
         recorded_by=actor,
     )
-    _save(communication, actor=actor)
+    save_with_history(communication, actor=actor, validate=True)
     return communication
 
 
@@ -377,10 +358,10 @@ def communication_create(
 def communication_update(*, communication: Communication, actor, data: dict) -> Communication:
     """Correct an entry in the communications log."""
     communication = Communication.objects.select_related("area").get(pk=communication.pk)
-    _require_edit(actor, communication.area)
+    require_area_write(actor, communication.area)
     values = {name: _strip(data.get(name, getattr(communication, name))) for name in COMMUNICATION_FIELDS}
-    _check(rules.communication_errors(area=communication.area, team=values["team"], sent_on=values["sent_on"]))
+    raise_if_errors(rules.communication_errors(area=communication.area, team=values["team"], sent_on=values["sent_on"]))
     for name, value in values.items():
         setattr(communication, name, value)
-    _save(communication, actor=actor)
+    save_with_history(communication, actor=actor, validate=True)
     return communication

@@ -1,3 +1,5 @@
+"""What the community's services share: who may take part."""
+
 from django.core.exceptions import PermissionDenied
 
 from areas.access import Access
@@ -9,10 +11,3 @@ def taking_part(actor) -> Access:
     if not access.can_take_part_in_community:
         raise PermissionDenied
     return access
-
-
-def save_with_history(instance, *, actor, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import save_versioned
+from core.services import require_celcis, save_with_history
 
 from .. import rules
 from ..models import Post, Topic
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 from .follows import follow_ensure
 
 
@@ -66,9 +67,7 @@ def post_edit(*, post: Post, actor, body: str, expected_version: int | None, tit
 @transaction.atomic
 def post_hide(*, post: Post, actor, reason: str) -> Post:
     """CELCIS hides a post from the community, saying why; the post and its history stay."""
-    access = taking_part(actor)
-    if not access.is_celcis:
-        raise PermissionDenied
+    require_celcis(actor)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.is_hidden:
         raise ValidationError("This post is already hidden.")

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import save_versioned
+from core.services import raise_if_errors, save_with_history
 
 from .. import rules
 from ..models import Event, EventFormat, EventRegistration, RegistrationStatus
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 
 EVENT_FIELDS = (
     "title",
@@ -39,8 +40,7 @@ def _check_event(data: dict, access, *, check_host: bool) -> None:
             errors["host_area"] = "Choose the area hosting the event. Only CELCIS hosts events itself."
         elif host is not None and not rules.event_host_choices(access).filter(pk=host.pk).exists():
             errors["host_area"] = "You can only name an area you lead as the host."
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
 
 
 @transaction.atomic
@@ -53,8 +53,7 @@ def event_save(*, actor, data: dict, event: Event | None = None, expected_versio
             raise PermissionDenied
         _check_event(data, access, check_host=True)
         event = Event(created_by=actor, **data)
-        event.full_clean(exclude=["version"])
-        save_with_history(event, actor=actor, reason="Created")
+        save_with_history(event, actor=actor, reason="Created", validate=True, exclude=["version"])
         return event
     event = Event.objects.select_related("host_area").get(pk=event.pk)
     if not rules.can_manage_event(access, event):

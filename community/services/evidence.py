@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.locking import save_versioned
+from core.services import save_with_history
 
 from .. import rules
 from ..models import Reference, Tag
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 from .tags import tags_from_choices
 
 REFERENCE_FIELDS = ("title", "authors", "year", "link", "summary")
@@ -31,8 +32,7 @@ def reference_save(
     data = {name: data[name] for name in REFERENCE_FIELDS if name in data}
     if reference is None:
         reference = Reference(added_by=actor, **data)
-        reference.full_clean(exclude=["version"])
-        save_with_history(reference, actor=actor, reason="Added to the library")
+        save_with_history(reference, actor=actor, reason="Added to the library", validate=True, exclude=["version"])
     else:
         reference = Reference.objects.get(pk=reference.pk)
         if not rules.can_edit_reference(access, reference):

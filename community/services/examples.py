@@ -9,14 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import save_versioned
+from core.services import delete_with_history, raise_if_errors, require_celcis, save_with_history
 
 from .. import links, rules
 from ..models import ExampleLink, ExampleStatus, Post, PracticeExample, Tag, UsefulMark
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 from .follows import follow_ensure
 from .tags import tags_from_choices
 
-EXAMPLE_FIELDS = ("area", "title", "summary", "what_was_done", "what_changed", "what_others_can_learn", "contact_role")
+EXAMPLE_FIELDS = ("title", "area", "summary", "what_was_done", "what_changed", "what_others_can_learn", "contact_role")
 PRIVACY_REQUIRED = (
     "Confirm that the example holds no detail that could identify a child or family before it goes to CELCIS."
 )
@@ -33,8 +34,7 @@ def _check_content(data: dict, access, *, area_changed: bool) -> None:
         )
     if area_changed and not rules.example_area_choices(access).filter(pk=data["area"].pk).exists():
         errors["area"] = "Choose an area you work in."
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
 
 
 def _confirm_privacy(example: PracticeExample, actor) -> None:
@@ -64,8 +64,7 @@ def example_save(
     if example is None:
         _check_content(data, access, area_changed=True)
         example = PracticeExample(author=actor, status=ExampleStatus.DRAFT, **data)
-        example.full_clean(exclude=["version"])
-        save_with_history(example, actor=actor, reason="Draft started")
+        save_with_history(example, actor=actor, reason="Draft started", validate=True, exclude=["version"])
         example.tags.set(tags)
         follow_ensure(actor=actor, example=example)
         return example
@@ -116,17 +115,10 @@ def example_submit(*, example: PracticeExample, actor, privacy_confirmed: bool) 
     return example
 
 
-def _require_celcis(actor):
-    access = taking_part(actor)
-    if not access.is_celcis:
-        raise PermissionDenied
-    return access
-
-
 @transaction.atomic
 def example_publish(*, example: PracticeExample, actor, comment: str = "") -> PracticeExample:
     """CELCIS publishes a submitted example whose author has confirmed the privacy check."""
-    _require_celcis(actor)
+    require_celcis(actor)
     example = _locked(example)
     if example.status != ExampleStatus.SUBMITTED:
         raise ValidationError("Only an example waiting for review can be published.")
@@ -146,7 +138,7 @@ def example_publish(*, example: PracticeExample, actor, comment: str = "") -> Pr
 @transaction.atomic
 def example_return(*, example: PracticeExample, actor, comment: str) -> PracticeExample:
     """CELCIS returns a submitted example to its author with a comment saying what to change."""
-    _require_celcis(actor)
+    require_celcis(actor)
     example = _locked(example)
     if example.status != ExampleStatus.SUBMITTED:
         raise ValidationError("Only an example waiting for review can be returned.")
@@ -175,8 +167,7 @@ def example_links_set(*, example: PracticeExample, actor, targets: list) -> list
         wanted[(kind.content_type.pk, target.pk)] = target
     for link in list(example.links.all()):
         if (link.target_content_type_id, link.target_object_id) not in wanted:
-            link._history_user = actor
-            link.delete()
+            delete_with_history(link, actor=actor)
         else:
             wanted.pop((link.target_content_type_id, link.target_object_id))
     for (content_type_id, object_id), _target in wanted.items():
@@ -209,8 +200,7 @@ def example_mark_useful(*, example: PracticeExample, actor, useful: bool) -> boo
     if useful and existing is None:
         save_with_history(UsefulMark(example=example, user=actor), actor=actor)
     elif not useful and existing is not None:
-        existing._history_user = actor
-        existing.delete()
+        delete_with_history(existing, actor=actor)
     return useful
 
 

@@ -7,10 +7,12 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.services import delete_with_history, save_with_history
+
 from .. import rules
 from ..models import Attachment, Event, PracticeExample
 from ..uploads import check_upload
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 
 
 @transaction.atomic
@@ -55,6 +57,5 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     if not rules.can_remove_attachment(access, attachment):
         raise PermissionDenied
     stored, storage = attachment.file.name, attachment.file.storage
-    attachment._history_user = actor
-    attachment.delete()
+    delete_with_history(attachment, actor=actor)
     transaction.on_commit(lambda: storage.delete(stored))

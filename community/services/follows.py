@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -21,10 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.access import Access
+from core.links import absolute_url
+from core.services import delete_with_history, save_with_history
 
 from .. import rules
 from ..models import DigestStatus, ExampleStatus, Follow, FollowerDigest, Post, PracticeExample, Topic
-from ._common import save_with_history, taking_part
+from ._common import taking_part
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 
@@ -53,8 +54,7 @@ def follow_set(*, actor, following: bool, topic: Topic | None = None, example: P
         follow_ensure(actor=actor, topic=topic, example=example)
     else:
         for follow in Follow.objects.filter(user=actor, topic=topic, example=example):
-            follow._history_user = actor
-            follow.delete()
+            delete_with_history(follow, actor=actor)
     return following
 
 
@@ -87,9 +87,7 @@ def unsubscribe(*, token: str) -> int:
     """Stop the follows a token names; the token itself is the authority. Returns how many stopped."""
     removed = 0
     for follow in follows_for_token(unsubscribe_payload(token)):
-        follow._history_user = follow.user
-        follow._change_reason = "Unsubscribed from the email"
-        follow.delete()
+        delete_with_history(follow, actor=follow.user, reason="Unsubscribed from the email")
         removed += 1
     return removed
 
@@ -156,7 +154,7 @@ def digest_items(*, user, day: date) -> list[dict]:
 
 
 def _site_url() -> str:
-    return getattr(settings, "PORTAL_URL", "").rstrip("/") or "http://localhost:8000"
+    return absolute_url("")
 
 
 def _mark(digest_id: int, **fields) -> None:

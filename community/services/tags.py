@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from core.services import save_with_history
+
 from ..models import Tag, TagKind
 
 MAX_TOPICS = 10
@@ -36,7 +38,6 @@ def tags_from_choices(*, chosen: list[Tag], topics_text: str, actor) -> list[Tag
         tag = Tag.objects.filter(kind=TagKind.TOPIC, name__iexact=name).first()
         if tag is None:
             tag = Tag(kind=TagKind.TOPIC, name=name, slug=_free_slug(name))
-            tag._history_user = actor
-            tag.save()
+            save_with_history(tag, actor=actor)
         tags.append(tag)
     return tags

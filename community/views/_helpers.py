@@ -1,34 +1,22 @@
+"""What the community pages share beyond `core.views`.
+
+Community records are not owned by an area, so the record in the URL is declared with
+`RecordFromUrl(..., queryset=...)` on a `CommunityPage`, which puts it in the context like
+`core.views.AreaRecordMixin` does.
+"""
+
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from areas.access import CommunityMixin, require_community
+from core.views import ActionView, RecordsFromUrlMixin, ServiceFormMixin, apply_errors
 
-PAGE_SIZE = 25
-STALE_MESSAGE = "Last saved by {who} at {when:%H:%M on %d %b %Y}."
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def stale(form, instance) -> None:
-    """Tell the user someone saved in between, and who, keeping what they typed."""
-    latest = instance.history.select_related("history_user").first()
-    who = STALE_MESSAGE.format(who=latest.history_user or "the system", when=latest.history_date) if latest else ""
-    form.add_stale_error(who)
+from .. import services
+from ..forms import AttachmentForm
 
 
 def community_view(*, write: bool = False):
@@ -58,5 +46,98 @@ class _RecordCheck:
         """Raise PermissionDenied (403) or Http404 for a user the page's record is not for."""
 
 
-class CommunityPage(CommunityMixin, _RecordCheck):
-    """CommunityMixin, then `check_permission()` once `self.access` is known and before the handler."""
+class CommunityPage(RecordsFromUrlMixin, CommunityMixin, _RecordCheck):
+    """CommunityMixin, then `check_permission()` once `self.access` is known and before the handler.
+
+    Records declared with `RecordFromUrl` (with a `queryset`, as community records have no area) are
+    in the context under their own names.
+    """
+
+
+class CommunityFormMixin(ServiceFormMixin):
+    """A community form page that writes: one service, then the saved record's own page.
+
+    Put it before `CommunityPage` and the generic view: `class X(CommunityFormMixin, CommunityPage, FormView)`.
+    """
+
+    write = True
+
+    def get_success_url(self):
+        return self.saved.get_absolute_url()
+
+
+class FollowView(ActionView):
+    """The follow button on a topic or an example: start following, or stop ("action": "unfollow")."""
+
+    followed = ""  # the record's attribute: "topic" or "example"
+    followed_message = ""
+
+    def perform(self) -> str:
+        following = self.request.POST.get("action") != "unfollow"
+        services.follow_set(actor=self.request.user, following=following, **{self.followed: self.record()})
+        if following:
+            return f"You are following this {self.followed}: a daily email tells you of {self.followed_message}."
+        return f"You no longer follow this {self.followed}."
+
+    def record(self):
+        return getattr(self, self.followed)
+
+    def get_success_url(self):
+        return self.record().get_absolute_url()
+
+
+class PostFromPageView(ActionView):
+    """A form posted from a record's own page (a reply, a comment). It is saved and the reader taken
+    to it; with an error, the page comes back with what was typed and the error at the field."""
+
+    form_class = None
+    page_template = ""
+    success_message = ""
+
+    def get_template_names(self):
+        return [self.page_template]
+
+    def perform_with(self, form):  # pragma: no cover - each page says what it saves
+        """Call one service with the valid form; return the saved post."""
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                saved = self.perform_with(form)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(saved)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AttachmentAddMixin(CommunityFormMixin):
+    """Upload a file to the page's event or example (`attached_to` names which)."""
+
+    form_class = AttachmentForm
+    template_name = "community/attachment_form.html"
+    attached_to = ""  # "event" or "example"
+    files_anchor = ""  # where the parent's page lists its files
+    success_message = "“{obj}” attached."
+
+    def parent(self):
+        return getattr(self, self.attached_to)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.parent(), parent_kind=self.attached_to, **kwargs)
+
+    def perform(self, form):
+        # The plain record, without the annotations the page loaded it with.
+        parent = type(self.parent()).objects.get(pk=self.parent().pk)
+        return services.attachment_add(
+            actor=self.request.user,
+            file=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            **{self.attached_to: parent},
+        )
+
+    def get_success_url(self):
+        return self.parent().get_absolute_url() + self.files_anchor

@@ -1,20 +1,21 @@
 """The landing page, search, files and unsubscribing."""
 
-from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from areas.access import CommunityMixin
+from core.views import ActionView, RecordFromUrl
 
 from .. import rules, selectors, services
 from ..forms import SearchForm
 from ..models import Attachment
 from ..services.follows import follows_for_token
-from ._helpers import community_view
+from ._helpers import CommunityPage, community_view
 
 
 class HomeView(CommunityMixin, TemplateView):
@@ -49,10 +50,6 @@ def _attachment_for(access, pk):
     return attachment
 
 
-def _back_to(attachment):
-    return attachment.event if attachment.event_id else attachment.example
-
-
 @require_http_methods(["GET", "HEAD"])
 @community_view()
 def attachment_download(request, access, pk):
@@ -67,19 +64,36 @@ def attachment_download(request, access, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@community_view(write=True)
-def attachment_delete(request, access, pk):
+class AttachmentDeleteView(CommunityPage, ActionView):
     """Confirm, then remove a file (its uploader, the event's organisers or whoever may edit the example)."""
-    attachment = _attachment_for(access, pk)
-    if not rules.can_remove_attachment(access, attachment):
-        raise PermissionDenied
-    parent = _back_to(attachment)
-    if request.method == "POST":
-        services.attachment_remove(attachment=attachment, actor=request.user)
-        messages.success(request, f"“{attachment}” removed.")
-        return redirect(parent)
-    return render(request, "community/attachment_delete.html", {"attachment": attachment, "parent": parent})
+
+    write = True
+    confirm_template = "community/attachment_delete.html"
+
+    attachment = RecordFromUrl(
+        Attachment, queryset=lambda view: Attachment.objects.select_related("event__host_area", "example")
+    )
+
+    @cached_property
+    def parent(self):
+        """What the file belongs to: an event or an example."""
+        return self.attachment.event if self.attachment.event_id else self.attachment.example
+
+    def check_permission(self):
+        if not rules.can_see_attachment(self.access, self.attachment):
+            raise Http404("No such file")
+        if not rules.can_remove_attachment(self.access, self.attachment):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.parent, **kwargs)
+
+    def perform(self) -> str:
+        services.attachment_remove(attachment=self.attachment, actor=self.request.user)
+        return f"“{self.attachment}” removed."
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
 
 
 @require_http_methods(["GET", "POST"])

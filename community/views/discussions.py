@@ -1,23 +1,20 @@
 """Discussions: topics and replies, editing your own posts, CELCIS hiding a post, and following."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
 from areas.history import history_entries
-from core.locking import StaleEdit
+from core.views import PAGE_SIZE, RecordFromUrl
 
 from .. import rules, selectors, services
 from ..forms import HideForm, PostEditForm, ReplyForm, TopicForm
-from ..models import Post
+from ..models import Post, Topic
 from ..models.discussions import POSTS_PER_PAGE
-from ._helpers import PAGE_SIZE, CommunityPage, apply_errors, community_view, stale
+from ._helpers import CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
 class TopicListView(CommunityMixin, ListView):
@@ -27,10 +24,6 @@ class TopicListView(CommunityMixin, ListView):
 
     def get_queryset(self):
         return selectors.topics_for(self.access)
-
-
-def _topic(access, pk):
-    return get_object_or_404(selectors.topics_for(access), pk=pk)
 
 
 def topic_page(access, topic, request, reply_form=None) -> dict:
@@ -46,72 +39,58 @@ def topic_page(access, topic, request, reply_form=None) -> dict:
     }
 
 
-class TopicDetailView(CommunityMixin, TemplateView):
+class TopicMixin(CommunityPage):
+    """Loads a topic the reader may see (a topic whose opening post is hidden is for CELCIS only)."""
+
+    topic = RecordFromUrl(Topic, queryset=lambda view: selectors.topics_for(view.access))
+
+
+class TopicDetailView(TopicMixin, TemplateView):
     template_name = "community/topic_detail.html"
 
     def get_context_data(self, **kwargs):
-        topic = _topic(self.access, self.kwargs["pk"])
-        return super().get_context_data(**topic_page(self.access, topic, self.request), **kwargs)
+        return super().get_context_data(**topic_page(self.access, self.topic, self.request), **kwargs)
 
 
-class TopicCreateView(CommunityMixin, FormView):
-    write = True
+class TopicCreateView(CommunityFormMixin, CommunityMixin, FormView):
     form_class = TopicForm
     template_name = "community/topic_form.html"
+    success_message = "Topic started. You will get an email when others reply."
 
-    def form_valid(self, form):
-        try:
-            topic = services.topic_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Topic started. You will get an email when others reply.")
-        return redirect(topic)
+    def perform(self, form):
+        return services.topic_create(actor=self.request.user, **form.cleaned_data)
 
 
-@require_POST
-@community_view(write=True)
-def topic_reply(request, access, pk):
+class TopicReplyView(TopicMixin, PostFromPageView):
     """Reply in a topic; with an error, the page comes back with what was typed."""
-    topic = _topic(access, pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            post = services.topic_reply(topic=topic, actor=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Reply added.")
-            return redirect(post)
-    return render(request, "community/topic_detail.html", topic_page(access, topic, request, reply_form=form))
+
+    form_class = ReplyForm
+    page_template = "community/topic_detail.html"
+    success_message = "Reply added."
+
+    def perform_with(self, form):
+        return services.topic_reply(topic=self.topic, actor=self.request.user, body=form.cleaned_data["body"])
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(**topic_page(self.access, self.topic, self.request, form), **kwargs)
 
 
-@require_POST
-@community_view(write=True)
-def topic_follow(request, access, pk):
-    topic = _topic(access, pk)
-    following = request.POST.get("action") != "unfollow"
-    services.follow_set(actor=request.user, topic=topic, following=following)
-    messages.success(
-        request,
-        "You are following this topic: a daily email tells you of new replies."
-        if following
-        else "You no longer follow this topic.",
-    )
-    return redirect(topic)
+class TopicFollowView(TopicMixin, FollowView):
+    followed = "topic"
+    followed_message = "new replies"
 
 
 class PostMixin(CommunityPage):
-    """Loads a post in a topic the reader may see, or a comment on an example they may see."""
+    """Loads a post in a topic the reader may see, or a comment on an example they may see (404 otherwise)."""
 
-    @cached_property
-    def post_record(self):
-        post = get_object_or_404(Post.objects.select_related("topic", "example", "author"), pk=self.kwargs["pk"])
+    post_record = RecordFromUrl(Post, queryset=lambda view: Post.objects.select_related("topic", "example", "author"))
+
+    def check_permission(self):
+        post = self.post_record
         if post.topic_id:
-            _topic(self.access, post.topic_id)
+            get_object_or_404(selectors.topics_for(self.access), pk=post.topic_id)
         else:
             get_object_or_404(selectors.examples_for(self.access), pk=post.example_id)
-        return post
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -119,58 +98,44 @@ class PostMixin(CommunityPage):
         )
 
 
-class PostEditView(PostMixin, FormView):
-    write = True
+class PostEditView(CommunityFormMixin, PostMixin, FormView):
     form_class = PostEditForm
     template_name = "community/post_form.html"
+    success_message = "Your post is saved. Earlier versions stay in its history."
 
     def check_permission(self):
+        super().check_permission()
         if not rules.can_edit_post(self.access, self.post_record):
             raise PermissionDenied
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "post": self.post_record}
 
-    def form_valid(self, form):
-        try:
-            post = services.post_edit(
-                post=self.post_record,
-                actor=self.request.user,
-                body=form.cleaned_data["body"],
-                title=form.cleaned_data.get("title"),
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            stale(form, self.post_record)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your post is saved. Earlier versions stay in its history.")
-        return redirect(post)
+    def perform(self, form):
+        return services.post_edit(
+            post=self.post_record,
+            actor=self.request.user,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data.get("title"),
+            expected_version=form.cleaned_data["version"],
+        )
 
 
-class PostHideView(PostMixin, FormView):
+class PostHideView(CommunityFormMixin, PostMixin, FormView):
     """CELCIS hides a post with a reason, after seeing it."""
 
-    write = True
     form_class = HideForm
     template_name = "community/post_hide.html"
+    success_message = "The post is hidden. Its author can see your reason."
 
     def check_permission(self):
+        # Only CELCIS hides posts: anyone else is refused before the post is looked up.
         if not self.access.is_celcis:
             raise PermissionDenied
+        super().check_permission()
 
-    def form_valid(self, form):
-        try:
-            post = services.post_hide(
-                post=self.post_record, actor=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The post is hidden. Its author can see your reason.")
-        return redirect(post)
+    def perform(self, form):
+        return services.post_hide(post=self.post_record, actor=self.request.user, reason=form.cleaned_data["reason"])
 
 
 class PostHistoryView(PostMixin, TemplateView):
@@ -179,6 +144,7 @@ class PostHistoryView(PostMixin, TemplateView):
     template_name = "community/post_history.html"
 
     def check_permission(self):
+        super().check_permission()
         if self.post_record.is_hidden and not rules.can_see_hidden_post(self.access, self.post_record):
             raise Http404("No such post")
 

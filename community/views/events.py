@@ -1,22 +1,20 @@
 """Events: the list, each event, organising, registering, attendance, materials and calendar files."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from areas.access import CommunityMixin
-from core.locking import StaleEdit
+from core.views import PAGE_SIZE, ActionView, RecordFromUrl
 
 from .. import calendar, rules, selectors, services
-from ..forms import AttachmentForm, AttendanceForm, EventForm, default_event_times
+from ..forms import AttendanceForm, EventForm, default_event_times
 from ..models import Event, RegistrationStatus
-from ._helpers import PAGE_SIZE, CommunityPage, apply_errors, community_view, error_text, stale
+from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, community_view
 
 
 class EventListView(CommunityMixin, ListView):
@@ -42,21 +40,16 @@ class EventMixin(CommunityPage):
     """Loads the event in the URL; `manage = True` limits the page to its organisers (403 otherwise)."""
 
     manage = False
-
-    @cached_property
-    def event(self):
-        return get_object_or_404(
-            selectors.events_for(self.request.user).select_related("created_by"), pk=self.kwargs["pk"]
-        )
+    event = RecordFromUrl(
+        Event, queryset=lambda view: selectors.events_for(view.request.user).select_related("created_by")
+    )
 
     def check_permission(self):
         if self.manage and not rules.can_manage_event(self.access, self.event):
             raise PermissionDenied
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            event=self.event, can_manage=rules.can_manage_event(self.access, self.event), **kwargs
-        )
+        return super().get_context_data(can_manage=rules.can_manage_event(self.access, self.event), **kwargs)
 
 
 class EventDetailView(EventMixin, DetailView):
@@ -78,12 +71,12 @@ class EventDetailView(EventMixin, DetailView):
         )
 
 
-class EventCreateView(CommunityPage, FormView):
+class EventCreateView(CommunityFormMixin, CommunityPage, FormView):
     """CELCIS and area leads organise events."""
 
-    write = True
     form_class = EventForm
     template_name = "community/event_form.html"
+    success_message = "“{obj}” added to the events."
 
     def check_permission(self):
         if not rules.can_organise_events(self.access):
@@ -95,41 +88,26 @@ class EventCreateView(CommunityPage, FormView):
     def get_initial(self):
         return default_event_times()
 
-    def form_valid(self, form):
-        try:
-            event = services.event_save(actor=self.request.user, data=form.event_data())
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{event}” added to the events.")
-        return redirect(event)
+    def perform(self, form):
+        return services.event_save(actor=self.request.user, data=form.event_data())
 
 
-class EventUpdateView(EventMixin, FormView):
+class EventUpdateView(CommunityFormMixin, EventMixin, FormView):
     manage = True
-    write = True
     form_class = EventForm
     template_name = "community/event_form.html"
+    success_message = "“{obj.title}” saved."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "access": self.access, "instance": Event.objects.get(pk=self.event.pk)}
 
-    def form_valid(self, form):
-        try:
-            services.event_save(
-                actor=self.request.user,
-                data=form.event_data(),
-                event=self.event,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            stale(form, self.event)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{form.cleaned_data['title']}” saved.")
-        return redirect("community:event_detail", pk=self.event.pk)
+    def perform(self, form):
+        return services.event_save(
+            actor=self.request.user,
+            data=form.event_data(),
+            event=self.event,
+            expected_version=form.cleaned_data["version"],
+        )
 
 
 @community_view()
@@ -142,33 +120,26 @@ def event_ics(request, access, pk):
     return response
 
 
-@require_POST
-@community_view(write=True)
-def event_register(request, access, pk):
-    event = get_object_or_404(Event, pk=pk)
-    try:
-        services.event_register(event=event, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"You are registered for “{event}”. Add it to your calendar with the .ics file.")
-    return redirect(event)
+class EventRegisterView(EventMixin, ActionView):
+    """Say you will attend an event that has not started."""
+
+    def perform(self) -> str:
+        services.event_register(event=self.event, actor=self.request.user)
+        return f"You are registered for “{self.event}”. Add it to your calendar with the .ics file."
+
+    def get_success_url(self):
+        return self.event.get_absolute_url()
 
 
-@require_POST
-@community_view(write=True)
-def event_withdraw(request, access, pk):
-    event = get_object_or_404(Event, pk=pk)
-    try:
-        services.event_withdraw(event=event, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"You have withdrawn from “{event}”.")
-    return redirect(event)
+class EventWithdrawView(EventRegisterView):
+    """Withdraw from an event that has not started."""
+
+    def perform(self) -> str:
+        services.event_withdraw(event=self.event, actor=self.request.user)
+        return f"You have withdrawn from “{self.event}”."
 
 
-class EventAttendanceView(EventMixin, FormView):
+class EventAttendanceView(CommunityFormMixin, EventMixin, FormView):
     """Organisers see who registered and record who actually attended."""
 
     manage = True
@@ -192,36 +163,18 @@ class EventAttendanceView(EventMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            changed = services.event_attendance_record(
-                event=self.event, actor=self.request.user, attended=form.attendance()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Attendance saved ({changed} changed).")
-        return redirect("community:event_attendance", pk=self.event.pk)
+    def perform(self, form):
+        return services.event_attendance_record(event=self.event, actor=self.request.user, attended=form.attendance())
+
+    def get_success_message(self, changed):
+        return f"Attendance saved ({changed} changed)."
+
+    def get_success_url(self):
+        return reverse("community:event_attendance", kwargs={"pk": self.event.pk})
 
 
-class EventMaterialAddView(EventMixin, FormView):
+class EventMaterialAddView(AttachmentAddMixin, EventMixin, FormView):
     manage = True
-    form_class = AttachmentForm
-    template_name = "community/attachment_form.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(parent=self.event, parent_kind="event", **kwargs)
-
-    def form_valid(self, form):
-        try:
-            attachment = services.attachment_add(
-                actor=self.request.user,
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                event=Event.objects.get(pk=self.event.pk),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{attachment}” added to the event's materials.")
-        return redirect(reverse("community:event_detail", kwargs={"pk": self.event.pk}) + "#materials")
+    attached_to = "event"
+    files_anchor = "#materials"
+    success_message = "“{obj}” added to the event's materials."

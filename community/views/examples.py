@@ -1,63 +1,50 @@
 """Practice examples: the library, writing and sending to CELCIS, review, links, files, comments and marks."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
 from areas.history import history_entries
 from areas.models import LocalArea
-from core.locking import StaleEdit
+from core.views import PAGE_SIZE, ActionView, FilteredListMixin, RecordFromUrl
 
 from .. import links, rules, selectors, services
-from ..forms import (
-    AttachmentForm,
-    CommentForm,
-    ExampleFilterForm,
-    ExampleLinksForm,
-    PracticeExampleForm,
-    ReviewForm,
-    SubmitForm,
-)
+from ..forms import CommentForm, ExampleFilterForm, ExampleLinksForm, PracticeExampleForm, ReviewForm, SubmitForm
 from ..models import ExampleLink, ExampleStatus, PracticeExample
-from ._helpers import PAGE_SIZE, CommunityPage, apply_errors, community_view, error_text, stale
+from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
-class ExampleListView(CommunityMixin, ListView):
+class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
     """The library of published examples: browse by area and tag, search, newest or most useful first."""
 
     template_name = "community/example_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "examples"
+    filter_form_class = ExampleFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.library(self.access)
+
+    def get_filter_form_kwargs(self):
+        return {"areas": LocalArea.objects.in_programme().order_by("name"), "tags": selectors.browsable_tags()}
+
+    def filter_rows(self, rows, filters):
+        return selectors.narrow_library(
+            rows, q=filters["q"].strip(), area=filters["area"], tag=filters["tag"], sort=filters["sort"]
+        )
 
     def get_queryset(self):
-        self.filter_form = ExampleFilterForm(
-            self.request.GET or None,
-            areas=LocalArea.objects.in_programme().order_by("name"),
-            tags=selectors.browsable_tags(),
-        )
-        if self.filter_form.is_bound and not self.filter_form.is_valid():
-            # An area or tag that does not exist (an old or mistyped link) matches nothing; showing the
-            # whole library instead would look like a match.
-            return PracticeExample.objects.none()
-        filters = self.filter_form.cleaned_data if self.filter_form.is_bound else {}
-        return selectors.library(
-            self.access,
-            q=(filters.get("q") or "").strip(),
-            area=filters.get("area"),
-            tag=filters.get("tag"),
-            sort=filters.get("sort") or "",
-        )
+        examples = super().get_queryset()
+        # An area or tag that does not exist (an old or mistyped link) matches nothing; showing the
+        # whole library instead would look like a match.
+        return examples.none() if self.filter_form.is_bound and not self.filter_form.is_valid() else examples
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form,
             unpublished=list(selectors.unpublished_for(self.access)[:10]),
             frameworks=selectors.framework_tags(),
             filtering=any(self.request.GET.get(k) for k in ("q", "area", "tag")),
@@ -66,14 +53,17 @@ class ExampleListView(CommunityMixin, ListView):
 
 
 class ExampleMixin(CommunityPage):
-    """Loads an example the reader may see (404 for anyone else's draft)."""
+    """Loads an example the reader may see (404 for anyone else's draft); `editors_only = True`
+    limits the page to those who may edit it (403 otherwise)."""
 
-    @cached_property
-    def example(self):
-        return get_object_or_404(selectors.examples_for(self.access), pk=self.kwargs["pk"])
+    editors_only = False
+    example = RecordFromUrl(PracticeExample, queryset=lambda view: selectors.examples_for(view.access))
+
+    def check_permission(self):
+        if self.editors_only and not rules.can_edit_example(self.access, self.example):
+            raise PermissionDenied
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("example", self.example)
         if "can_edit" not in kwargs:
             kwargs["can_edit"] = rules.can_edit_example(self.access, self.example)
         return super().get_context_data(**kwargs)
@@ -108,37 +98,25 @@ class ExampleDetailView(ExampleMixin, TemplateView):
         return super().get_context_data(**{**example_page(self.access, self.example, self.request), **kwargs})
 
 
-class ExampleCreateView(CommunityMixin, FormView):
+class ExampleCreateView(CommunityFormMixin, CommunityMixin, FormView):
     """Anyone taking part writes an example; it starts as a draft only they can see."""
 
-    write = True
     form_class = PracticeExampleForm
     template_name = "community/example_form.html"
+    success_message = "Draft saved. Only you can see it until you send it to CELCIS for review."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "access": self.access}
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            example = services.example_save(
-                actor=self.request.user, data=data, tags=form.chosen_tags(), topics=form.cleaned_data["topics"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Draft saved. Only you can see it until you send it to CELCIS for review.")
-        return redirect(example)
+    def perform(self, form):
+        return services.example_save(actor=self.request.user, **form.service_values())
 
 
-class ExampleUpdateView(ExampleMixin, FormView):
-    write = True
+class ExampleUpdateView(CommunityFormMixin, ExampleMixin, FormView):
+    editors_only = True
     form_class = PracticeExampleForm
     template_name = "community/example_form.html"
-
-    def check_permission(self):
-        if not rules.can_edit_example(self.access, self.example):
-            raise PermissionDenied
+    success_message = "“{obj.title}” saved."
 
     def get_form_kwargs(self):
         return {
@@ -147,34 +125,22 @@ class ExampleUpdateView(ExampleMixin, FormView):
             "instance": PracticeExample.objects.select_related("area").get(pk=self.example.pk),
         }
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.example_save(
-                actor=self.request.user,
-                data=data,
-                tags=form.chosen_tags(),
-                topics=form.cleaned_data["topics"],
-                example=self.example,
-                expected_version=form.cleaned_data["version"],
-                privacy_confirmed=form.cleaned_data.get("privacy_confirmed", False),
-            )
-        except StaleEdit:
-            stale(form, self.example)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{form.cleaned_data['title']}” saved.")
-        return redirect("community:example_detail", pk=self.example.pk)
+    def perform(self, form):
+        return services.example_save(
+            actor=self.request.user,
+            **form.service_values(),
+            example=self.example,
+            expected_version=form.cleaned_data["version"],
+            privacy_confirmed=form.cleaned_data.get("privacy_confirmed", False),
+        )
 
 
-class ExampleSubmitView(ExampleMixin, FormView):
+class ExampleSubmitView(CommunityFormMixin, ExampleMixin, FormView):
     """The author confirms the privacy check and sends the example to CELCIS."""
 
-    write = True
     form_class = SubmitForm
     template_name = "community/example_submit.html"
+    success_message = "Sent to CELCIS. They will publish it or return it to you with a comment."
 
     def check_permission(self):
         if self.example.author_id != self.request.user.pk:
@@ -186,56 +152,38 @@ class ExampleSubmitView(ExampleMixin, FormView):
             return redirect(self.example)
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.example_submit(
-                example=self.example, actor=self.request.user, privacy_confirmed=form.cleaned_data["privacy_confirmed"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Sent to CELCIS. They will publish it or return it to you with a comment.")
-        return redirect("community:example_detail", pk=self.example.pk)
+    def perform(self, form):
+        return services.example_submit(
+            example=self.example, actor=self.request.user, privacy_confirmed=form.cleaned_data["privacy_confirmed"]
+        )
 
 
-class ExampleReviewView(CommunityPage, FormView):
+class ExampleReviewView(CommunityFormMixin, CommunityPage, FormView):
     """CELCIS reads the example and the author's privacy confirmation, then publishes or returns it."""
 
-    write = True
     form_class = ReviewForm
     template_name = "community/example_review.html"
+    example = RecordFromUrl(
+        PracticeExample,
+        queryset=lambda view: (
+            PracticeExample.objects.select_related("area", "author", "privacy_confirmed_by")
+            .prefetch_related("tags")
+            .filter(status=ExampleStatus.SUBMITTED)
+        ),
+    )
 
     def check_permission(self):
         if not self.access.is_celcis:
             raise PermissionDenied
 
-    @cached_property
-    def example(self):
-        return get_object_or_404(
-            PracticeExample.objects.select_related("area", "author", "privacy_confirmed_by").prefetch_related("tags"),
-            pk=self.kwargs["pk"],
-            status=ExampleStatus.SUBMITTED,
-        )
+    def perform(self, form):
+        review = services.example_publish if form.cleaned_data["decision"] == "publish" else services.example_return
+        return review(example=self.example, actor=self.request.user, comment=form.cleaned_data["comment"])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(example=self.example, **kwargs)
-
-    def form_valid(self, form):
-        publish = form.cleaned_data["decision"] == "publish"
-        comment = form.cleaned_data["comment"]
-        try:
-            if publish:
-                services.example_publish(example=self.example, actor=self.request.user, comment=comment)
-            else:
-                services.example_return(example=self.example, actor=self.request.user, comment=comment)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        if publish:
-            messages.success(self.request, f"“{self.example}” is published in the library.")
-        else:
-            messages.success(self.request, f"“{self.example}” returned to {self.example.author} with your comment.")
-        return redirect("community:example_detail", pk=self.example.pk)
+    def get_success_message(self, example):
+        if example.status == ExampleStatus.PUBLISHED:
+            return f"“{example}” is published in the library."
+        return f"“{example}” returned to {example.author} with your comment."
 
 
 class ExampleHistoryView(ExampleMixin, TemplateView):
@@ -259,16 +207,12 @@ class ExampleHistoryView(ExampleMixin, TemplateView):
         return super().get_context_data(page_obj=page, entries=page.object_list, words_shown=words_shown, **kwargs)
 
 
-class ExampleLinksView(ExampleMixin, FormView):
+class ExampleLinksView(CommunityFormMixin, ExampleMixin, FormView):
     """Link the example to records in its area: only those the editor may see are offered."""
 
-    write = True
+    editors_only = True
     form_class = ExampleLinksForm
     template_name = "community/example_links.html"
-
-    def check_permission(self):
-        if not rules.can_edit_example(self.access, self.example):
-            raise PermissionDenied
 
     @cached_property
     def groups(self):
@@ -287,93 +231,56 @@ class ExampleLinksView(ExampleMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         if not self.access.can_see_area(self.example.area):
             raise PermissionDenied
-        try:
-            saved = services.example_links_set(example=self.example, actor=self.request.user, targets=form.targets())
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Links saved: {len(saved)} portal record{'s' if len(saved) != 1 else ''}.")
-        return redirect(reverse("community:example_detail", kwargs={"pk": self.example.pk}) + "#links")
+        return services.example_links_set(example=self.example, actor=self.request.user, targets=form.targets())
+
+    def get_success_message(self, saved):
+        return f"Links saved: {len(saved)} portal record{'s' if len(saved) != 1 else ''}."
+
+    def get_success_url(self):
+        return self.example.get_absolute_url() + "#links"
 
 
-class ExampleAttachmentAddView(ExampleMixin, FormView):
-    write = True
-    form_class = AttachmentForm
-    template_name = "community/attachment_form.html"
+class ExampleAttachmentAddView(AttachmentAddMixin, ExampleMixin, FormView):
+    editors_only = True
+    attached_to = "example"
+    files_anchor = "#attachments"
+
+
+class ExampleCommentView(ExampleMixin, PostFromPageView):
+    """Add a comment to a published example; with an error, the page comes back with what was typed."""
+
+    form_class = CommentForm
+    page_template = "community/example_detail.html"
+    success_message = "Comment added. You will get an email when others reply."
 
     def check_permission(self):
-        if not rules.can_edit_example(self.access, self.example):
-            raise PermissionDenied
+        if self.example.status != ExampleStatus.PUBLISHED:
+            raise Http404("Comments are for published examples")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(parent=self.example, parent_kind="example", **kwargs)
+    def perform_with(self, form):
+        return services.example_comment_add(
+            example=self.example, actor=self.request.user, body=form.cleaned_data["body"]
+        )
 
-    def form_valid(self, form):
-        try:
-            attachment = services.attachment_add(
-                actor=self.request.user,
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                example=PracticeExample.objects.get(pk=self.example.pk),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{attachment}” attached.")
-        return redirect(reverse("community:example_detail", kwargs={"pk": self.example.pk}) + "#attachments")
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(**example_page(self.access, self.example, self.request, form), **kwargs)
 
 
-def _visible_example(access, pk):
-    return get_object_or_404(selectors.examples_for(access), pk=pk)
+class ExampleUsefulView(ExampleMixin, ActionView):
+    """Mark a published example as useful, or take the mark back ("action": "unmark")."""
+
+    def perform(self) -> str:
+        useful = self.request.POST.get("action") != "unmark"
+        services.example_mark_useful(example=self.example, actor=self.request.user, useful=useful)
+        return "Marked as useful." if useful else "Your “useful” mark is removed."
+
+    def get_success_url(self):
+        return self.example.get_absolute_url()
 
 
-@require_POST
-@community_view(write=True)
-def example_comment(request, access, pk):
-    """Add a comment to a published example; with an error, the page comes back with what was typed."""
-    example = _visible_example(access, pk)
-    if example.status != ExampleStatus.PUBLISHED:
-        raise Http404("Comments are for published examples")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            post = services.example_comment_add(example=example, actor=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Comment added. You will get an email when others reply.")
-            return redirect(post)
-    context = example_page(access, example, request, comment_form=form)
-    return render(request, "community/example_detail.html", context, status=200)
-
-
-@require_POST
-@community_view(write=True)
-def example_useful(request, access, pk):
-    example = _visible_example(access, pk)
-    useful = request.POST.get("action") != "unmark"
-    try:
-        services.example_mark_useful(example=example, actor=request.user, useful=useful)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, "Marked as useful." if useful else "Your “useful” mark is removed.")
-    return redirect(example)
-
-
-@require_POST
-@community_view(write=True)
-def example_follow(request, access, pk):
-    example = _visible_example(access, pk)
-    following = request.POST.get("action") != "unfollow"
-    services.follow_set(actor=request.user, example=example, following=following)
-    messages.success(
-        request,
-        "You are following this example: a daily email tells you of new comments."
-        if following
-        else "You no longer follow this example.",
-    )
-    return redirect(example)
+class ExampleFollowView(ExampleMixin, FollowView):
+    followed = "example"
+    followed_message = "new comments"

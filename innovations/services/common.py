@@ -1,30 +1,14 @@
-"""What every innovations service shares: the rights check, saving with history, and row locks."""
+"""What the innovations services share beyond `core.services`: dates, whole numbers, ordering and row
+locks."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.utils import timezone
 
-from areas.access import Access
-
 FUTURE_DATE = "This date is in the future. Record it once it has happened."
-
-
-def require_edit(actor, area) -> Access:
-    """The actor may write this area's records, or PermissionDenied."""
-    access = Access.for_user(actor)
-    if not access.can_edit_area(area):
-        raise PermissionDenied
-    return access
-
-
-def save(instance, *, actor, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
 
 
 def today() -> date:
@@ -41,11 +25,24 @@ def whole_number(value) -> int | None:
         return None
 
 
-def raise_errors(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def locked(model, instance):
     """The stored row, locked until the transaction ends, so concurrent writes queue up."""
     return model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
+
+
+def new_or_locked(model, instance, **new):
+    """The stored row locked for the change, or a new one with the `new` values when there is none."""
+    return model(**new) if instance is None else locked(model, instance)
+
+
+def last_order(rows) -> int:
+    """The highest `order` among the rows (0 for none), so a new row goes after them."""
+    return rows.aggregate(last=Max("order"))["last"] or 0
+
+
+def assign(instance, data: dict, names) -> None:
+    """Copy each of `names` that `data` has onto the instance, without surrounding spaces for text."""
+    for name in names:
+        if name in data:
+            value = data[name]
+            setattr(instance, name, value.strip() if isinstance(value, str) else value)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.locking import save_versioned
+from core.services import raise_if_errors, require_area_write, save_with_history
 
 from ..models import (
     Exploration,
@@ -18,7 +19,7 @@ from ..models import (
     InnovationStatus,
 )
 from ..selectors import indicators_for
-from .common import FUTURE_DATE, locked, raise_errors, require_edit, save, today, whole_number
+from .common import FUTURE_DATE, locked, today, whole_number
 from .register import set_status
 
 # --- Explorations and the Hexagon Tool -----------------------------------------------------------
@@ -30,7 +31,7 @@ def exploration_save(
     *, area, actor, data: dict, exploration: Exploration | None = None, expected_version: int | None = None
 ) -> Exploration:
     """Start an exploration of a need, or change its details."""
-    require_edit(actor, area)
+    require_area_write(actor, area)
     errors = {}
     if data.get("started_on") and data["started_on"] > today():
         errors["started_on"] = FUTURE_DATE
@@ -47,13 +48,13 @@ def exploration_save(
                     "Candidates have already been assessed with this version, so it stays. "
                     "Start a new exploration to use another version."
                 )
-        raise_errors(errors)
+        raise_if_errors(errors)
         for name in EXPLORATION_FIELDS:
             if name in data:
                 setattr(exploration, name, data[name].strip() if isinstance(data[name], str) else data[name])
         exploration.full_clean(exclude=["version"])
         if exploration.pk is None:
-            save(exploration, actor=actor, reason="Exploration started")
+            save_with_history(exploration, actor=actor, reason="Exploration started")
         else:
             save_versioned(exploration, expected_version=expected_version, actor=actor)
     return exploration
@@ -71,7 +72,7 @@ def hexagon_assessment_record(
     notes: str = "",
 ) -> HexagonAssessment:
     """Rate a candidate on every indicator of the exploration's Hexagon Tool version (1 low – 5 high)."""
-    require_edit(actor, exploration.area)
+    require_area_write(actor, exploration.area)
     if innovation.area_id != exploration.area_id:
         raise PermissionDenied
     errors = {}
@@ -87,7 +88,7 @@ def hexagon_assessment_record(
             errors[f"rating_{indicator.pk}"] = "Rate this indicator from 1 (low) to 5 (high)."
         if not (rationale or "").strip():
             errors[f"rationale_{indicator.pk}"] = "Give the rationale for this rating."
-    raise_errors(errors)
+    raise_if_errors(errors)
     assessment = HexagonAssessment(
         area=exploration.area,
         exploration=exploration,
@@ -98,10 +99,10 @@ def hexagon_assessment_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
-    save(assessment, actor=actor)
+    save_with_history(assessment, actor=actor)
     for indicator in indicators:
         rating, rationale, evidence = ratings[indicator.pk]
-        save(
+        save_with_history(
             HexagonRating(
                 area=exploration.area,
                 assessment=assessment,
@@ -130,7 +131,7 @@ def exploration_decide(
     Proceeding selects the chosen candidate and marks the other candidates still being explored as
     not selected; not proceeding marks them all not selected. Revisiting changes no status.
     """
-    require_edit(actor, exploration.area)
+    require_area_write(actor, exploration.area)
     exploration = locked(Exploration, exploration)
     candidates = {
         a.innovation_id: a.innovation for a in exploration.assessments.select_related("innovation").order_by()
@@ -155,14 +156,14 @@ def exploration_decide(
         errors["chosen"] = "Only a decision to proceed chooses a candidate. Leave this empty."
     if not candidates and decision != ExplorationDecision.REVISIT:
         errors["decision"] = "Assess at least one candidate on the Hexagon Tool before deciding."
-    raise_errors(errors)
+    raise_if_errors(errors)
     exploration.decision = decision
     exploration.decided_on = decided_on
     exploration.decision_rationale = rationale.strip()
     exploration.chosen = chosen
     exploration.decided_by = actor
     exploration.version += 1  # the decision changes the record under anyone's open edit form
-    save(exploration, actor=actor, reason=f"Decision: {ExplorationDecision(decision).label}")
+    save_with_history(exploration, actor=actor, reason=f"Decision: {ExplorationDecision(decision).label}")
     if decision == ExplorationDecision.REVISIT:
         return exploration
     for candidate in Innovation.objects.select_for_update().filter(pk__in=list(candidates)):

@@ -7,9 +7,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from core.quarters import Quarter
+from core.services import raise_if_errors, require_area_write, save_with_history
 
 from ..fidelity import check_score, meets_threshold
 from ..models import (
@@ -24,7 +24,7 @@ from ..models import (
     SystemSlice,
 )
 from ..selectors import active_items
-from .common import FUTURE_DATE, locked, raise_errors, require_edit, save, today, whole_number
+from .common import FUTURE_DATE, assign, last_order, locked, new_or_locked, today, whole_number
 
 # --- Fidelity ------------------------------------------------------------------------------------
 
@@ -50,10 +50,10 @@ def _item_errors(innovation: Innovation, data: dict) -> dict:
 @transaction.atomic
 def fidelity_item_save(*, innovation: Innovation, actor, data: dict, item: FidelityItem | None = None) -> FidelityItem:
     """Add an item to the innovation's fidelity instrument, or change one."""
-    require_edit(actor, innovation.area)
-    raise_errors(_item_errors(innovation, data))
+    require_area_write(actor, innovation.area)
+    raise_if_errors(_item_errors(innovation, data))
     if item is None:
-        last = FidelityItem.objects.filter(innovation=innovation).aggregate(last=Max("order"))["last"] or 0
+        last = last_order(FidelityItem.objects.filter(innovation=innovation))
         item = FidelityItem(area=innovation.area, innovation=innovation, order=last + 10)
     else:
         item = locked(FidelityItem, item)
@@ -64,11 +64,8 @@ def fidelity_item_save(*, innovation: Innovation, actor, data: dict, item: Fidel
                     "add a new item instead."
                 }
             )
-    for name in ("function", "text", "kind", "max_score", "retired_on"):
-        if name in data:
-            setattr(item, name, data[name].strip() if isinstance(data[name], str) else data[name])
-    item.full_clean()
-    save(item, actor=actor)
+    assign(item, data, ("function", "text", "kind", "max_score", "retired_on"))
+    save_with_history(item, actor=actor, validate=True)
     return item
 
 
@@ -76,11 +73,11 @@ def fidelity_item_save(*, innovation: Innovation, actor, data: dict, item: Fidel
 def fidelity_items_from_functions(*, innovation: Innovation, actor) -> list[FidelityItem]:
     """Build the instrument from the essential functions: a met / not met item for each function
     that has none yet."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     covered = set(
         FidelityItem.objects.filter(innovation=innovation, function__isnull=False).values_list("function_id", flat=True)
     )
-    last = FidelityItem.objects.filter(innovation=innovation).aggregate(last=Max("order"))["last"] or 0
+    last = last_order(FidelityItem.objects.filter(innovation=innovation))
     created = []
     for function in EssentialFunction.objects.filter(innovation=innovation).exclude(pk__in=covered):
         last += 10
@@ -92,7 +89,7 @@ def fidelity_items_from_functions(*, innovation: Innovation, actor) -> list[Fide
             kind=ItemKind.MET_NOT_MET,
             order=last,
         )
-        save(item, actor=actor, reason="Built from the essential functions")
+        save_with_history(item, actor=actor, reason="Built from the essential functions")
         created.append(item)
     return created
 
@@ -108,7 +105,7 @@ def practitioner_save(
     practitioner: Practitioner | None = None,
 ) -> Practitioner:
     """Add a practitioner (by code) to the innovation, or change their slice or leaving date."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     code = code.strip().upper()
     errors = {}
     if not code:
@@ -123,11 +120,8 @@ def practitioner_save(
         errors["slice"] = "Choose one of this innovation's slices of the system."
     if left_on and left_on > today():
         errors["left_on"] = FUTURE_DATE
-    raise_errors(errors)
-    if practitioner is None:
-        practitioner = Practitioner(area=innovation.area, innovation=innovation)
-    else:
-        practitioner = locked(Practitioner, practitioner)
+    raise_if_errors(errors)
+    practitioner = new_or_locked(Practitioner, practitioner, area=innovation.area, innovation=innovation)
     practitioner.code = code
     practitioner.slice = system_slice
     practitioner.left_on = left_on
@@ -135,7 +129,7 @@ def practitioner_save(
         practitioner.full_clean()
     except ValidationError as error:
         raise ValidationError(error.message_dict) from None
-    save(practitioner, actor=actor)
+    save_with_history(practitioner, actor=actor)
     return practitioner
 
 
@@ -152,7 +146,7 @@ def fidelity_check_record(
 ) -> FidelityCheck:
     """Record a fidelity check: each item met / not met or scored; it meets fidelity when its score
     reaches the innovation's threshold."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     innovation = Innovation.objects.get(pk=innovation.pk)  # the threshold as stored now
     errors = {}
     if practitioner.innovation_id != innovation.pk:
@@ -176,7 +170,7 @@ def fidelity_check_record(
                 errors[f"item_{item.pk}"] = f"Score this item from 0 to {item.max_score}."
         elif value not in (True, False):
             errors[f"item_{item.pk}"] = "Mark this item met or not met."
-    raise_errors(errors)
+    raise_if_errors(errors)
     score = check_score((int(results[i.pk]), i.points_available) for i in items)
     check = FidelityCheck(
         area=innovation.area,
@@ -190,7 +184,7 @@ def fidelity_check_record(
         meets_fidelity=meets_threshold(score, innovation.fidelity_threshold),
         recorded_by=actor,
     )
-    save(check, actor=actor)
+    save_with_history(check, actor=actor)
     for item in items:
         value = results[item.pk]
         result = FidelityResult(area=innovation.area, fidelity_check=check, item=item)
@@ -198,7 +192,7 @@ def fidelity_check_record(
             result.score = int(value)
         else:
             result.met = bool(value)
-        save(result, actor=actor)
+        save_with_history(result, actor=actor)
     return check
 
 
@@ -214,7 +208,7 @@ def quarterly_figures_save(
     figures: QuarterlyFigures | None = None,
 ) -> QuarterlyFigures:
     """Record how many practitioners were intended to use the innovation, and trained, in a quarter."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     errors = {}
     if quarter.start > today():
         errors["quarter"] = "This quarter has not started yet."
@@ -232,16 +226,13 @@ def quarterly_figures_save(
             f"More practitioners trained ({trained}) than intended to use it ({intended}). "
             "Check both figures: trained counts only those intended."
         )
-    raise_errors(errors)
-    if figures is None:
-        figures = QuarterlyFigures(area=innovation.area, innovation=innovation, recorded_by=actor)
-    else:
-        figures = locked(QuarterlyFigures, figures)
+    raise_if_errors(errors)
+    figures = new_or_locked(QuarterlyFigures, figures, area=innovation.area, innovation=innovation, recorded_by=actor)
     figures.quarter_start = quarter.start
     figures.practitioners_intended = intended
     figures.practitioners_trained = trained
     figures.notes = notes.strip()
-    save(figures, actor=actor)
+    save_with_history(figures, actor=actor)
     return figures
 
 
@@ -252,7 +243,7 @@ SLICE_FIELDS = ("name", "kind", "started_on", "practitioners_intended", "practit
 def slice_save(*, innovation: Innovation, actor, data: dict, system_slice: SystemSlice | None = None) -> SystemSlice:
     """Record a slice of the system. The first is the transformation zone; each slice after it needs
     the evidence that the conditions for expanding were met."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     existing = list(SystemSlice.objects.select_for_update().filter(innovation=innovation))  # by start date
     others = [s for s in existing if system_slice is None or s.pk != system_slice.pk]
     started_on = data.get("started_on")
@@ -283,15 +274,11 @@ def slice_save(*, innovation: Innovation, actor, data: dict, system_slice: Syste
             errors["conditions_evidence"] = (
                 "Give the evidence that the conditions for expanding beyond the transformation zone were met."
             )
-    raise_errors(errors)
-    if system_slice is None:
-        system_slice = SystemSlice(area=innovation.area, innovation=innovation, recorded_by=actor)
-    else:
-        system_slice = locked(SystemSlice, system_slice)
-    for name in SLICE_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(system_slice, name, value.strip() if isinstance(value, str) else value)
-    system_slice.full_clean()
-    save(system_slice, actor=actor, reason="Transformation zone" if is_zone and not others else "")
+    raise_if_errors(errors)
+    system_slice = new_or_locked(
+        SystemSlice, system_slice, area=innovation.area, innovation=innovation, recorded_by=actor
+    )
+    assign(system_slice, data, SLICE_FIELDS)
+    reason = "Transformation zone" if is_zone and not others else ""
+    save_with_history(system_slice, actor=actor, reason=reason, validate=True)
     return system_slice

@@ -7,9 +7,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from core.locking import save_versioned
+from core.services import delete_with_history, raise_if_errors, require_area_write, save_with_history
 
 from ..models import (
     DEFAULT_PRACTICE_LEVELS,
@@ -24,7 +24,7 @@ from ..models import (
     UsabilityJudgement,
     UsabilityReview,
 )
-from .common import FUTURE_DATE, locked, raise_errors, require_edit, save, today
+from .common import FUTURE_DATE, last_order, locked, today
 
 MAX_PRACTICE_LEVELS = 6
 
@@ -69,11 +69,11 @@ def _register_errors(area, data: dict, innovation: Innovation | None = None) -> 
 @transaction.atomic
 def innovation_create(*, area, actor, data: dict) -> Innovation:
     """Add an innovation to the area's register, with the default practice-profile levels."""
-    require_edit(actor, area)
+    require_area_write(actor, area)
     status = data.get("status") or InnovationStatus.EXPLORING
     changed_on = data.get("status_changed_on")
     reason = data.get("status_reason", "")
-    raise_errors({**_register_errors(area, data), **_status_errors(status, changed_on, reason)})
+    raise_if_errors({**_register_errors(area, data), **_status_errors(status, changed_on, reason)})
     innovation = Innovation(
         area=area,
         created_by=actor,
@@ -83,20 +83,19 @@ def innovation_create(*, area, actor, data: dict) -> Innovation:
         **{name: data[name] for name in REGISTER_FIELDS if name in data},
     )
     innovation.name = innovation.name.strip()
-    innovation.full_clean(exclude=["version"])
-    save(innovation, actor=actor, reason="Added to the register")
+    save_with_history(innovation, actor=actor, reason="Added to the register", validate=True, exclude=["version"])
     for order, (name, description) in enumerate(DEFAULT_PRACTICE_LEVELS, start=1):
         level = PracticeLevel(area=area, innovation=innovation, order=order * 10, name=name, description=description)
-        save(level, actor=actor)
+        save_with_history(level, actor=actor)
     return innovation
 
 
 @transaction.atomic
 def innovation_update(*, innovation: Innovation, actor, data: dict, expected_version: int) -> Innovation:
     """Change an innovation's name, summary, origin, design decision or fidelity threshold."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     innovation = locked(Innovation, innovation)
-    raise_errors(_register_errors(innovation.area, data, innovation))
+    raise_if_errors(_register_errors(innovation.area, data, innovation))
     for name in REGISTER_FIELDS:
         if name in data:
             setattr(innovation, name, data[name].strip() if isinstance(data[name], str) else data[name])
@@ -108,7 +107,7 @@ def innovation_update(*, innovation: Innovation, actor, data: dict, expected_ver
 @transaction.atomic
 def innovation_describe(*, innovation: Innovation, actor, data: dict, expected_version: int) -> Innovation:
     """Save the innovation's description: philosophy, values and principles, who it is for, evidence."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     innovation = locked(Innovation, innovation)
     for name in DESCRIPTION_FIELDS:
         if name in data:
@@ -118,10 +117,11 @@ def innovation_describe(*, innovation: Innovation, actor, data: dict, expected_v
 
 
 def set_status(innovation: Innovation, *, actor, status: str, changed_on: date | None, reason: str) -> None:
+    """Set an innovation's status (the caller has checked the rights and holds the row lock)."""
     innovation.status = status
     innovation.status_changed_on = changed_on
     innovation.status_reason = reason.strip()
-    save(innovation, actor=actor, reason=f"Status: {InnovationStatus(status).label}")
+    save_with_history(innovation, actor=actor, reason=f"Status: {InnovationStatus(status).label}")
 
 
 @transaction.atomic
@@ -129,8 +129,8 @@ def innovation_status_change(
     *, innovation: Innovation, actor, status: str, changed_on: date | None, reason: str = ""
 ) -> Innovation:
     """Change an innovation's status; "not selected" and "discontinued" need a date and a reason."""
-    require_edit(actor, innovation.area)
-    raise_errors(_status_errors(status, changed_on, reason))
+    require_area_write(actor, innovation.area)
+    raise_if_errors(_status_errors(status, changed_on, reason))
     innovation = locked(Innovation, innovation)
     set_status(innovation, actor=actor, status=status, changed_on=changed_on, reason=reason)
     return innovation
@@ -150,11 +150,11 @@ def essential_function_save(
     expected_version: int | None = None,
 ) -> EssentialFunction:
     """Add an essential function at the end of the list, or change one."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     if not name.strip():
         raise ValidationError({"name": "Give the function a name."})
     if function is None:
-        last = EssentialFunction.objects.filter(innovation=innovation).aggregate(last=Max("order"))["last"] or 0
+        last = last_order(EssentialFunction.objects.filter(innovation=innovation))
         function = EssentialFunction(
             area=innovation.area,
             innovation=innovation,
@@ -162,7 +162,7 @@ def essential_function_save(
             name=name.strip(),
             operational_definition=operational_definition.strip(),
         )
-        save(function, actor=actor, reason="Added")
+        save_with_history(function, actor=actor, reason="Added")
         return function
     function = locked(EssentialFunction, function)
     function.name = name.strip()
@@ -174,7 +174,7 @@ def essential_function_save(
 @transaction.atomic
 def essential_function_move(*, function: EssentialFunction, actor, direction: str) -> None:
     """Move a function one place up or down the ordered list."""
-    require_edit(actor, function.area)
+    require_area_write(actor, function.area)
     functions = list(EssentialFunction.objects.select_for_update().filter(innovation_id=function.innovation_id))
     position = next(i for i, f in enumerate(functions) if f.pk == function.pk)
     other = position - 1 if direction == "up" else position + 1
@@ -184,24 +184,20 @@ def essential_function_move(*, function: EssentialFunction, actor, direction: st
     for index, each in enumerate(functions, start=1):
         if each.order != index * 10:
             each.order = index * 10
-            save(each, actor=actor, reason="Reordered")
+            save_with_history(each, actor=actor, reason="Reordered")
 
 
 @transaction.atomic
 def essential_function_remove(*, function: EssentialFunction, actor) -> None:
     """Remove a function added by mistake; one with fidelity items stays (its results depend on it)."""
-    require_edit(actor, function.area)
+    require_area_write(actor, function.area)
     function = locked(EssentialFunction, function)
     if function.fidelity_items.exists():
         raise ValidationError(
             "This function has items in the fidelity instrument, so it stays. Retire its items instead, "
             "or change the function's wording."
         )
-    for description in function.practice.all():
-        description._history_user = actor
-        description.delete()
-    function._history_user = actor
-    function.delete()
+    _remove_with_descriptions(function, function.practice.all(), actor=actor)
 
 
 @transaction.atomic
@@ -209,7 +205,7 @@ def practice_level_save(
     *, innovation: Innovation, actor, name: str, description: str = "", level: PracticeLevel | None = None
 ) -> PracticeLevel:
     """Add a level (column) to the practice profile, or rename one."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     levels = PracticeLevel.objects.filter(innovation=innovation)
     if not name.strip():
         raise ValidationError({"name": "Give the level a name."})
@@ -218,30 +214,33 @@ def practice_level_save(
     if level is None:
         if levels.count() >= MAX_PRACTICE_LEVELS:
             raise ValidationError(f"A practice profile has at most {MAX_PRACTICE_LEVELS} levels.")
-        last = levels.aggregate(last=Max("order"))["last"] or 0
+        last = last_order(levels)
         level = PracticeLevel(area=innovation.area, innovation=innovation, order=last + 10)
     else:
         level = locked(PracticeLevel, level)
     level.name = name.strip()
     level.description = description.strip()
-    save(level, actor=actor)
+    save_with_history(level, actor=actor)
     return level
 
 
 @transaction.atomic
 def practice_level_remove(*, level: PracticeLevel, actor) -> None:
     """Remove an empty level from the practice profile (one with any description stays)."""
-    require_edit(actor, level.area)
+    require_area_write(actor, level.area)
     level = locked(PracticeLevel, level)
     if PracticeDescription.objects.filter(level=level).exclude(text="").exists():
         raise ValidationError("This level has descriptions in the practice profile. Clear them first if it must go.")
     if PracticeLevel.objects.filter(innovation_id=level.innovation_id).count() <= 2:
         raise ValidationError("A practice profile needs at least two levels.")
-    for description in PracticeDescription.objects.filter(level=level):
-        description._history_user = actor
-        description.delete()
-    level._history_user = actor
-    level.delete()
+    _remove_with_descriptions(level, PracticeDescription.objects.filter(level=level), actor=actor)
+
+
+def _remove_with_descriptions(record, descriptions, *, actor) -> None:
+    """Remove a row or column of the practice profile and its descriptions, each into the history."""
+    for description in descriptions:
+        delete_with_history(description, actor=actor)
+    delete_with_history(record, actor=actor)
 
 
 @transaction.atomic
@@ -249,7 +248,7 @@ def practice_profile_row_save(
     *, function: EssentialFunction, actor, descriptions: dict[int, str], expected_version: int | None
 ) -> EssentialFunction:
     """Save one function's row of the practice profile: what it looks like at each level."""
-    require_edit(actor, function.area)
+    require_area_write(actor, function.area)
     function = locked(EssentialFunction, function)
     save_versioned(function, expected_version=expected_version, actor=actor, reason="Practice profile edited")
     levels = PracticeLevel.objects.filter(innovation_id=function.innovation_id)
@@ -262,10 +261,10 @@ def practice_profile_row_save(
                 cell = PracticeDescription(
                     area=function.area, innovation_id=function.innovation_id, function=function, level=level, text=text
                 )
-                save(cell, actor=actor)
+                save_with_history(cell, actor=actor)
         elif cell.text != text:
             cell.text = text
-            save(cell, actor=actor)
+            save_with_history(cell, actor=actor)
     return function
 
 
@@ -282,7 +281,7 @@ def usability_review_record(
     participants: str = "",
 ) -> UsabilityReview:
     """Judge all four usable-innovation criteria (met, partly met, not met) with evidence."""
-    require_edit(actor, innovation.area)
+    require_area_write(actor, innovation.area)
     errors = {}
     if reviewed_on and reviewed_on > today():
         errors["reviewed_on"] = FUTURE_DATE
@@ -292,7 +291,7 @@ def usability_review_record(
             errors[f"rating_{criterion}"] = "Judge this criterion: met, partly met or not met."
         if not (evidence or "").strip():
             errors[f"evidence_{criterion}"] = "Give the evidence for this judgement."
-    raise_errors(errors)
+    raise_if_errors(errors)
     review = UsabilityReview(
         area=innovation.area,
         innovation=innovation,
@@ -300,7 +299,7 @@ def usability_review_record(
         participants=participants.strip(),
         recorded_by=actor,
     )
-    save(review, actor=actor)
+    save_with_history(review, actor=actor)
     for criterion in UsabilityCriterion.values:
         rating, evidence = judgements[criterion]
         judgement = UsabilityJudgement(
@@ -311,5 +310,5 @@ def usability_review_record(
             rating=rating,
             evidence=evidence.strip(),
         )
-        save(judgement, actor=actor)
+        save_with_history(judgement, actor=actor)
     return review

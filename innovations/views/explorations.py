@@ -1,108 +1,76 @@
 """Exploration: a need, the candidate innovations assessed on the Hexagon Tool side by side, and
 the decision to proceed, not proceed or revisit."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from core.locking import StaleEdit
+from core.views import FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import ExplorationDecisionForm, ExplorationFilterForm, ExplorationForm, HexagonAssessmentForm
-from ..models import Exploration, HexagonAssessment, HexagonVersion
-from .common import PAGE_SIZE, apply_errors, stale
+from ..models import HexagonAssessment, HexagonVersion
+from .records import ExplorationMixin
 
 
-class ExplorationMixin(AreaMixin):
-    """`self.exploration`, from this area only."""
+class ExplorationFormMixin(ServiceFormMixin):
+    """A form about an exploration that leads to its page (first in a view's bases, so its
+    `permission` wins over the record mixin's default)."""
 
-    @cached_property
-    def exploration(self) -> Exploration:
-        exploration = get_object_or_404(
-            Exploration.objects.select_related("chosen"), pk=self.kwargs["pk"], area=self.area
-        )
-        exploration.area = self.area
-        return exploration
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(exploration=self.exploration, **kwargs)
-
-
-class ExplorationListView(AreaMixin, ListView):
-    template_name = "innovations/exploration_list.html"
-    paginate_by = PAGE_SIZE
-    context_object_name = "explorations"
-
-    def get_queryset(self):
-        self.filter_form = ExplorationFilterForm(self.request.GET or None)
-        explorations = selectors.explorations_for(self.area)
-        if self.filter_form.is_valid() and (decision := self.filter_form.cleaned_data["decision"]):
-            explorations = explorations.filter(decision="" if decision == "none" else decision)
-        return explorations.order_by("-started_on", "-pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
-
-
-class ExplorationCreateView(AreaMixin, CreateView):
     permission = Permission.WRITE
+
+    def get_success_url(self):
+        exploration = getattr(self, "exploration", None) or self.saved
+        return reverse("innovations:exploration_detail", kwargs={"area_slug": self.area.slug, "pk": exploration.pk})
+
+
+class ExplorationListView(FilteredListMixin, AreaMixin, ListView):
+    template_name = "innovations/exploration_list.html"
+    context_object_name = "explorations"
+    filter_form_class = ExplorationFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.explorations_for(self.area).order_by("-started_on", "-pk")
+
+    def filter_rows(self, explorations, filters):
+        if decision := filters["decision"]:
+            explorations = explorations.filter(decision="" if decision == "none" else decision)
+        return explorations
+
+
+class ExplorationCreateView(ExplorationFormMixin, AreaMixin, CreateView):
     form_class = ExplorationForm
     template_name = "innovations/exploration_form.html"
+    success_message = "Exploration started. Assess each candidate on the Hexagon Tool."
 
     def get_initial(self):
         return {"started_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            exploration = services.exploration_save(area=self.area, actor=self.request.user, data=data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Exploration started. Assess each candidate on the Hexagon Tool.")
-        return redirect("innovations:exploration_detail", area_slug=self.area.slug, pk=exploration.pk)
+    def perform(self, form):
+        data = form_data(form, ExplorationForm.Meta.fields)
+        return services.exploration_save(area=self.area, actor=self.request.user, data=data)
 
 
-class ExplorationUpdateView(ExplorationMixin, UpdateView):
-    permission = Permission.WRITE
+class ExplorationUpdateView(ExplorationFormMixin, ExplorationMixin, UpdateView):
     form_class = ExplorationForm
     template_name = "innovations/exploration_form.html"
+    success_message = "Exploration saved."
 
-    def get_object(self, queryset=None):
-        return self.exploration
-
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.exploration_save(
-                area=self.area,
-                actor=self.request.user,
-                data=data,
-                exploration=self.exploration,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            stale(form, self.exploration)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Exploration saved.")
-        return redirect("innovations:exploration_detail", area_slug=self.area.slug, pk=self.exploration.pk)
+    def perform(self, form):
+        return services.exploration_save(
+            area=self.area,
+            actor=self.request.user,
+            data=form_data(form, ExplorationForm.Meta.fields),
+            exploration=self.exploration,
+            expected_version=form.cleaned_data["version"],
+        )
 
 
 class ExplorationDetailView(ExplorationMixin, DetailView):
     """The comparison: candidates side by side on the Hexagon Tool, and the decision."""
 
     template_name = "innovations/exploration_detail.html"
-    context_object_name = "exploration"
-
-    def get_object(self, queryset=None):
-        return self.exploration
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -113,10 +81,9 @@ class ExplorationDetailView(ExplorationMixin, DetailView):
         )
 
 
-class AssessmentCreateView(ExplorationMixin, FormView):
+class HexagonAssessmentCreateView(ExplorationFormMixin, ExplorationMixin, FormView):
     """Rate one candidate on every indicator, with a rationale and the evidence used."""
 
-    permission = Permission.WRITE
     form_class = HexagonAssessmentForm
     template_name = "innovations/assessment_form.html"
 
@@ -137,52 +104,42 @@ class AssessmentCreateView(ExplorationMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(version_label=HexagonVersion(self.exploration.tool_version).label, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            assessment = services.hexagon_assessment_record(
-                exploration=self.exploration,
-                actor=self.request.user,
-                innovation=data["innovation"],
-                assessed_on=data["assessed_on"],
-                participants=data["participants"],
-                notes=data["notes"],
-                ratings=form.ratings(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Hexagon Tool assessment of {assessment.innovation} recorded.")
-        return redirect("innovations:exploration_detail", area_slug=self.area.slug, pk=self.exploration.pk)
-
-
-class AssessmentDetailView(ExplorationMixin, DetailView):
-    template_name = "innovations/assessment_detail.html"
-    context_object_name = "assessment"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            HexagonAssessment.objects.select_related("innovation", "recorded_by"),
-            pk=self.kwargs["assessment_pk"],
-            area=self.area,
+        return services.hexagon_assessment_record(
             exploration=self.exploration,
+            actor=self.request.user,
+            innovation=data["innovation"],
+            assessed_on=data["assessed_on"],
+            participants=data["participants"],
+            notes=data["notes"],
+            ratings=form.ratings(),
         )
 
+    def get_success_message(self, assessment) -> str:
+        return f"Hexagon Tool assessment of {assessment.innovation} recorded."
+
+
+class HexagonAssessmentDetailView(ExplorationMixin, DetailView):
+    template_name = "innovations/assessment_detail.html"
+    assessment = RecordFromUrl(
+        HexagonAssessment, "assessment_pk", parent="exploration", select_related=("innovation", "recorded_by")
+    )
+
     def get_context_data(self, **kwargs):
-        ratings = selectors.assessment_ratings(self.object)
+        ratings = selectors.assessment_ratings(self.assessment)
         return super().get_context_data(
             ratings=ratings,
             total=sum(r.rating for r in ratings),
             maximum=5 * len(ratings),
-            version_label=HexagonVersion(self.object.tool_version).label,
+            version_label=HexagonVersion(self.assessment.tool_version).label,
             **kwargs,
         )
 
 
-class ExplorationDecideView(ExplorationMixin, FormView):
+class ExplorationDecideView(ExplorationFormMixin, ExplorationMixin, FormView):
     """Members record the decision: it is the team's record of why it chose what it chose."""
 
-    permission = Permission.WRITE
     form_class = ExplorationDecisionForm
     template_name = "innovations/exploration_decide.html"
 
@@ -203,19 +160,16 @@ class ExplorationDecideView(ExplorationMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(comparison=selectors.hexagon_comparison(self.exploration), **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            exploration = services.exploration_decide(
-                exploration=self.exploration,
-                actor=self.request.user,
-                decision=data["decision"],
-                decided_on=data["decided_on"],
-                rationale=data["decision_rationale"],
-                chosen=data["chosen"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Decision recorded: {exploration.get_decision_display().lower()}.")
-        return redirect("innovations:exploration_detail", area_slug=self.area.slug, pk=exploration.pk)
+        return services.exploration_decide(
+            exploration=self.exploration,
+            actor=self.request.user,
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            rationale=data["decision_rationale"],
+            chosen=data["chosen"],
+        )
+
+    def get_success_message(self, exploration) -> str:
+        return f"Decision recorded: {exploration.get_decision_display().lower()}."

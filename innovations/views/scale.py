@@ -2,17 +2,16 @@
 against the full-implementation criterion, and the slices of the system."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
-from areas.access import Permission, area_view
+from areas.access import Permission
 from charts import ReferenceLine, Series, line_chart
 from core.quarters import Quarter
+from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data
 
 from .. import selectors, services
 from ..fidelity import FULL_IMPLEMENTATION
@@ -26,7 +25,7 @@ from ..forms import (
     SliceForm,
 )
 from ..models import FidelityCheck, FidelityItem, Practitioner, QuarterlyFigures, SystemSlice
-from .common import PAGE_SIZE, InnovationMixin, apply_errors, get_innovation
+from .records import InnovationMixin, InnovationPageFormMixin, innovation_url
 
 
 def fidelity_chart(innovation, rows):
@@ -79,177 +78,141 @@ class FidelityView(InnovationMixin, TemplateView):
         )
 
 
+class InnovationFormMixin(InnovationPageFormMixin):
+    """A form on one of the innovation's fidelity or scale-up pages, leading to `success_page`."""
+
+    success_page = "fidelity"
+    # The form offers only this innovation's functions, slices or practitioners, so it takes the innovation.
+    offers_choices = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.offers_choices:
+            kwargs["innovation"] = self.innovation
+        return kwargs
+
+    def changing(self):
+        """The record this page changes, or None on a page that adds one."""
+        record = getattr(self, "object", None)
+        return record if record is not None and record.pk else None
+
+
 # --- The instrument ------------------------------------------------------------------------------
 
 
-class ItemCreateView(InnovationMixin, CreateView):
-    permission = Permission.WRITE
+class FidelityItemFormMixin(InnovationFormMixin):
     form_class = FidelityItemForm
     template_name = "innovations/item_form.html"
     page = "fidelity"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "innovation": self.innovation}
-
-    def form_valid(self, form):
+    def perform(self, form):
         data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.fidelity_item_save(innovation=self.innovation, actor=self.request.user, data=data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Item added to the fidelity instrument.")
-        return redirect("innovations:fidelity", area_slug=self.area.slug, pk=self.innovation.pk)
+        return services.fidelity_item_save(
+            innovation=self.innovation, actor=self.request.user, data=data, item=self.changing()
+        )
 
 
-class ItemUpdateView(InnovationMixin, UpdateView):
-    permission = Permission.WRITE
-    form_class = FidelityItemForm
-    template_name = "innovations/item_form.html"
-    page = "fidelity"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(FidelityItem, pk=self.kwargs["item_pk"], area=self.area, innovation=self.innovation)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "innovation": self.innovation}
-
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.fidelity_item_save(
-                innovation=self.innovation,
-                actor=self.request.user,
-                data=data,
-                item=FidelityItem.objects.get(pk=self.object.pk),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Item saved.")
-        return redirect("innovations:fidelity", area_slug=self.area.slug, pk=self.innovation.pk)
+class FidelityItemCreateView(FidelityItemFormMixin, InnovationMixin, CreateView):
+    success_message = "Item added to the fidelity instrument."
 
 
-@require_POST
-@area_view(Permission.WRITE)
-def items_from_functions(request, area, pk):
+class FidelityItemUpdateView(FidelityItemFormMixin, InnovationMixin, UpdateView):
+    item = RecordFromUrl(FidelityItem, "item_pk", parent="innovation")
+    success_message = "Item saved."
+
+
+class ItemsFromFunctionsView(InnovationMixin, ActionView):
     """Build the fidelity instrument from the essential functions: an item for each uncovered one."""
-    innovation = get_innovation(area, pk)
-    created = services.fidelity_items_from_functions(innovation=innovation, actor=request.user)
-    if created:
-        messages.success(request, f"{len(created)} item{'s' if len(created) != 1 else ''} added, one per function.")
-    else:
-        messages.info(request, "Every essential function already has an item in the instrument.")
-    return redirect("innovations:fidelity", area_slug=area.slug, pk=innovation.pk)
+
+    permission = Permission.WRITE
+
+    def perform(self) -> str:
+        created = services.fidelity_items_from_functions(innovation=self.innovation, actor=self.request.user)
+        if not created:
+            messages.info(self.request, "Every essential function already has an item in the instrument.")
+            return ""
+        return f"{len(created)} item{'s' if len(created) != 1 else ''} added, one per function."
+
+    def get_success_url(self):
+        return innovation_url(self, "fidelity")
 
 
 # --- Practitioners and checks --------------------------------------------------------------------
 
 
-class PractitionerListView(InnovationMixin, ListView):
+class PractitionerListView(FilteredListMixin, InnovationMixin, ListView):
     """The innovation's practitioners by code, each with their latest check."""
 
     template_name = "innovations/practitioner_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "practitioners"
     page = "practitioners"
+    filter_form_class = PractitionerFilterForm
 
-    def get_queryset(self):
-        self.filter_form = PractitionerFilterForm(self.request.GET or None, innovation=self.innovation)
-        practitioners = selectors.practitioners_with_latest_check(self.innovation)
-        if self.filter_form.is_valid():
-            if code := self.filter_form.cleaned_data["code"]:
-                practitioners = practitioners.filter(code__icontains=code.strip())
-            if chosen := self.filter_form.cleaned_data["slice"]:
-                practitioners = practitioners.filter(slice=chosen)
-        return practitioners.order_by("code", "pk")
+    def get_filter_form_kwargs(self):
+        return {"innovation": self.innovation}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def unfiltered_rows(self):
+        return selectors.practitioners_with_latest_check(self.innovation).order_by("code", "pk")
+
+    def filter_rows(self, practitioners, filters):
+        if code := filters["code"]:
+            practitioners = practitioners.filter(code__icontains=code.strip())
+        if chosen := filters["slice"]:
+            practitioners = practitioners.filter(slice=chosen)
+        return practitioners
 
 
-class PractitionerCreateView(InnovationMixin, CreateView):
-    permission = Permission.WRITE
+class PractitionerFormMixin(InnovationFormMixin):
     form_class = PractitionerForm
     template_name = "innovations/practitioner_form.html"
     page = "practitioners"
+    success_page = "practitioner_list"
+    success_message = "Practitioner {obj} saved."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "innovation": self.innovation}
-
-    def form_valid(self, form):
-        try:
-            practitioner = services.practitioner_save(
-                innovation=self.innovation,
-                actor=self.request.user,
-                code=form.cleaned_data["code"],
-                system_slice=form.cleaned_data["slice"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Practitioner {practitioner} added.")
-        return redirect("innovations:practitioner_list", area_slug=self.area.slug, pk=self.innovation.pk)
-
-
-class PractitionerUpdateView(InnovationMixin, UpdateView):
-    permission = Permission.WRITE
-    form_class = PractitionerForm
-    template_name = "innovations/practitioner_form.html"
-    page = "practitioners"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Practitioner, pk=self.kwargs["practitioner_pk"], area=self.area, innovation=self.innovation
+    def perform(self, form):
+        practitioner = self.changing()
+        # A new practitioner has not left; the create form has no leaving date.
+        return services.practitioner_save(
+            innovation=self.innovation,
+            actor=self.request.user,
+            code=form.cleaned_data["code"],
+            system_slice=form.cleaned_data["slice"],
+            practitioner=practitioner,
+            **form_data(form, ["left_on"] if practitioner else []),
         )
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "innovation": self.innovation}
 
-    def form_valid(self, form):
-        try:
-            services.practitioner_save(
-                innovation=self.innovation,
-                actor=self.request.user,
-                code=form.cleaned_data["code"],
-                system_slice=form.cleaned_data["slice"],
-                left_on=form.cleaned_data["left_on"],
-                practitioner=Practitioner.objects.get(pk=self.object.pk),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Practitioner {form.cleaned_data['code']} saved.")
-        return redirect("innovations:practitioner_list", area_slug=self.area.slug, pk=self.innovation.pk)
+class PractitionerCreateView(PractitionerFormMixin, InnovationMixin, CreateView):
+    success_message = "Practitioner {obj} added."
 
 
-class CheckListView(InnovationMixin, ListView):
+class PractitionerUpdateView(PractitionerFormMixin, InnovationMixin, UpdateView):
+    practitioner = RecordFromUrl(Practitioner, "practitioner_pk", parent="innovation")
+
+
+class CheckListView(FilteredListMixin, InnovationMixin, ListView):
     template_name = "innovations/check_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "checks"
     page = "fidelity"
+    filter_form_class = CheckFilterForm
 
-    def get_queryset(self):
-        self.filter_form = CheckFilterForm(self.request.GET or None)
-        checks = FidelityCheck.objects.filter(area=self.area, innovation=self.innovation).select_related("practitioner")
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["practitioner"]:
-                checks = checks.filter(practitioner__code__icontains=data["practitioner"].strip())
-            if data["result"]:
-                checks = checks.filter(meets_fidelity=data["result"] == "meets")
-            if data["start"]:
-                checks = checks.filter(checked_on__gte=data["start"])
-            if data["end"]:
-                checks = checks.filter(checked_on__lte=data["end"])
-        return checks.order_by("-checked_on", "-pk")
+    def unfiltered_rows(self):
+        checks = FidelityCheck.objects.filter(area=self.area, innovation=self.innovation)
+        return checks.select_related("practitioner").order_by("-checked_on", "-pk")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def filter_rows(self, checks, filters):
+        if filters["practitioner"]:
+            checks = checks.filter(practitioner__code__icontains=filters["practitioner"].strip())
+        if filters["result"]:
+            checks = checks.filter(meets_fidelity=filters["result"] == "meets")
+        if filters["start"]:
+            checks = checks.filter(checked_on__gte=filters["start"])
+        if filters["end"]:
+            checks = checks.filter(checked_on__lte=filters["end"])
+        return checks
 
 
-class CheckCreateView(InnovationMixin, FormView):
-    permission = Permission.WRITE
+class CheckCreateView(InnovationFormMixin, InnovationMixin, FormView):
     form_class = FidelityCheckForm
     template_name = "innovations/check_form.html"
     page = "fidelity"
@@ -259,7 +222,7 @@ class CheckCreateView(InnovationMixin, FormView):
         return selectors.active_items(self.innovation)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "innovation": self.innovation, "items": self.items}
+        return {**super().get_form_kwargs(), "items": self.items}
 
     def get_initial(self):
         initial = {"checked_on": timezone.localdate()}
@@ -268,85 +231,72 @@ class CheckCreateView(InnovationMixin, FormView):
             initial["practitioner"] = code
         return initial
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            check = services.fidelity_check_record(
-                innovation=self.innovation,
-                actor=self.request.user,
-                practitioner=data["practitioner"],
-                checked_on=data["checked_on"],
-                assessor=data["assessor"],
-                notes=data["notes"],
-                results=form.results(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
+        return services.fidelity_check_record(
+            innovation=self.innovation,
+            actor=self.request.user,
+            practitioner=data["practitioner"],
+            checked_on=data["checked_on"],
+            assessor=data["assessor"],
+            notes=data["notes"],
+            results=form.results(),
+        )
+
+    def get_success_message(self, check) -> str:
         verdict = "meets fidelity" if check.meets_fidelity else "is below the threshold"
-        score = floatformat(check.score_percent, -1)
-        messages.success(self.request, f"Check recorded: {check.practitioner} {verdict} ({score}%).")
-        return redirect("innovations:check_detail", area_slug=self.area.slug, pk=self.innovation.pk, check_pk=check.pk)
+        return f"Check recorded: {check.practitioner} {verdict} ({floatformat(check.score_percent, -1)}%)."
+
+    def get_success_url(self):
+        kwargs = {"area_slug": self.area.slug, "pk": self.innovation.pk, "check_pk": self.saved.pk}
+        return reverse("innovations:check_detail", kwargs=kwargs)
 
 
 class CheckDetailView(InnovationMixin, DetailView):
     template_name = "innovations/check_detail.html"
-    context_object_name = "check"
     page = "fidelity"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            FidelityCheck.objects.select_related("practitioner", "recorded_by"),
-            pk=self.kwargs["check_pk"],
-            area=self.area,
-            innovation=self.innovation,
-        )
+    check = RecordFromUrl(
+        FidelityCheck, "check_pk", parent="innovation", select_related=("practitioner", "recorded_by")
+    )
 
     def get_context_data(self, **kwargs):
-        results = list(self.object.results.select_related("item__function"))
+        results = list(self.check.results.select_related("item__function"))
         return super().get_context_data(results=results, **kwargs)
 
 
 # --- Figures per quarter -------------------------------------------------------------------------
 
 
-class QuarterFormMixin(InnovationMixin):
-    permission = Permission.WRITE
+class QuarterFormMixin(InnovationFormMixin):
     form_class = QuarterlyFiguresForm
     template_name = "innovations/quarter_form.html"
     page = "fidelity"
-    record = None
+    offers_choices = False
+    record = None  # the figures being changed, if any
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.quarterly_figures_save(
-                innovation=self.innovation,
-                actor=self.request.user,
-                quarter=data["quarter"],
-                intended=data["practitioners_intended"],
-                trained=data["practitioners_trained"],
-                notes=data["notes"],
-                figures=self.record,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Figures for {data['quarter']} saved.")
-        return redirect("innovations:fidelity", area_slug=self.area.slug, pk=self.innovation.pk)
+        return services.quarterly_figures_save(
+            innovation=self.innovation,
+            actor=self.request.user,
+            quarter=data["quarter"],
+            intended=data["practitioners_intended"],
+            trained=data["practitioners_trained"],
+            notes=data["notes"],
+            figures=self.record,
+        )
+
+    def get_success_message(self, figures) -> str:
+        return f"Figures for {Quarter.of(figures.quarter_start)} saved."
 
 
-class QuarterCreateView(QuarterFormMixin, FormView):
+class QuarterCreateView(QuarterFormMixin, InnovationMixin, FormView):
     def get_initial(self):
         return {"quarter": Quarter.of(timezone.localdate()).label}
 
 
-class QuarterUpdateView(QuarterFormMixin, FormView):
-    @cached_property
-    def record(self):
-        return get_object_or_404(
-            QuarterlyFigures, pk=self.kwargs["figures_pk"], area=self.area, innovation=self.innovation
-        )
+class QuarterUpdateView(QuarterFormMixin, InnovationMixin, FormView):
+    record = RecordFromUrl(QuarterlyFigures, "figures_pk", parent="innovation")
 
     def get_initial(self):
         return {
@@ -355,9 +305,6 @@ class QuarterUpdateView(QuarterFormMixin, FormView):
             "practitioners_trained": self.record.practitioners_trained,
             "notes": self.record.notes,
         }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(record=self.record, **kwargs)
 
 
 # --- Slices of the system ------------------------------------------------------------------------
@@ -374,51 +321,30 @@ class SliceListView(InnovationMixin, TemplateView):
         return super().get_context_data(rows=rows, totals=totals, **kwargs)
 
 
-class SliceCreateView(InnovationMixin, CreateView):
-    permission = Permission.WRITE
+class SliceFormMixin(InnovationFormMixin):
     form_class = SliceForm
     template_name = "innovations/slice_form.html"
     page = "slices"
+    success_page = "slice_list"
+    offers_choices = False
 
     def get_context_data(self, **kwargs):
         zone = SystemSlice.objects.filter(innovation=self.innovation).first()
         return super().get_context_data(zone=zone, **kwargs)
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.slice_save(innovation=self.innovation, actor=self.request.user, data=data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Slice “{data['name']}” recorded.")
-        return redirect("innovations:slice_list", area_slug=self.area.slug, pk=self.innovation.pk)
+    def perform(self, form):
+        return services.slice_save(
+            innovation=self.innovation,
+            actor=self.request.user,
+            data=form_data(form, SliceForm.Meta.fields),
+            system_slice=self.changing(),
+        )
 
 
-class SliceUpdateView(InnovationMixin, UpdateView):
-    permission = Permission.WRITE
-    form_class = SliceForm
-    template_name = "innovations/slice_form.html"
-    page = "slices"
+class SliceCreateView(SliceFormMixin, InnovationMixin, CreateView):
+    success_message = "Slice “{obj.name}” recorded."
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(SystemSlice, pk=self.kwargs["slice_pk"], area=self.area, innovation=self.innovation)
 
-    def get_context_data(self, **kwargs):
-        zone = SystemSlice.objects.filter(innovation=self.innovation).first()
-        return super().get_context_data(zone=zone, **kwargs)
-
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.slice_save(
-                innovation=self.innovation,
-                actor=self.request.user,
-                data=data,
-                system_slice=SystemSlice.objects.get(pk=self.object.pk),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Slice “{data['name']}” saved.")
-        return redirect("innovations:slice_list", area_slug=self.area.slug, pk=self.innovation.pk)
+class SliceUpdateView(SliceFormMixin, InnovationMixin, UpdateView):
+    system_slice = RecordFromUrl(SystemSlice, "slice_pk", parent="innovation")
+    success_message = "Slice “{obj.name}” saved."

@@ -1,56 +1,56 @@
 """The area's one action list, and the communications log."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from areas.access import AreaMixin, Permission
+from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
+from core.views import AreaRecordMixin, RecordFromUrl, form_data
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
 from ..models import OPEN_STATUSES, Action, Communication, Meeting
-from .common import PAGE_SIZE, apply_errors, form_data
+from .common import AreaFilteredListMixin, AreaFormMixin
+
+# What an action's pages show beside it, loaded with it.
+ACTION_RELATED = ("area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by")
 
 
-class ActionListView(AreaMixin, ListView):
+class ActionListView(AreaFilteredListMixin, AreaMixin, ListView):
     """The area's one action list, overdue first."""
 
     template_name = "teams/action_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "actions"
+    filter_form_class = ActionFilterForm
 
-    def get_queryset(self):
-        self.filter_form = ActionFilterForm(self.request.GET or None, area=self.area)
-        actions = selectors.actions_for_area(self.area)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["status"] == "overdue":
-                actions = actions.overdue()
-            elif data["status"] == "not_closed":
-                actions = actions.filter(status__in=OPEN_STATUSES)
-            elif data["status"]:
-                actions = actions.filter(status=data["status"])
-            if data["team"]:
-                actions = actions.filter(team=data["team"])
-            if data["owner"]:
-                actions = actions.filter(owner=data["owner"])
-        return actions
+    def unfiltered_rows(self):
+        return selectors.actions_for_area(self.area)
+
+    def filter_rows(self, rows, filters):
+        if filters["status"] == "overdue":
+            rows = rows.overdue()
+        elif filters["status"] == "not_closed":
+            rows = rows.filter(status__in=OPEN_STATUSES)
+        elif filters["status"]:
+            rows = rows.filter(status=filters["status"])
+        return self.matching(rows, filters, ("team", "owner"))
 
     def get_context_data(self, **kwargs):
         overdue_count = Action.objects.filter(area=self.area).overdue().count()
-        return super().get_context_data(filter_form=self.filter_form, overdue_count=overdue_count, **kwargs)
+        return super().get_context_data(overdue_count=overdue_count, **kwargs)
 
 
-class ActionCreateView(AreaMixin, CreateView):
-    permission = Permission.WRITE
+class ActionFormMixin(AreaFormMixin):
     form_class = ActionForm
     template_name = "teams/action_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
+    def get_success_url(self):
+        return reverse("teams:action_detail", args=[self.area.slug, self.saved.pk])
+
+
+class ActionCreateView(ActionFormMixin, AreaMixin, CreateView):
+    success_message = "Action “{obj}” added."
 
     def get_initial(self):
         initial = {}
@@ -64,31 +64,16 @@ class ActionCreateView(AreaMixin, CreateView):
                 initial["team"] = meeting.team_id
         return initial
 
-    def form_valid(self, form):
-        data = form_data(form, services.ACTION_FIELDS)
-        try:
-            action = services.action_create(area=self.area, actor=self.request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Action “{action}” added.")
-        return redirect("teams:action_detail", area_slug=self.area.slug, pk=action.pk)
-
-
-class ActionInUrlMixin(AreaMixin):
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Action.objects.select_related(
-                "area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by"
-            ),
-            pk=self.kwargs["pk"],
-            area=self.area,
+    def perform(self, form):
+        return services.action_create(
+            area=self.area, actor=self.request.user, **form_data(form, services.ACTION_FIELDS)
         )
 
 
-class ActionDetailView(ActionInUrlMixin, DetailView):
+class ActionDetailView(AreaRecordMixin, DetailView):
     template_name = "teams/action_detail.html"
     context_object_name = "action"
+    action = RecordFromUrl(Action, select_related=ACTION_RELATED)
 
     def get_context_data(self, **kwargs):
         action = self.object
@@ -106,94 +91,61 @@ class ActionDetailView(ActionInUrlMixin, DetailView):
         )
 
 
-class ActionUpdateView(ActionInUrlMixin, UpdateView):
+class ActionUpdateView(ActionFormMixin, AreaRecordMixin, UpdateView):
     """Change an action; cancelling is a status, never a deletion."""
 
-    permission = Permission.WRITE
-    form_class = ActionForm
-    template_name = "teams/action_form.html"
     context_object_name = "action"
+    success_message = "Action “{obj}” saved."
+    action = RecordFromUrl(Action, select_related=ACTION_RELATED)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
-
-    def form_valid(self, form):
-        try:
-            action = services.action_update(
-                action=self.object, actor=self.request.user, data=form_data(form, services.ACTION_FIELDS)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Action “{action}” saved.")
-        return redirect("teams:action_detail", area_slug=self.area.slug, pk=action.pk)
+    def perform(self, form):
+        return services.action_update(
+            action=self.object, actor=self.request.user, data=form_data(form, services.ACTION_FIELDS)
+        )
 
 
 # --- Communications -------------------------------------------------------------------------------
 
 
-class CommunicationListView(AreaMixin, ListView):
+class CommunicationListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
     """The communications log: who was told what, how and when."""
 
+    model = Communication
+    queryset = Communication.objects.select_related("team", "recorded_by").order_by("-sent_on", "-pk")
     template_name = "teams/communication_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "communications"
+    filter_form_class = CommunicationFilterForm
 
-    def get_queryset(self):
-        self.filter_form = CommunicationFilterForm(self.request.GET or None, area=self.area)
-        communications = Communication.objects.filter(area=self.area)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            for name in ("audience", "channel", "team"):
-                if data[name]:
-                    communications = communications.filter(**{name: data[name]})
-        return communications.select_related("team", "recorded_by").order_by("-sent_on", "-pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def filter_rows(self, rows, filters):
+        return self.matching(rows, filters, ("audience", "channel", "team"))
 
 
-class CommunicationCreateView(AreaMixin, CreateView):
-    permission = Permission.WRITE
+class CommunicationFormMixin(AreaFormMixin):
     form_class = CommunicationForm
     template_name = "teams/communication_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
+    def get_success_url(self):
+        return reverse("teams:communications", args=[self.area.slug])
+
+
+class CommunicationCreateView(CommunicationFormMixin, AreaMixin, CreateView):
+    success_message = "Communication logged."
 
     def get_initial(self):
         return {"sent_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        data = form_data(form, services.COMMUNICATION_FIELDS)
-        try:
-            services.communication_create(area=self.area, actor=self.request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Communication logged.")
-        return redirect("teams:communications", area_slug=self.area.slug)
+    def perform(self, form):
+        return services.communication_create(
+            area=self.area, actor=self.request.user, **form_data(form, services.COMMUNICATION_FIELDS)
+        )
 
 
-class CommunicationUpdateView(AreaMixin, UpdateView):
-    permission = Permission.WRITE
-    form_class = CommunicationForm
-    template_name = "teams/communication_form.html"
+class CommunicationUpdateView(CommunicationFormMixin, AreaRecordMixin, UpdateView):
     context_object_name = "communication"
+    success_message = "Communication saved."
+    communication = RecordFromUrl(Communication)
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Communication, pk=self.kwargs["pk"], area=self.area)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
-
-    def form_valid(self, form):
-        try:
-            services.communication_update(
-                communication=self.object, actor=self.request.user, data=form_data(form, services.COMMUNICATION_FIELDS)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Communication saved.")
-        return redirect("teams:communications", area_slug=self.area.slug)
+    def perform(self, form):
+        return services.communication_update(
+            communication=self.object, actor=self.request.user, data=form_data(form, services.COMMUNICATION_FIELDS)
+        )

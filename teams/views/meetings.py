@@ -1,53 +1,47 @@
 """Team meetings: scheduled or held, who attended, notes and decisions."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from areas.access import AreaMixin, Permission
-from core.locking import StaleEdit
+from areas.access import AreaMixin, AreaScopedMixin, Permission
+from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import MeetingFilterForm, MeetingForm, MeetingStartForm
-from ..models import Meeting
-from .common import PAGE_SIZE, TeamInUrlMixin, apply_errors, form_data, show_stale_edit
+from ..models import Meeting, Team
+from .common import AreaFilteredListMixin
 
 
-class MeetingListView(AreaMixin, ListView):
+class MeetingListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
     """Every team's meetings in the area (or one team's), newest first."""
 
+    model = Meeting
+    queryset = (
+        Meeting.objects.select_related("team")
+        .annotate(attendee_count=Count("attendance", distinct=True), action_count=Count("actions", distinct=True))
+        .order_by("-held_on", "-pk")
+    )
     template_name = "teams/meeting_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "meetings"
+    filter_form_class = MeetingFilterForm
+    selected_team = None
 
-    def get_queryset(self):
-        self.filter_form = MeetingFilterForm(self.request.GET or None, area=self.area)
-        self.selected_team = None
-        meetings = Meeting.objects.filter(area=self.area)
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["team"]:
-                self.selected_team = data["team"]
-                meetings = meetings.filter(team=data["team"])
-            if data["start"]:
-                meetings = meetings.filter(held_on__gte=data["start"])
-            if data["end"]:
-                meetings = meetings.filter(held_on__lte=data["end"])
-        return (
-            meetings.select_related("team")
-            .annotate(attendee_count=Count("attendance", distinct=True), action_count=Count("actions", distinct=True))
-            .order_by("-held_on", "-pk")
-        )
+    def filter_rows(self, rows, filters):
+        if filters["team"]:
+            self.selected_team = filters["team"]
+            rows = rows.filter(team=filters["team"])
+        if filters["start"]:
+            rows = rows.filter(held_on__gte=filters["start"])
+        if filters["end"]:
+            rows = rows.filter(held_on__lte=filters["end"])
+        return rows
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter_form=self.filter_form, selected_team=self.selected_team, today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(selected_team=self.selected_team, today=timezone.localdate(), **kwargs)
 
 
 class MeetingStartView(AreaMixin, FormView):
@@ -73,7 +67,9 @@ class MeetingStartView(AreaMixin, FormView):
         return redirect("teams:meeting_create", area_slug=self.area.slug, pk=form.cleaned_data["team"].pk)
 
 
-class MeetingCreateView(TeamInUrlMixin, CreateView):
+class MeetingFormMixin(ServiceFormMixin):
+    """A meeting's form offers its team's members as attendees; saving leads to the meeting."""
+
     permission = Permission.WRITE
     form_class = MeetingForm
     template_name = "teams/meeting_form.html"
@@ -81,69 +77,61 @@ class MeetingCreateView(TeamInUrlMixin, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "team": self.team}
 
+    def get_success_url(self):
+        return reverse("teams:meeting_detail", args=[self.area.slug, self.saved.pk])
+
+
+class MeetingCreateView(MeetingFormMixin, AreaRecordMixin, CreateView):
+    team = RecordFromUrl(Team, select_related=("area",))
+
     def get_initial(self):
         return {"held_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        data = form_data(form, ["held_on", "attendees", "notes", "decisions"])
-        try:
-            meeting = services.meeting_create(team=self.team, actor=self.request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.meeting_create(
+            team=self.team, actor=self.request.user, **form_data(form, MeetingForm.Meta.fields)
+        )
+
+    def get_success_message(self, meeting):
         verb = "scheduled" if meeting.is_scheduled else "recorded"
-        messages.success(self.request, f"Meeting on {date_format(meeting.held_on)} {verb}.")
-        return redirect("teams:meeting_detail", area_slug=self.area.slug, pk=meeting.pk)
+        return f"Meeting on {date_format(meeting.held_on)} {verb}."
 
 
-class MeetingInUrlMixin(AreaMixin):
-    @cached_property
-    def meeting(self) -> Meeting:
-        return get_object_or_404(Meeting.objects.select_related("team", "area"), pk=self.kwargs["pk"], area=self.area)
+class MeetingRecordMixin(AreaRecordMixin):
+    """The meeting in the URL, and its team beside it."""
 
-    def get_object(self, queryset=None):
-        return self.meeting
+    meeting = RecordFromUrl(Meeting, select_related=("team", "area"))
+
+    @property
+    def team(self) -> Team:
+        return self.meeting.team
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
 
 
-class MeetingDetailView(MeetingInUrlMixin, DetailView):
+class MeetingDetailView(MeetingRecordMixin, DetailView):
     template_name = "teams/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_context_data(self, **kwargs):
         attendance = self.meeting.attendance.filter(area=self.area).select_related("member").order_by("member__name")
         actions = selectors.actions_for_area(self.area).filter(meeting=self.meeting)
-        return super().get_context_data(
-            team=self.meeting.team, attendees=[a.member for a in attendance], actions=list(actions), **kwargs
-        )
+        return super().get_context_data(attendees=[a.member for a in attendance], actions=list(actions), **kwargs)
 
 
-class MeetingUpdateView(MeetingInUrlMixin, UpdateView):
+class MeetingUpdateView(MeetingFormMixin, MeetingRecordMixin, UpdateView):
     """Edit a meeting's notes and attendance; a clashing save is caught by the record's version."""
 
-    permission = Permission.WRITE
-    form_class = MeetingForm
-    template_name = "teams/meeting_form.html"
     context_object_name = "meeting"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "team": self.meeting.team}
+    def perform(self, form):
+        return services.meeting_update(
+            meeting=self.meeting,
+            actor=self.request.user,
+            expected_version=form.cleaned_data["version"],
+            data=form_data(form, MeetingForm.Meta.fields),
+        )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(team=self.meeting.team, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            meeting = services.meeting_update(
-                meeting=self.meeting,
-                actor=self.request.user,
-                expected_version=form.cleaned_data["version"],
-                data=form_data(form, ["held_on", "attendees", "notes", "decisions"]),
-            )
-        except StaleEdit:
-            show_stale_edit(form, self.meeting)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Meeting on {date_format(meeting.held_on)} saved.")
-        return redirect("teams:meeting_detail", area_slug=self.area.slug, pk=meeting.pk)
+    def get_success_message(self, meeting):
+        return f"Meeting on {date_format(meeting.held_on)} saved."

@@ -1,11 +1,8 @@
 """Teams with their terms of reference and members, and the area's resourcing figures."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,49 +10,55 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_entries
-from core.locking import StaleEdit
+from core.views import PAGE_SIZE, AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import TeamFilterForm, TeamForm, TeamMemberForm
 from ..models import OPEN_STATUSES, Action, Meeting, MeetingAttendance, Team, TeamMember
-from .common import PAGE_SIZE, TeamInUrlMixin, apply_errors, form_data, show_stale_edit
+from .common import AreaFormMixin
 
 
-class TeamListView(AreaMixin, ListView):
+class TeamListView(FilteredListMixin, AreaMixin, ListView):
     """The landing page: the area's teams by level, with parent teams, dedicated time and health."""
 
     template_name = "teams/team_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "teams"
+    filter_form_class = TeamFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.teams_with_figures(self.area)
 
     def get_queryset(self):
-        self.filter_form = TeamFilterForm(self.request.GET or None)
-        show = self.filter_form.cleaned_data["show"] if self.filter_form.is_valid() else ""
-        teams = selectors.teams_with_figures(self.area)
-        if show == "stood_down":
-            return teams.filter(stood_down_on__isnull=False)
-        if show == "all":
-            return teams
-        return teams.filter(stood_down_on__isnull=True)
+        teams = super().get_queryset()
+        # With no (valid) choice the list shows the teams still standing.
+        return teams if self.filter_form.is_valid() else self.filter_rows(teams, {"show": ""})
+
+    def filter_rows(self, rows, filters):
+        if filters["show"] == "stood_down":
+            return rows.filter(stood_down_on__isnull=False)
+        if filters["show"] == "all":
+            return rows
+        return rows.filter(stood_down_on__isnull=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _, total = selectors.resourcing_by_organisation(self.area)
-        context.update(
-            filter_form=self.filter_form,
-            groups=selectors.levels_with_teams(context["teams"]),
-            total=total,
-        )
+        context.update(groups=selectors.levels_with_teams(context["teams"]), total=total)
         return context
 
 
-class TeamCreateView(AreaMixin, CreateView):
-    permission = Permission.WRITE
+class TeamFormMixin(AreaFormMixin):
+    """Team forms offer the area's own teams as parents; saving leads to the team's page."""
+
     form_class = TeamForm
     template_name = "teams/team_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
+    def get_success_url(self):
+        return reverse("teams:detail", args=[self.area.slug, self.saved.pk])
+
+
+class TeamCreateView(TeamFormMixin, AreaMixin, CreateView):
+    success_message = "{obj} recorded. Add its members next."
 
     def get_initial(self):
         initial = {"formed_on": timezone.localdate()}
@@ -64,27 +67,17 @@ class TeamCreateView(AreaMixin, CreateView):
             initial["parent"] = int(parent)
         return initial
 
-    def form_valid(self, form):
-        data = form_data(
-            form, ["name", "level", "parent", "formed_on", "purpose", "decisions", "meeting_rhythm", "communication"]
-        )
-        try:
-            team = services.team_create(area=self.area, actor=self.request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{team} recorded. Add its members next.")
-        return redirect("teams:detail", area_slug=self.area.slug, pk=team.pk)
+    def perform(self, form):
+        # A new team has no stood-down date: the form leaves that field out, and so does form_data.
+        return services.team_create(area=self.area, actor=self.request.user, **form_data(form, services.TEAM_FIELDS))
 
 
-class TeamDetailView(AreaMixin, DetailView):
+class TeamDetailView(AreaRecordMixin, DetailView):
     """One team: terms of reference, members and their dedicated time, health, meetings and actions."""
 
     template_name = "teams/team_detail.html"
     context_object_name = "team"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(selectors.teams_with_figures(self.area), pk=self.kwargs["pk"])
+    team = RecordFromUrl(Team, queryset=lambda view: selectors.teams_with_figures(view.area))
 
     def get_context_data(self, **kwargs):
         team = self.object
@@ -107,40 +100,27 @@ class TeamDetailView(AreaMixin, DetailView):
         )
 
 
-class TeamUpdateView(AreaMixin, UpdateView):
+class TeamUpdateView(TeamFormMixin, AreaRecordMixin, UpdateView):
     """Edit a team and its terms of reference; two people saving at once cannot overwrite each other."""
 
-    permission = Permission.WRITE
-    form_class = TeamForm
-    template_name = "teams/team_form.html"
     context_object_name = "team"
+    success_message = "{obj} saved."
+    team = RecordFromUrl(Team, select_related=("area",))
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Team.objects.select_related("area"), pk=self.kwargs["pk"], area=self.area)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
-
-    def form_valid(self, form):
-        data = form_data(form, services.TEAM_FIELDS)
-        try:
-            team = services.team_update(
-                team=self.object, actor=self.request.user, expected_version=form.cleaned_data["version"], data=data
-            )
-        except StaleEdit:
-            show_stale_edit(form, self.object)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{team} saved.")
-        return redirect("teams:detail", area_slug=self.area.slug, pk=team.pk)
+    def perform(self, form):
+        return services.team_update(
+            team=self.object,
+            actor=self.request.user,
+            expected_version=form.cleaned_data["version"],
+            data=form_data(form, services.TEAM_FIELDS),
+        )
 
 
-class TeamHistoryView(TeamInUrlMixin, TemplateView):
+class TeamHistoryView(AreaRecordMixin, TemplateView):
     """Who changed the team, its members, meetings, attendance and actions, and when."""
 
     template_name = "teams/team_history.html"
+    team = RecordFromUrl(Team, select_related=("area",))
 
     def get_context_data(self, **kwargs):
         pk = self.team.pk
@@ -171,54 +151,47 @@ class TeamHistoryView(TeamInUrlMixin, TemplateView):
 # --- Members --------------------------------------------------------------------------------------
 
 
-class MemberCreateView(TeamInUrlMixin, CreateView):
+class MemberFormMixin(ServiceFormMixin, AreaRecordMixin):
+    """Member forms live under their team's URL; saving leads back to the team's members."""
+
     permission = Permission.WRITE
     form_class = TeamMemberForm
     template_name = "teams/member_form.html"
+    team = RecordFromUrl(Team, select_related=("area",))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "team": self.team}
+
+    def get_success_url(self):
+        return reverse("teams:detail", args=[self.area.slug, self.team.pk]) + "#members-heading"
+
+
+class MemberCreateView(MemberFormMixin, CreateView):
+    success_message = "{obj} added to {obj.team}."
 
     def get_initial(self):
         return {"joined_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        data = form_data(form, services.MEMBER_FIELDS)
-        try:
-            member = services.team_member_add(team=self.team, actor=self.request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{member} added to {self.team}.")
-        return redirect(reverse("teams:detail", args=[self.area.slug, self.team.pk]) + "#members-heading")
-
-
-class MemberUpdateView(TeamInUrlMixin, UpdateView):
-    """Change a member's details, hours or dates; members leave (a date), they are never deleted."""
-
-    permission = Permission.WRITE
-    form_class = TeamMemberForm
-    template_name = "teams/member_form.html"
-    context_object_name = "member"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            TeamMember.objects.select_related("user"), pk=self.kwargs["member_pk"], team=self.team, area=self.area
+    def perform(self, form):
+        return services.team_member_add(
+            team=self.team, actor=self.request.user, **form_data(form, services.MEMBER_FIELDS)
         )
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "team": self.team}
 
-    def form_valid(self, form):
-        try:
-            member = services.team_member_update(
-                member=self.object, actor=self.request.user, data=form_data(form, services.MEMBER_FIELDS)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{member}'s details saved.")
-        return redirect(reverse("teams:detail", args=[self.area.slug, self.team.pk]) + "#members-heading")
+class MemberUpdateView(MemberFormMixin, UpdateView):
+    """Change a member's details, hours or dates; members leave (a date), they are never deleted."""
+
+    context_object_name = "member"
+    success_message = "{obj}'s details saved."
+    member = RecordFromUrl(TeamMember, "member_pk", parent="team", select_related=("user",))
+
+    def get_object(self, queryset=None):
+        return self.member
+
+    def perform(self, form):
+        return services.team_member_update(
+            member=self.object, actor=self.request.user, data=form_data(form, services.MEMBER_FIELDS)
+        )
 
 
 # --- Resourcing -----------------------------------------------------------------------------------

@@ -4,17 +4,15 @@ from datetime import date
 
 import pytest
 
+from core.quarters import Quarter, quarters_between, recent_quarters
 from innovations.fidelity import (
     CheckOutcome,
-    Quarter,
     SliceFigures,
     at_fidelity,
     check_score,
     meets_threshold,
     quarterly_figures,
-    quarters_between,
     quarters_to_show,
-    recent_quarters,
     slice_totals,
 )
 

@@ -57,6 +57,7 @@ AREA = "area"
 
 ROWS = {
     "reports:return_list": Row(get=AREA_READ, kwargs=AREA),
+    "reports:return_start": Row(get=None, post=as_post(AREA_WRITE), kwargs=AREA),
     "reports:return_detail": Row(get=AREA_READ, kwargs=_return()),
     "reports:return_edit": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs=_return()),
     "reports:return_submit": Row(get=AREA_OWN_LEAD, post=as_post(AREA_OWN_LEAD), kwargs=_return()),

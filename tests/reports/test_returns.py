@@ -28,11 +28,13 @@ def _written(area, **kwargs):
 # --- Opening ------------------------------------------------------------------------------------------
 
 
-def test_the_returns_page_opens_the_current_quarters_return_once(client_for, member, dundee, settings):
+def test_starting_the_current_quarters_return_opens_it_once(client_for, member, dundee, settings):
+    # A GET never writes (issue #16): the return opens by schedule or by an area user's explicit POST.
     settings.RETURN_DUE_DAYS = 20
     client = client_for(member)
     assert client.get(reverse("reports:return_list", args=[dundee.slug])).status_code == 200
-    client.get(reverse("reports:return_list", args=[dundee.slug]))
+    client.post(reverse("reports:return_start", args=[dundee.slug]))
+    client.post(reverse("reports:return_start", args=[dundee.slug]))
     current = Quarter.of(timezone.localdate())
     opened = QuarterlyReturn.objects.get(area=dundee)
     assert opened.quarter == current
@@ -353,3 +355,43 @@ def test_the_area_lead_is_shown_the_way_to_area_reports(client_for, lead, member
     url = reverse("reports:return_list", args=[dundee.slug])
     assert reverse("reports:run_list") in client_for(lead).get(url).content.decode()
     assert reverse("reports:run_list") not in client_for(member).get(url).content.decode()
+
+
+# --- A visit never opens a return (issue #16) ---------------------------------------------------------------
+
+
+def test_visiting_the_returns_page_opens_no_return(client_for, viewer, member, dundee):
+    url = reverse("reports:return_list", args=[dundee.slug])
+    for user in (viewer, member):
+        assert client_for(user).get(url).status_code == 200
+        assert QuarterlyReturn.objects.filter(area=dundee).count() == 0
+        assert ReturnEvent.objects.count() == 0
+
+
+def test_a_member_starts_the_current_quarters_return_once(client_for, member, dundee, settings):
+    settings.RETURN_DUE_DAYS = 20
+    client = client_for(member)
+    url = reverse("reports:return_list", args=[dundee.slug])
+    assert "Start this quarter" in client.get(url).content.decode()
+    start = reverse("reports:return_start", args=[dundee.slug])
+    response = client.post(start)
+    current = Quarter.of(timezone.localdate())
+    opened = QuarterlyReturn.objects.get(area=dundee)
+    assert response.status_code == 302 and response["Location"] == opened.get_absolute_url()
+    assert (opened.quarter, opened.status) == (current, ReturnStatus.DRAFT)
+    assert opened.due_on == current.end + timezone.timedelta(days=20)
+    assert opened.history.first().history_user == member
+    client.post(start)  # a second press finds it open
+    assert QuarterlyReturn.objects.filter(area=dundee).count() == 1
+    assert ReturnEvent.objects.filter(quarterly_return=opened, step=ReturnStep.OPENED).count() == 1
+    assert "Start this quarter" not in client.get(url).content.decode()
+
+
+def test_a_viewer_cannot_start_a_return_and_sees_no_start_button(client_for, viewer, dundee):
+    client = client_for(viewer)
+    assert "Start this quarter" not in client.get(reverse("reports:return_list", args=[dundee.slug])).content.decode()
+    assert client.post(reverse("reports:return_start", args=[dundee.slug])).status_code == 403
+    assert client.get(reverse("reports:return_start", args=[dundee.slug])).status_code == 405
+    assert not QuarterlyReturn.objects.filter(area=dundee).exists()
+    with pytest.raises(PermissionDenied):
+        services.return_open(area=dundee, quarter=PAST, actor=viewer)

@@ -1,0 +1,239 @@
+"""An area's improvement cycles: the list, planning, each cycle's page and its phases, ramps and the
+timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+
+from areas.access import AreaMixin
+from core.locking import StaleEdit
+from core.views import ActionView, FilteredListMixin, ServiceFormMixin
+
+from .. import phases, selectors, services
+from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm
+from ..models import Cycle, CycleKind, Phase
+from .common import AreaFormMixin, CycleRecordMixin, OpenCycleMixin, missing_fields
+
+# The fields a follow-on cycle starts from: what the earlier cycle of the ramp tested.
+CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
+
+
+class CycleListView(FilteredListMixin, AreaMixin, ListView):
+    """The area's cycles: active ones first, filtered by innovation, kind, phase, decision and dates."""
+
+    template_name = "cycles/cycle_list.html"
+    context_object_name = "cycles"
+    filter_form_class = CycleFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.cycles_for_area(self.area)
+
+    def get_filter_form_kwargs(self):
+        return {"area": self.area}
+
+    def filter_rows(self, rows, filters):
+        return selectors.filter_cycles(rows, filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ramp_steps"] = selectors.ramp_lengths(context["cycles"])
+        for cycle in context["cycles"]:
+            cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
+        return context
+
+
+class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
+    """Plan a new cycle, or the next cycle of a ramp (`?follows=<pk>`)."""
+
+    form_class = CycleForm
+    template_name = "cycles/cycle_form.html"
+
+    @cached_property
+    def followed(self) -> Cycle | None:
+        value = self.request.GET.get("follows", "")
+        return Cycle.objects.filter(area=self.area, pk=value).first() if value.isdigit() else None
+
+    def get_initial(self):
+        initial = {"kind": CycleKind.PDSA}
+        if self.request.GET.get("kind") in CycleKind.values:
+            initial["kind"] = self.request.GET["kind"]
+        innovation = self.request.GET.get("innovation", "")
+        if innovation.isdigit():
+            initial["innovation"] = int(innovation)
+        earlier = self.followed
+        if earlier is not None:
+            initial.update({name: getattr(earlier, name) for name in CARRIED_ON})
+            initial.update(
+                follows=earlier.pk,
+                innovation=earlier.innovation_id,
+                driver_gap=earlier.driver_gap_id,
+                action=earlier.action_id,
+                measures=[link.measure_id for link in earlier.measure_links.all()],
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(followed=self.followed, **kwargs)
+
+    def perform(self, form):
+        return services.cycle_create(area=self.area, actor=self.request.user, data=form.data_for_service())
+
+    def get_success_message(self, cycle):
+        return f"“{cycle}” planned. Fill in the plan, then move it to Do."
+
+    def get_success_url(self):
+        return reverse("cycles:detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
+
+
+class CycleDetailView(CycleRecordMixin, DetailView):
+    """One cycle: each phase as far as it has got, what it needs to move on, and its history."""
+
+    template_name = "cycles/cycle_detail.html"
+    context_object_name = "cycle"
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        iterations = list(cycle.iterations.all()) if cycle.is_usability_test else []
+        follower = cycle.followed_by.first()
+        return super().get_context_data(
+            measures=selectors.linked_measures(cycle),
+            iterations=iterations,
+            needs_iteration=cycle.is_usability_test and cycle.phase == Phase.DO and not iterations,
+            follower=follower,
+            can_follow=self.access.can_edit_area(self.area)
+            and follower is None
+            and cycle.phase in (Phase.ACT, Phase.CLOSED),
+            feedback_items=list(cycle.feedback_items.order_by("raised_on", "pk")),
+            missing=missing_fields(cycle),
+            reached=phases.rank(cycle.phase),
+            entries=selectors.cycle_history(cycle),
+            **kwargs,
+        )
+
+
+class CycleUpdateView(AreaFormMixin, OpenCycleMixin, UpdateView):
+    """Edit a cycle as far as it has got, and move it on in the same save ("Save and move to …")."""
+
+    form_class = CycleForm
+    template_name = "cycles/cycle_form.html"
+    context_object_name = "cycle"
+
+    @property
+    def advance(self) -> bool:
+        return "advance" in self.request.POST
+
+    def perform(self, form):
+        try:
+            return services.cycle_update(
+                cycle=self.cycle,
+                actor=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                data=form.data_for_service(),
+                advance=self.advance,
+            )
+        except ValidationError:
+            if self.advance:
+                form.add_error(
+                    None,
+                    f"Nothing has been saved yet: fill in what is marked, then save again to move the cycle on "
+                    f"from {self.cycle.get_phase_display()}, or choose “Save” to keep your changes in this phase.",
+                )
+            raise
+
+    def get_success_message(self, cycle):
+        if self.advance:
+            return f"“{cycle}” saved and moved to {cycle.get_phase_display()}."
+        return f"“{cycle}” saved."
+
+
+class CycleAdvanceView(OpenCycleMixin, ActionView):
+    """Move a cycle on to its next phase (closing it after Act), once its phase is filled in."""
+
+    confirm_template = "cycles/cycle_advance.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        needs_iteration = cycle.is_usability_test and cycle.phase == Phase.DO and not cycle.iterations.exists()
+        return super().get_context_data(
+            missing=missing_fields(cycle),
+            needs_iteration=needs_iteration,
+            next_phase=Phase(cycle.next_phase),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        refused = self.refuse()
+        if refused:
+            return refused
+        version = request.POST.get("version", "")
+        try:
+            cycle = services.cycle_advance(
+                cycle=self.cycle, actor=request.user, expected_version=int(version) if version.isdigit() else None
+            )
+        except StaleEdit:
+            return self.back_to_cycle("Someone else changed this cycle just now. Check it, then try again.")
+        except ValidationError as error:
+            # Unlike other actions, the page comes back: it lists what is missing, each linked to its field.
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        if cycle.is_closed:
+            messages.success(request, f"“{cycle}” closed: {cycle.get_decision_display().lower()}.")
+        else:
+            messages.success(request, f"“{cycle}” moved to {cycle.get_phase_display()}.")
+        return redirect(self.get_success_url())
+
+
+class CycleStepBackView(ServiceFormMixin, OpenCycleMixin, FormView):
+    """Take a cycle back one phase; everything written stays."""
+
+    form_class = StepBackForm
+    template_name = "cycles/cycle_step_back.html"
+
+    def get_context_data(self, **kwargs):
+        previous = self.cycle.previous_phase
+        return super().get_context_data(previous_phase=Phase(previous) if previous else None, **kwargs)
+
+    def perform(self, form):
+        return services.cycle_step_back(cycle=self.cycle, actor=self.request.user, reason=form.cleaned_data["reason"])
+
+    def get_success_message(self, cycle):
+        return f"“{cycle}” is back in {cycle.get_phase_display()}. Nothing was lost."
+
+
+class RampView(CycleRecordMixin, TemplateView):
+    """The ramp a cycle belongs to: each cycle in turn and what it learned."""
+
+    template_name = "cycles/ramp.html"
+
+    def get_context_data(self, **kwargs):
+        chain = selectors.ramp_of(self.cycle)
+        last = chain[-1]
+        return super().get_context_data(
+            chain=chain,
+            can_continue=last.phase in (Phase.ACT, Phase.CLOSED) and last.decision != "abandon",
+            last=last,
+            **kwargs,
+        )
+
+
+class TimelineView(AreaMixin, TemplateView):
+    """The area's cycles month by month: tests started and finished, cycles closed with their decision."""
+
+    template_name = "cycles/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        form = TimelineFilterForm(self.request.GET or None, area=self.area)
+        data = form.cleaned_data if form.is_valid() else {}
+        innovation, start, end = data.get("innovation"), data.get("start"), data.get("end")
+        months = selectors.timeline(selectors.timeline_cycles(self.area, innovation), start=start, end=end)
+        return super().get_context_data(
+            filter_form=form,
+            months=months,
+            planned=list(selectors.not_started(self.area, innovation)),
+            filtered=bool(data and any(data.values())),
+            **kwargs,
+        )

@@ -1,0 +1,110 @@
+"""The practice–policy feedback loop: barriers raised from practice, where they went, what came back."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from areas.access import AreaMixin
+from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, form_data
+
+from .. import selectors, services
+from ..forms import FeedbackFilterForm, FeedbackForm
+from ..models import FEEDBACK_FIELDS, FeedbackItem
+from .common import AreaFormMixin
+
+
+class FeedbackListView(FilteredListMixin, AreaMixin, ListView):
+    """The area's feedback loop: open items first, oldest first, with the figures above."""
+
+    template_name = "cycles/feedback_list.html"
+    context_object_name = "items"
+    filter_form_class = FeedbackFilterForm
+
+    def unfiltered_rows(self):
+        return selectors.feedback_for_area(self.area)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def filter_rows(self, rows, filters):
+        return selectors.filter_feedback(rows, filters, self.today)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cutoff = selectors.overdue_cutoff(self.today)
+        for item in context["items"]:
+            item.age = (item.resolved_on or self.today) - item.raised_on
+            item.overdue = item.is_open and item.raised_on < cutoff
+        context.update(
+            figures=selectors.feedback_figures(self.area, self.today),
+            overdue_after=selectors.figures.OVERDUE_AFTER_DAYS,
+        )
+        return context
+
+
+class FeedbackRecordMixin(AreaRecordMixin):
+    """For pages under /areas/<slug>/feedback/<pk>/: `self.item`, from this area only."""
+
+    item = RecordFromUrl(FeedbackItem, select_related=("area", "cycle", "created_by"))
+
+
+class FeedbackFormMixin(AreaFormMixin):
+    """Raise or edit a barrier; then its page."""
+
+    form_class = FeedbackForm
+    template_name = "cycles/feedback_form.html"
+
+    def get_success_url(self):
+        return reverse("cycles:feedback_detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
+
+
+class FeedbackCreateView(FeedbackFormMixin, AreaMixin, CreateView):
+    def get_initial(self):
+        initial = {"raised_on": timezone.localdate(), "status": "open"}
+        cycle = self.request.GET.get("cycle", "")
+        if cycle.isdigit():
+            initial["cycle"] = int(cycle)
+        return initial
+
+    def perform(self, form):
+        return services.feedback_create(area=self.area, actor=self.request.user, data=form_data(form, FEEDBACK_FIELDS))
+
+    def get_success_message(self, item):
+        return f"Barrier “{item}” recorded."
+
+
+class FeedbackDetailView(FeedbackRecordMixin, DetailView):
+    template_name = "cycles/feedback_detail.html"
+    context_object_name = "item"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        item = self.item
+        return super().get_context_data(
+            age=((item.resolved_on or today) - item.raised_on).days,
+            overdue=item.is_open and item.raised_on < selectors.overdue_cutoff(today),
+            overdue_after=selectors.figures.OVERDUE_AFTER_DAYS,
+            entries=selectors.feedback_history(item),
+            **kwargs,
+        )
+
+
+class FeedbackUpdateView(FeedbackFormMixin, FeedbackRecordMixin, UpdateView):
+    """Route the barrier, record the response and close the loop; clashing saves are caught."""
+
+    context_object_name = "item"
+
+    def perform(self, form):
+        return services.feedback_update(
+            item=self.item,
+            actor=self.request.user,
+            expected_version=form.cleaned_data["version"],
+            data=form_data(form, FEEDBACK_FIELDS),
+        )
+
+    def get_success_message(self, item):
+        return f"Barrier “{item}” saved."

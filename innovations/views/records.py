@@ -1,0 +1,66 @@
+"""The records named in innovations URLs, each fetched from the area in the URL only (404 for any
+other area's), the innovation's page navigation, and the forms that lead back to its pages."""
+
+from django.urls import reverse
+
+from areas.access import Permission
+from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, records_from_url
+
+from ..models import EssentialFunction, Exploration, Innovation, PracticeLevel
+
+
+def innovation_url(view, name: str = "detail", anchor: str = "") -> str:
+    """One of the innovation's pages: an innovations URL name taking the area and the innovation."""
+    return reverse(f"innovations:{name}", kwargs={"area_slug": view.area.slug, "pk": view.innovation.pk}) + anchor
+
+
+class NestedRecordMixin(AreaRecordMixin):
+    """`get_object()` (for DetailView and UpdateView) is the innermost record the URL names: the
+    innovation on its own pages, one of its items, checks or slices on theirs."""
+
+    def get_object(self, queryset=None):
+        # CORE-CANDIDATE: RecordsFromUrlMixin.get_object only finds the record named by the URL's
+        # "pk"; on a nested page the page's own record is the last one declared.
+        return getattr(self, records_from_url(type(self))[-1].name)
+
+
+class InnovationMixin(NestedRecordMixin):
+    """For pages under /areas/<slug>/innovations/<pk>/: `self.innovation`."""
+
+    innovation = RecordFromUrl(Innovation, select_related=("area",))
+    page = ""  # which of the innovation's pages this is, for its navigation
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=self.page, **kwargs)
+
+
+class FunctionMixin(InnovationMixin):
+    """For pages about one of the innovation's essential functions: `self.function`."""
+
+    function = RecordFromUrl(EssentialFunction, "function_pk", parent="innovation")
+    page = "description"
+
+
+class LevelMixin(InnovationMixin):
+    """For pages about one level of the innovation's practice profile: `self.level`."""
+
+    level = RecordFromUrl(PracticeLevel, "level_pk", parent="innovation")
+    page = "profile"
+
+
+class ExplorationMixin(NestedRecordMixin):
+    """For pages under /areas/<slug>/explorations/<pk>/: `self.exploration`."""
+
+    exploration = RecordFromUrl(Exploration, select_related=("area", "chosen"))
+
+
+class InnovationPageFormMixin(ServiceFormMixin):
+    """A form about the innovation that leads back to one of its pages, `success_page` (first in a
+    view's bases, so its `permission` wins over the record mixin's default)."""
+
+    permission = Permission.WRITE
+    success_page = "detail"  # the innovations URL name to go to once saved
+    success_anchor = ""
+
+    def get_success_url(self):
+        return innovation_url(self, self.success_page, self.success_anchor)

@@ -1,0 +1,257 @@
+"""Writes for report runs: requesting and queuing a build, building each area's part, combining the
+parts into the three outputs, publishing, and the automatic draft national report."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from areas.access import Access
+from areas.models import LocalArea
+from core.quarters import Quarter, quarter_slug
+from core.services import require_celcis, save_with_history
+
+from ..models import FileKind, ReportDownload, ReportFile, ReportPart, ReportRun, ReportScope, RunStatus
+from .returns import due_date_for
+
+logger = logging.getLogger(__name__)
+
+FILE_KINDS = [FileKind.HTML, FileKind.PDF, FileKind.XLSX]
+
+
+class QueueUnavailable(Exception):
+    """The task queue (Celery's broker) could not be reached."""
+
+
+def can_request(access: Access, scope: str, area: LocalArea | None) -> bool:
+    """CELCIS builds national reports; an area's leads (and CELCIS) build its area report."""
+    if scope == ReportScope.NATIONAL:
+        return access.is_celcis
+    return area is not None and access.can_lead_area(area)
+
+
+def report_run_request(*, actor, scope: str, quarter: Quarter, area: LocalArea | None = None, retry_of=None):
+    """Record a new version of a report, queued (build it with `report_run_queue`)."""
+    if actor is not None and not can_request(Access.for_user(actor), scope, area):
+        raise PermissionDenied
+    if scope == ReportScope.NATIONAL:
+        area = None
+    elif area is None:
+        raise ValidationError("Choose the area the report is about.")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = ReportRun.objects.filter(scope=scope, area=area, quarter_start=quarter.start).aggregate(
+                    n=Max("number")
+                )["n"]
+                run = ReportRun(
+                    scope=scope,
+                    area=area,
+                    quarter_start=quarter.start,
+                    number=(latest or 0) + 1,
+                    requested_by=actor,
+                    retry_of=retry_of,
+                )
+                reason = "Requested" if retry_of is None else f"Retry of version {retry_of.number}"
+                save_with_history(run, actor=actor, reason=reason)
+                return run
+        except IntegrityError:
+            continue  # somebody took the same version number at the same moment: take the next one
+    raise ValidationError("The report could not be queued because of a clash; try again.")
+
+
+def report_run_queue(run: ReportRun) -> None:
+    """Send the run to the task queue; QueueUnavailable (and the run recorded as failed) if it
+    cannot be reached."""
+    from ..tasks import start_report_run
+
+    try:
+        start_report_run.apply_async(kwargs={"run_id": run.pk}, retry=False)
+    except Exception as exc:  # kombu raises several kinds of error for an unreachable broker
+        if not _is_connection_error(exc):
+            raise
+        logger.warning("Task queue unreachable while queuing report run %s: %s", run.pk, exc)
+        report_run_fail(run.pk, "The task queue could not be reached, so the report was not built. Try again later.")
+        raise QueueUnavailable from exc
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    return isinstance(exc, (KombuOperationalError, ConnectionError, OSError))
+
+
+def report_run_retry(*, run: ReportRun, actor) -> ReportRun:
+    """A failed run built again, as a new version."""
+    if run.status != RunStatus.FAILED:
+        raise ValidationError("Only a failed build can be tried again.")
+    return report_run_request(actor=actor, scope=run.scope, quarter=run.quarter, area=run.area, retry_of=run)
+
+
+def report_run_claim(run_id: int) -> bool:
+    """Start a queued run. A conditional update, so a task delivered twice starts it once."""
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def report_run_areas(run: ReportRun) -> list[LocalArea]:
+    """The areas a run has a part for: every programme area, or the one area."""
+    if run.scope == ReportScope.AREA:
+        return [run.area]
+    return list(LocalArea.objects.in_programme().order_by("name"))
+
+
+def report_run_set_parts(run_id: int, total: int) -> None:
+    """Record how many area parts a running run has, for its progress bar."""
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(parts_total=total)
+
+
+def report_run_fail(run_id: int, reason: str) -> bool:
+    """Record a run as failed with a readable reason (a finished run is left as it is)."""
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+            status=RunStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+        )
+    )
+
+
+def report_part_build(run_id: int, area_id: int) -> bool:
+    """Build one area's part of a running run; True when this was the last part and the combining
+    step should now be queued (exactly one caller ever gets True)."""
+    from ..builder import area_part
+
+    run = ReportRun.objects.select_related("area").filter(pk=run_id).first()
+    if run is None or run.status != RunStatus.RUNNING:
+        return False
+    area = LocalArea.objects.get(pk=area_id)
+    data = area_part(run, area)
+    ReportPart.objects.update_or_create(run=run, area=area, defaults={"data": data, "built_at": timezone.now()})
+    done = ReportPart.objects.filter(run=run).count()
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(parts_done=done)
+    if done < run.parts_total:
+        return False
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, combine_queued_at__isnull=True).update(
+            combine_queued_at=timezone.now()
+        )
+    )
+
+
+def report_combine(run_id: int) -> bool:
+    """Put the parts together into the HTML page, the PDF and the XLSX annex, and finish the run.
+
+    Claimed with a conditional update, so a duplicate delivery does nothing. Every output is made in
+    memory first; files reach storage only once all three exist, and are recorded (made visible)
+    in the same transaction that marks the run done. Anything saved before a failure is deleted.
+    """
+    from ..builder import render_outputs
+
+    claimed = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, combine_started_at__isnull=True).update(
+        combine_started_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    run = ReportRun.objects.select_related("area").get(pk=run_id)
+    parts = list(ReportPart.objects.filter(run=run).select_related("area").order_by("area__name"))
+    outputs = render_outputs(run, parts)
+
+    token = secrets.token_hex(8)
+    who = "national" if run.is_national else run.area.slug
+    saved: list[tuple[str, str, int]] = []
+    try:
+        for kind, content in outputs.items():
+            name = f"reports/{who}/{quarter_slug(run.quarter)}/v{run.number}-{run.pk}-{token}.{kind}"
+            saved.append((kind, default_storage.save(name, ContentFile(content)), len(content)))
+        with transaction.atomic():
+            for kind, name, size in saved:
+                ReportFile.objects.create(run=run, kind=kind, file=name, size=size)
+            finished = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                status=RunStatus.DONE, finished_at=timezone.now(), parts_done=len(parts)
+            )
+            if not finished:
+                raise RuntimeError("The run stopped being a running build while its files were being saved.")
+    except Exception:
+        for _, name, _ in saved:
+            default_storage.delete(name)
+        raise
+    return True
+
+
+def report_run_publish(*, run: ReportRun, actor) -> ReportRun:
+    """CELCIS publishes one finished version of a national report; any other version of the same
+    quarter stops being the published one."""
+    require_celcis(actor)
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run.pk)
+        if run.scope != ReportScope.NATIONAL or run.status != RunStatus.DONE:
+            raise ValidationError("Only a finished national report can be published.")
+        for other in ReportRun.objects.filter(
+            scope=ReportScope.NATIONAL, quarter_start=run.quarter_start, published=True
+        ).exclude(pk=run.pk):
+            other.published = False
+            save_with_history(other, actor=actor, reason=f"Replaced by version {run.number}")
+        run.published = True
+        run.published_at = timezone.now()
+        run.published_by = actor
+        save_with_history(run, actor=actor, reason="Published")
+    return run
+
+
+def report_download_record(*, run: ReportRun, kind: str, user) -> ReportDownload:
+    """Record that somebody opened or downloaded one of the run's outputs."""
+    return ReportDownload.objects.create(run=run, kind=kind, user=user)
+
+
+def report_run_fail_if_lost(run: ReportRun) -> ReportRun:
+    """A run still 'running' long after its time limit lost its worker: record that, once."""
+    limit = timedelta(seconds=2 * settings.REPORT_TIME_LIMIT_SECONDS)
+    if run.status == RunStatus.RUNNING and run.started_at and timezone.now() - run.started_at > limit:
+        report_run_fail(run.pk, "The build stopped without finishing (its worker was lost). Try again.")
+        run.refresh_from_db()
+    return run
+
+
+# --- The automatic draft national report ----------------------------------------------------------------------
+
+
+def quarter_due_yesterday(today: date) -> Quarter | None:
+    """The quarter whose returns fell due yesterday, if any."""
+    candidate = Quarter.of(today).previous()
+    for quarter in (candidate, candidate.previous()):
+        if due_date_for(quarter) + timedelta(days=1) == today:
+            return quarter
+    return None
+
+
+def national_report_build_due(*, today: date | None = None) -> ReportRun | None:
+    """On the day after returns fall due, queue a draft national report (once per quarter)."""
+    today = today or timezone.localdate()
+    quarter = quarter_due_yesterday(today)
+    if quarter is None:
+        return None
+    if ReportRun.objects.filter(
+        scope=ReportScope.NATIONAL, quarter_start=quarter.start, requested_by__isnull=True, retry_of__isnull=True
+    ).exists():
+        return None
+    run = report_run_request(actor=None, scope=ReportScope.NATIONAL, quarter=quarter)
+    transaction.on_commit(lambda: _queue_quietly(run))
+    return run
+
+
+def _queue_quietly(run: ReportRun) -> None:
+    try:
+        report_run_queue(run)
+    except QueueUnavailable:
+        logger.error("Draft national report %s not queued: the task queue could not be reached.", run.pk)

@@ -1,0 +1,271 @@
+"""An area's quarterly returns: the list, starting this quarter's return, the return itself, the
+narrative (saved as it is written), submission by the area's lead, and CELCIS's review and reopening.
+
+A return is named in its URLs by its quarter ("2026-27-q3"), not by its pk.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, ListView, TemplateView
+
+from areas.access import AreaMixin, AreaScopedMixin, Permission
+from areas.history import history_entries
+from areas.models import Role
+from core import autosave
+from core.locking import StaleEdit
+from core.quarters import Quarter, parse_slug
+from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, RecordFromUrl, ServiceFormMixin, apply_errors
+
+from .. import selectors, services
+from ..forms import AcceptForm, NarrativeForm, ReasonForm, SendBackForm
+from ..models import QuarterlyReturn, ReturnStatus
+from ..snapshot import build_snapshot, figures_date
+
+
+class ReturnFromUrl(RecordFromUrl):
+    """The area's return for the quarter the URL names ("2026-27-q3"); 404 for anything else.
+
+    CORE-CANDIDATE: `RecordFromUrl` looks records up by pk only; a lookup by another URL value
+    (here the quarter slug, turned into the quarter's first day) would make this override unneeded.
+    """
+
+    def __get__(self, view, owner=None):
+        if view is not None and self.name not in view.__dict__:
+            try:
+                quarter = parse_slug(view.kwargs[self.url_kwarg])
+            except ValueError:
+                raise Http404("No such quarter") from None
+            view.__dict__[self.name] = get_object_or_404(self.get_queryset(view), quarter_start=quarter.start)
+        return super().__get__(view, owner)
+
+
+class ReturnPageMixin(AreaRecordMixin):
+    """A page about one of the area's returns: `quarterly_return` in the view and its context."""
+
+    quarterly_return = ReturnFromUrl(
+        QuarterlyReturn, "quarter", select_related=("area", "submitted_by", "reviewed_by", "updated_by")
+    )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            is_lead=self.access.area_role(self.area) == Role.AREA_LEAD, is_celcis=self.access.is_celcis, **kwargs
+        )
+
+
+class ReturnListView(AreaScopedMixin, ListView):
+    """The area's returns, newest first. Only viewing: a quarter's return is opened by the daily task
+    or by an area user's "Start" button, never by a visit."""
+
+    model = QuarterlyReturn
+    template_name = "reports/return_list.html"
+    context_object_name = "returns"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("submitted_by").order_by("-quarter_start")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        current = Quarter.of(today)
+        for quarterly_return in context["returns"]:
+            quarterly_return.area = self.area  # its links need the area: no query per row
+            quarterly_return.is_overdue = quarterly_return.is_editable and today > quarterly_return.due_on
+        context["current"] = current
+        context["current_is_open"] = QuarterlyReturn.objects.filter(
+            area=self.area, quarter_start=current.start
+        ).exists()
+        return context
+
+
+class ReturnStartView(AreaMixin, ActionView):
+    """A member or lead opens the current quarter's return before the daily task does."""
+
+    def perform(self) -> str:
+        quarter = Quarter.of(timezone.localdate())
+        self.opened = services.return_open(area=self.area, quarter=quarter, actor=self.request.user)
+        return f"The return for {quarter} is open. Write its narrative whenever you are ready."
+
+    def get_success_url(self) -> str:
+        return self.opened.get_absolute_url()
+
+    def get_failure_url(self) -> str:
+        return reverse("reports:return_list", args=[self.area.slug])
+
+
+class ReturnDetailView(ReturnPageMixin, TemplateView):
+    template_name = "reports/return_detail.html"
+
+    def get_context_data(self, **kwargs):
+        r = self.quarterly_return
+        frozen = r.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED) and r.snapshot
+        snapshot = r.snapshot if frozen else build_snapshot(self.area, r.quarter)
+        history = history_entries(r.history.all(), describe=lambda record: "Return")
+        return super().get_context_data(
+            snapshot=snapshot,
+            frozen=frozen,
+            figures_date=figures_date(r.quarter),
+            on_time=bool(r.first_submitted_at and timezone.localdate(r.first_submitted_at) <= r.due_on),
+            sections=selectors.narrative_sections(r),
+            events=selectors.return_events(r),
+            history=history,
+            **kwargs,
+        )
+
+
+def _locked_reason(quarterly_return: QuarterlyReturn) -> str:
+    if quarterly_return.status == ReturnStatus.SUBMITTED:
+        return "it has been submitted and is with CELCIS."
+    return "it has been accepted. CELCIS can reopen it if it needs to change."
+
+
+class ReturnEditView(ReturnPageMixin, ServiceFormMixin, FormView):
+    """Write the narrative; every save keeps a draft, and two people's saves never overwrite each other.
+
+    static/js/autosave.js saves the form as people type and reads the answer of `core.autosave`.
+    """
+
+    permission = Permission.WRITE
+    template_name = "reports/return_edit.html"
+    form_class = NarrativeForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.quarterly_return.is_editable:
+            messages.info(request, "This return cannot be changed now: " + _locked_reason(self.quarterly_return))
+            return redirect(self.quarterly_return.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.quarterly_return.is_editable:
+            if autosave.wants_json(request):
+                return autosave.locked("Not saved: " + _locked_reason(self.quarterly_return))
+            messages.error(request, "Your changes were not saved: " + _locked_reason(self.quarterly_return))
+            return redirect(self.quarterly_return.get_absolute_url())
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.quarterly_return}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=selectors.narrative_sections(self.quarterly_return), **kwargs)
+
+    def perform(self, form):
+        return services.return_save_narrative(
+            quarterly_return=self.quarterly_return,
+            actor=self.request.user,
+            data=form.cleaned_data,
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, obj) -> str:
+        return f"Draft saved at {timezone.localtime():%H:%M}."
+
+    def get_success_url(self) -> str:
+        return reverse("reports:return_edit", args=[self.area.slug, self.quarterly_return.slug])
+
+    def form_invalid(self, form):
+        if autosave.wants_json(self.request):
+            return autosave.invalid(form)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        # CORE-CANDIDATE: ServiceFormMixin answering `core.autosave`'s JSON for background saves
+        # (the drivers assessment page does the same dance).
+        if not autosave.wants_json(self.request):
+            return super().form_valid(form)
+        try:
+            saved = self.perform(form)
+        except StaleEdit as stale:
+            return autosave.clash(stale.instance, version=stale.instance.version, what="this narrative")
+        except ValidationError as error:
+            apply_errors(form, error)
+            return autosave.invalid(form)
+        return autosave.saved(version=saved.version, message=self.get_success_message(saved))
+
+
+class OwnLeadOnlyMixin:
+    """Only the area's own lead may use the page (403 for everyone else who may write there, CELCIS
+    included: CELCIS reviews returns, it does not submit them). Goes after the area mixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.access.area_role(self.area) != Role.AREA_LEAD:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReturnSubmitView(ReturnPageMixin, OwnLeadOnlyMixin, ActionView):
+    """The area lead submits the return (a confirmation page, then the POST)."""
+
+    permission = Permission.WRITE
+    confirm_template = "reports/return_submit.html"
+
+    def perform(self) -> str:
+        services.return_submit(quarterly_return=self.quarterly_return, actor=self.request.user)
+        return "Return submitted to CELCIS. Its figures are now frozen as they stand today."
+
+    def get_success_url(self) -> str:
+        return self.quarterly_return.get_absolute_url()
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+
+class ReturnReviewView(ReturnPageMixin, ServiceFormMixin, FormView):
+    """CELCIS accepts a submitted return, or returns it with comments (two forms on one page)."""
+
+    permission = Permission.CELCIS
+    template_name = "reports/return_review.html"
+
+    @property
+    def accepting(self) -> bool:
+        return self.request.POST.get("decision") == "accept"
+
+    def get_form_class(self):
+        return AcceptForm if self.accepting else SendBackForm
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs.setdefault("accept_form", form if isinstance(form, AcceptForm) else AcceptForm())
+        kwargs.setdefault("send_back_form", form if isinstance(form, SendBackForm) else SendBackForm())
+        return super().get_context_data(sections=selectors.narrative_sections(self.quarterly_return), **kwargs)
+
+    def perform(self, form):
+        if self.accepting:
+            return services.return_accept(
+                quarterly_return=self.quarterly_return, actor=self.request.user, note=form.cleaned_data["note"]
+            )
+        return services.return_send_back(
+            quarterly_return=self.quarterly_return,
+            actor=self.request.user,
+            comment=form.cleaned_data["comment"],
+            section_comments=form.section_comments(),
+        )
+
+    def get_success_message(self, obj) -> str:
+        if self.accepting:
+            return f"{obj.area}'s return for {obj.quarter} accepted. It is now locked."
+        return f"{obj.area}'s return for {obj.quarter} returned with your comments."
+
+    def get_success_url(self) -> str:
+        return self.quarterly_return.get_absolute_url()
+
+
+class ReturnReopenView(ReturnPageMixin, ServiceFormMixin, FormView):
+    """CELCIS reopens an accepted return, giving the area its reason."""
+
+    permission = Permission.CELCIS
+    template_name = "reports/return_reopen.html"
+    form_class = ReasonForm
+    success_message = "Return reopened and handed back to the area with your reason."
+
+    def perform(self, form):
+        return services.return_reopen(
+            quarterly_return=self.quarterly_return, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self) -> str:
+        return self.quarterly_return.get_absolute_url()

@@ -1,0 +1,64 @@
+"""The national stages pages: every programme area side by side, and the activity catalogue that
+CELCIS keeps."""
+
+from django.urls import reverse_lazy
+from django.views.generic import CreateView, TemplateView, UpdateView
+
+from areas.access import NationalMixin
+from areas.models import LocalArea
+from core.views import ServiceFormMixin, form_data
+
+from .. import selectors, services
+from ..forms import StageActivityForm
+from ..models import STAGE_ORDER, Stage, StageActivity
+
+
+class NationalStagesView(NationalMixin, TemplateView):
+    """Every programme area side by side: current stage, proportion done and duration per stage."""
+
+    template_name = "stages/national.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.national_stage_overview(LocalArea.objects.in_programme().order_by("name"))
+        stages = [{"value": s, "label": Stage(s).label} for s in STAGE_ORDER]
+        return super().get_context_data(rows=rows, stages=stages, **kwargs)
+
+
+class ActivityCatalogueView(NationalMixin, TemplateView):
+    """The stage-based activity catalogue; CELCIS edits it."""
+
+    template_name = "stages/catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        activities = list(StageActivity.objects.all())
+        stages = [
+            {"value": s, "label": Stage(s).label, "activities": [a for a in activities if a.stage == s]}
+            for s in STAGE_ORDER
+        ]
+        return super().get_context_data(stages=stages, **kwargs)
+
+
+class CatalogueActivityFormMixin(NationalMixin, ServiceFormMixin):
+    write = True
+    form_class = StageActivityForm
+    template_name = "stages/activity_form.html"
+    success_url = reverse_lazy("stages:catalogue")
+
+    def perform(self, form):
+        # An update starts from the stored activity; a new one from none.
+        activity = self.object if self.object is not None and self.object.pk else None
+        return services.activity_save(
+            actor=self.request.user, data=form_data(form, StageActivityForm.Meta.fields), activity=activity
+        )
+
+
+class CatalogueActivityCreateView(CatalogueActivityFormMixin, CreateView):
+    success_message = "Activity added to the catalogue."
+
+    def get_initial(self):
+        return {"stage": self.request.GET.get("stage", Stage.EXPLORATION)}
+
+
+class CatalogueActivityUpdateView(CatalogueActivityFormMixin, UpdateView):
+    model = StageActivity
+    success_message = "Activity saved."

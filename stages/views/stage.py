@@ -1,0 +1,165 @@
+"""The stage pages, about the area's programme or about a subject (see `subject`): the current
+stage with its timeline, proposing and deciding a change, the checklist, and the history."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from areas.access import AreaMixin, Permission
+from areas.history import history_entries
+from core.views import PAGE_SIZE, RecordFromUrl, ServiceFormMixin, form_data
+
+from .. import selectors, services
+from ..forms import ActivityProgressForm, StageChangeForm, StageDecisionForm
+from ..models import ActivityProgress, StageActivity, StageChange, StageChangeStatus, subject_filter
+from .subject import StageSubjectMixin
+
+PROGRESS_FIELDS = ("status", "started_on", "completed_on", "notes", "evidence_link")
+
+
+class StagesOverviewView(StageSubjectMixin, TemplateView):
+    """The current stage, any proposal waiting, the timeline and progress per stage (and, for a
+    subject, its checklist on the same page)."""
+
+    template_name = "stages/overview.html"
+
+    def get_context_data(self, **kwargs):
+        stages, progress = selectors.checklist_by_stage(self.area, self.subject)
+        return super().get_context_data(
+            current=selectors.current_stage(self.area, self.subject),
+            proposal=selectors.pending_proposal(self.area, self.subject),
+            timeline=selectors.stage_timeline(self.area, self.subject),
+            progress=progress,
+            stages=stages,
+            **kwargs,
+        )
+
+
+class StageChangeCreateView(StageSubjectMixin, ServiceFormMixin, FormView):
+    """Members propose a change; leads and CELCIS record it confirmed."""
+
+    permission = Permission.WRITE
+    form_class = StageChangeForm
+    template_name = "stages/change_form.html"
+
+    def get_initial(self):
+        return {"entered_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current=selectors.current_stage(self.area, self.subject), **kwargs)
+
+    def perform(self, form):
+        return services.stage_change_record(
+            area=self.area, actor=self.request.user, subject=self.subject, **form.cleaned_data
+        )
+
+    def get_success_message(self, change) -> str:
+        if change.status == StageChangeStatus.CONFIRMED:
+            return f"{self.subject or self.area} is now in {change.get_stage_display().lower()}."
+        return "Stage change proposed. An area lead or CELCIS will confirm or decline it."
+
+    def get_success_url(self):
+        return self.stage_url("stage")
+
+
+class StageChangeDecideView(StageSubjectMixin, ServiceFormMixin, FormView):
+    """A lead or CELCIS confirms or declines a proposal about this page's subject."""
+
+    permission = Permission.LEAD
+    form_class = StageDecisionForm
+    template_name = "stages/change_decide.html"
+
+    @cached_property
+    def change(self) -> StageChange:
+        # Not a RecordFromUrl: the URL kwarg naming the change is the subject pages' to choose.
+        proposals = StageChange.objects.filter(
+            subject_filter(self.subject), area=self.area, status=StageChangeStatus.PROPOSED
+        )
+        return get_object_or_404(
+            proposals.select_related("recorded_by"), pk=self.kwargs[self.pages.record_kwargs["decide"]]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            change=self.change, current=selectors.current_stage(self.area, self.subject), **kwargs
+        )
+
+    def perform(self, form):
+        self.confirm = form.cleaned_data["decision"] == "confirm"
+        return services.stage_change_decide(
+            change=self.change, actor=self.request.user, confirm=self.confirm, note=form.cleaned_data["note"]
+        )
+
+    def get_success_message(self, change) -> str:
+        return "Stage change confirmed." if self.confirm else "Stage change declined."
+
+    def get_success_url(self):
+        return self.stage_url("stage")
+
+
+class ChecklistView(StageSubjectMixin, TemplateView):
+    """Every stage's activities with the area's status, dates and evidence."""
+
+    template_name = "stages/checklist.html"
+
+    def get_context_data(self, **kwargs):
+        stages, _progress = selectors.checklist_by_stage(self.area, self.subject)
+        return super().get_context_data(stages=stages, **kwargs)
+
+
+class ActivityProgressUpdateView(StageSubjectMixin, ServiceFormMixin, UpdateView):
+    """Update one checklist activity; two people saving at once cannot overwrite each other."""
+
+    permission = Permission.WRITE
+    form_class = ActivityProgressForm
+    template_name = "stages/activity_progress_form.html"
+    # The catalogue is the programme's, shared by every area.
+    activity = RecordFromUrl(StageActivity, "activity_pk", queryset=lambda view: StageActivity.objects.all())
+
+    def get_object(self, queryset=None):
+        record = ActivityProgress.objects.filter(
+            subject_filter(self.subject), area=self.area, activity=self.activity
+        ).first()
+        if record is None:
+            if self.activity.is_retired:
+                raise Http404("Retired activity")
+            record = ActivityProgress(area=self.area, activity=self.activity)
+        return record
+
+    def perform(self, form):
+        return services.activity_progress_save(
+            area=self.area,
+            actor=self.request.user,
+            activity=self.activity,
+            expected_version=form.cleaned_data.get("version"),
+            subject=self.subject,
+            **form_data(form, PROGRESS_FIELDS),
+        )
+
+    def get_success_message(self, record) -> str:
+        return f"“{self.activity}” saved."
+
+    def get_success_url(self):
+        return self.stage_url("activities") + f"#stage-{self.activity.stage}"
+
+
+class StagesHistoryView(AreaMixin, TemplateView):
+    """Who changed the area's stages and checklist, and when."""
+
+    template_name = "stages/history.html"
+
+    def get_context_data(self, **kwargs):
+        changes = history_entries(
+            StageChange.history.filter(area_id=self.area.pk),
+            describe=lambda r: f"Stage change: {r.get_stage_display()}",
+        )
+        checklist = history_entries(
+            ActivityProgress.history.filter(area_id=self.area.pk).select_related("activity"),
+            describe=lambda r: f"Activity: {r.activity}",
+        )
+        entries = sorted(changes + checklist, key=lambda e: e.when, reverse=True)
+        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
