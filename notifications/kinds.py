@@ -1,8 +1,8 @@
 """The kinds of notification, registered by the apps whose events they announce.
 
-An app registers each kind from its AppConfig.ready() (as it registers an overview panel), so this
-app never reaches into the others: `register_kind(key="stages.change_proposed", label="…",
-description="…", default="immediate")`. Each person chooses, per kind, immediately / daily digest /
+An app declares its kinds in its `notices.py` (`KINDS = (Kind(key, label, description), …)`) and
+registers them from its AppConfig.ready() with `register_kinds(*notices.KINDS)`, as it registers an
+overview panel, so this app never reaches into the others. Each person chooses, per kind, immediately / daily digest /
 off; `default` is the choice of someone who has not chosen.
 """
 
@@ -38,6 +38,12 @@ def register_kind(*, key: str, label: str, description: str, default: str = IMME
     kind = Kind(key=key, label=label, description=description, default=default)
     _KINDS[key] = kind
     return kind
+
+
+def register_kinds(*kinds: Kind) -> None:
+    """Add (or replace) several kinds at once: an app's `notices.KINDS`."""
+    for kind in kinds:
+        register_kind(key=kind.key, label=kind.label, description=kind.description, default=kind.default)
 
 
 def get_kind(key: str) -> Kind:

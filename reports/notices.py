@@ -4,91 +4,42 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.people import area_leads, area_team, celcis_staff, national_viewers
-from notifications.kinds import register_kind
+from notifications.kinds import DAILY, Kind
 from notifications.services import notify
 
-RETURN_SUBMITTED = "reports.return_submitted"
-RETURN_SENT_BACK = "reports.return_sent_back"
-RETURN_ACCEPTED = "reports.return_accepted"
-REPORT_PUBLISHED = "reports.report_published"
+SUBMITTED, SENT_BACK = "reports.return_submitted", "reports.return_sent_back"
+ACCEPTED, PUBLISHED = "reports.return_accepted", "reports.report_published"
+KINDS = (
+    Kind(SUBMITTED, "A quarterly return to review", "An area lead submitted a quarterly return (CELCIS)."),
+    Kind(SENT_BACK, "A return sent back with comments", "CELCIS returned your area's return with comments."),
+    Kind(ACCEPTED, "A return accepted", "CELCIS accepted your area's quarterly return.", DAILY),
+    Kind(PUBLISHED, "A quarterly report published", "The national report is published (CELCIS, national viewers)."),
+)
 
 
-def register_kinds() -> None:
-    """Called from ReportsConfig.ready()."""
-    register_kind(
-        key=RETURN_SUBMITTED,
-        label="A quarterly return to review",
-        description="An area lead submitted a quarterly return (CELCIS).",
-    )
-    register_kind(
-        key=RETURN_SENT_BACK,
-        label="A return sent back with comments",
-        description="CELCIS returned your area's quarterly return with comments to act on.",
-    )
-    register_kind(
-        key=RETURN_ACCEPTED,
-        label="A return accepted",
-        description="CELCIS accepted your area's quarterly return.",
-        default="daily",
-    )
-    register_kind(
-        key=REPORT_PUBLISHED,
-        label="A quarterly report published",
-        description="CELCIS published the national quarterly report (CELCIS and national viewers).",
-    )
-
-
-def _step_key(quarterly_return, step: str) -> str:
+def return_step(quarterly_return, *, step: str, comment: str = "") -> None:
+    """Tell the right people about a step of a return: submitted, returned or accepted."""
+    area, label = quarterly_return.area, quarterly_return.quarter.label
+    if step == "submitted":
+        kind, recipients = SUBMITTED, celcis_staff()
+        title = f"{area.name}'s return for {label} is waiting for review"
+        url = reverse("reports:return_review", kwargs={"area_slug": area.slug, "quarter": quarterly_return.slug})
+    else:
+        kind = SENT_BACK if step == "returned" else ACCEPTED
+        recipients = area_team(area) if step == "returned" else area_leads(area)
+        title = f"{area.name}: your return for {label} was " + (
+            "sent back with comments" if step == "returned" else "accepted"
+        )
+        url = quarterly_return.get_absolute_url()
     # Each step taken is a new event: a return submitted twice is reviewed twice.
-    return f"return:{quarterly_return.pk}:{step}:{timezone.now().isoformat()}"
-
-
-def return_submitted(quarterly_return) -> None:
-    """Tell CELCIS a return is waiting for review."""
-    notify(
-        kind=RETURN_SUBMITTED,
-        recipients=celcis_staff(),
-        key=_step_key(quarterly_return, "submitted"),
-        title=f"{quarterly_return.area.name}'s return for {quarterly_return.quarter.label} is waiting for review",
-        url=reverse(
-            "reports:return_review",
-            kwargs={"area_slug": quarterly_return.area.slug, "quarter": quarterly_return.slug},
-        ),
-        area=quarterly_return.area,
-    )
-
-
-def return_sent_back(quarterly_return, comment: str) -> None:
-    """Tell the area's team that CELCIS sent the return back, with the comment."""
-    notify(
-        kind=RETURN_SENT_BACK,
-        recipients=area_team(quarterly_return.area),
-        key=_step_key(quarterly_return, "returned"),
-        title=f"Your return for {quarterly_return.quarter.label} was sent back with comments",
-        body=comment,
-        url=quarterly_return.get_absolute_url(),
-        area=quarterly_return.area,
-    )
-
-
-def return_accepted(quarterly_return) -> None:
-    """Tell the area's leads that CELCIS accepted the return."""
-    notify(
-        kind=RETURN_ACCEPTED,
-        recipients=area_leads(quarterly_return.area),
-        key=_step_key(quarterly_return, "accepted"),
-        title=f"Your return for {quarterly_return.quarter.label} was accepted",
-        url=quarterly_return.get_absolute_url(),
-        area=quarterly_return.area,
-    )
+    key = f"return:{quarterly_return.pk}:{step}:{timezone.now().isoformat()}"
+    notify(kind=kind, recipients=recipients, key=key, title=title, body=comment, url=url, area=area)
 
 
 def report_published(run) -> None:
     """Tell CELCIS and national viewers that a national report is published."""
+    title = f"The national report for {run.quarter.label} is published"
+    recipients = celcis_staff() + national_viewers()
     notify(
-        kind=REPORT_PUBLISHED,
-        recipients=celcis_staff() + national_viewers(),
-        key=f"report:{run.pk}:published",
-        title=f"The national report for {run.quarter.label} is published",
-        url=run.get_absolute_url(),
+        kind=PUBLISHED, recipients=recipients, key=f"report:{run.pk}:published", title=title, url=run.get_absolute_url()
     )

@@ -8,7 +8,10 @@ class StagesConfig(AppConfig):
 
     def ready(self):
         from areas.panels import register_overview_panel
+        from notifications.kinds import register_kinds
 
+        from .notices import KINDS
         from .selectors import overview_panel
 
         register_overview_panel(key="stages", template="stages/_overview_panel.html", context=overview_panel, order=10)
+        register_kinds(*KINDS)

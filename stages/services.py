@@ -12,6 +12,7 @@ from areas.subjects import subject_fields
 from core.locking import StaleEdit, save_versioned
 from core.services import raise_if_errors, require_area_lead, require_area_write, require_celcis, save_with_history
 
+from . import notices
 from .models import (
     ActivityProgress,
     ActivityStatus,
@@ -70,6 +71,8 @@ def stage_change_record(
         **subject_fields(subject),
     )
     save_with_history(change, actor=actor)
+    if change.status == StageChangeStatus.PROPOSED:
+        notices.change_proposed(change)
     return change
 
 
@@ -87,6 +90,7 @@ def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str 
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
     save_with_history(change, actor=actor)
+    notices.change_decided(change)
     return change
 
 

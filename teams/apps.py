@@ -8,7 +8,10 @@ class TeamsConfig(AppConfig):
 
     def ready(self):
         from areas.panels import register_overview_panel
+        from notifications.kinds import register_kinds
 
+        from .notices import KINDS
         from .selectors import overview_panel
 
         register_overview_panel(key="teams", template="teams/_overview_panel.html", context=overview_panel, order=20)
+        register_kinds(*KINDS)

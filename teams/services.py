@@ -18,7 +18,7 @@ from areas.subjects import subject_fields
 from core.locking import save_versioned
 from core.services import delete_with_history, raise_if_errors, require_area_write, save_with_history
 
-from . import rules
+from . import notices, rules
 from .models import (
     CLOSED_STATUSES,
     Action,
@@ -303,6 +303,7 @@ def action_create(
         **subject_fields(subject),
     )
     save_with_history(action, actor=actor, reason="Action agreed", validate=True)
+    notices.action_assigned(action, actor=actor)
     return action
 
 
@@ -325,9 +326,12 @@ def action_update(*, action: Action, actor, data: dict) -> Action:
         )
     )
     values["completed_on"] = _close_date(values["status"], values["completed_on"])
+    owner_before = action.owner_id
     for name, value in values.items():
         setattr(action, name, value)
     save_with_history(action, actor=actor, validate=True)
+    if action.owner_id != owner_before:
+        notices.action_assigned(action, actor=actor)
     return action
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.locking import save_versioned
 from core.services import delete_with_history, raise_if_errors, require_celcis, save_with_history
 
-from .. import links, rules
+from .. import links, notices, rules
 from ..models import ExampleLink, ExampleStatus, Post, PracticeExample, Tag, UsefulMark
 from ._common import taking_part
 from .follows import follow_ensure
@@ -132,6 +132,7 @@ def example_publish(*, example: PracticeExample, actor, comment: str = "") -> Pr
     example.published_at = example.published_at or now
     example.reviewed_by, example.reviewed_at, example.review_comment = actor, now, comment.strip()
     _save_status(example, actor=actor, reason="Published")
+    notices.example_reviewed(example, published=True, comment=example.review_comment)
     return example
 
 
@@ -147,6 +148,7 @@ def example_return(*, example: PracticeExample, actor, comment: str) -> Practice
     example.status = ExampleStatus.RETURNED
     example.reviewed_by, example.reviewed_at, example.review_comment = actor, timezone.now(), comment.strip()
     _save_status(example, actor=actor, reason="Returned to the author")
+    notices.example_reviewed(example, published=False, comment=example.review_comment)
     return example
 
 

@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -102,8 +102,12 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def _new_posts(day: date):
     start, end = _day_bounds(day)
-    return Post.objects.filter(created_at__gte=start, created_at__lt=end, hidden_at__isnull=True).filter(
-        Q(topic__isnull=False) | Q(example__status=ExampleStatus.PUBLISHED)
+    # A topic CELCIS has hidden (its opening post hidden) never goes out, nor its title or repliers.
+    hidden_topic = Post.objects.filter(topic=OuterRef("topic"), is_opening=True, hidden_at__isnull=False)
+    return (
+        Post.objects.filter(created_at__gte=start, created_at__lt=end, hidden_at__isnull=True)
+        .filter(Q(topic__isnull=False) | Q(example__status=ExampleStatus.PUBLISHED))
+        .exclude(Exists(hidden_topic))
     )
 
 

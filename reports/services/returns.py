@@ -16,7 +16,7 @@ from core.locking import save_versioned
 from core.quarters import Quarter
 from core.services import require_area_write, require_celcis, save_with_history
 
-from .. import quarters
+from .. import notices, quarters
 from ..models import SECTION_KEYS, SECTION_TITLES, QuarterlyReturn, ReturnEvent, ReturnStatus, ReturnStep
 from ..snapshot import build_snapshot
 
@@ -129,6 +129,7 @@ def return_submit(*, quarterly_return: QuarterlyReturn, actor, today: date | Non
         actor,
         "Resubmitted after changes; figures taken again." if resubmission else "Submitted; figures frozen.",
     )
+    notices.return_step(quarterly_return, step="submitted")
     return quarterly_return
 
 
@@ -160,6 +161,7 @@ def return_accept(*, quarterly_return: QuarterlyReturn, actor, note: str = "") -
     quarterly_return.section_comments = {}
     _save_step(quarterly_return, actor=actor, reason="Accepted")
     _event(quarterly_return, ReturnStep.ACCEPTED, actor, note.strip())
+    notices.return_step(quarterly_return, step="accepted", comment=note.strip())
     return quarterly_return
 
 
@@ -180,6 +182,7 @@ def return_send_back(
     _save_step(quarterly_return, actor=actor, reason="Returned for changes")
     on_sections = "".join(f"\n{SECTION_TITLES[key]}: {text}" for key, text in quarterly_return.section_comments.items())
     _event(quarterly_return, ReturnStep.RETURNED, actor, comment.strip() + on_sections)
+    notices.return_step(quarterly_return, step="returned", comment=comment.strip())
     return quarterly_return
 
 

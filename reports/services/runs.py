@@ -20,6 +20,7 @@ from areas.models import LocalArea
 from core.quarters import Quarter, quarter_slug
 from core.services import require_celcis, save_with_history
 
+from .. import notices
 from ..models import FileKind, ReportDownload, ReportFile, ReportPart, ReportRun, ReportScope, RunStatus
 from .returns import due_date_for
 
@@ -206,6 +207,7 @@ def report_run_publish(*, run: ReportRun, actor) -> ReportRun:
         run.published_at = timezone.now()
         run.published_by = actor
         save_with_history(run, actor=actor, reason="Published")
+        notices.report_published(run)
     return run
 
 

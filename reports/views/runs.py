@@ -234,7 +234,8 @@ class RunReportView(RunPageMixin, TemplateView):
         stored = _stored_file(self.run, FileKind.HTML)
         with stored.file.open("rb") as handle:
             document = handle.read().decode()
-        services.report_download_record(run=self.run, kind=FileKind.HTML, user=self.request.user)
+        if self.request.method == "GET":  # a HEAD reads nothing, so it is no download
+            services.report_download_record(run=self.run, kind=FileKind.HTML, user=self.request.user)
         # The body was written by our own templates, with every value escaped when it was rendered.
         return super().get_context_data(run=self.run, body=body_of(document), **kwargs)
 
@@ -246,7 +247,8 @@ class RunFileView(RunPageMixin, View):
         if kwargs["kind"] not in FileKind.values:
             raise Http404("No such file")
         stored = _stored_file(self.run, kwargs["kind"])
-        services.report_download_record(run=self.run, kind=stored.kind, user=request.user)
+        if request.method == "GET":  # a HEAD reads nothing, so it is no download
+            services.report_download_record(run=self.run, kind=stored.kind, user=request.user)
         response = FileResponse(
             stored.file.open("rb"),
             as_attachment=True,

@@ -97,6 +97,15 @@ def test_hidden_posts_are_not_sent(member, other_member, celcis, run_digests):
     assert "Something identifying" not in mail.outbox[0].body
 
 
+def test_a_topic_celcis_has_hidden_is_never_mailed(member, other_member, community, celcis, run_digests):
+    topic = services.topic_create(actor=member, title="The Smith family of 4 High Street", body="Help?")
+    services.post_hide(post=topic.posts.get(is_opening=True), actor=celcis, reason="Names a family.")
+    services.topic_reply(topic=topic, actor=other_member, body="A reply after it was hidden.")
+    run_digests()
+    assert all("Smith" not in m.body and "Smith" not in m.subject for m in mail.outbox)
+    assert [m.to for m in mail.outbox] == []  # the topic's only news is hidden, so nobody is mailed
+
+
 def test_a_failed_send_goes_back_to_the_queue_then_sends_once(member, other_member, run_digests, monkeypatch):
     topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
     services.topic_reply(topic=topic, actor=other_member, body="A calendar.")

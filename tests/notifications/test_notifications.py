@@ -140,7 +140,10 @@ def test_nobody_opens_someone_elses_notification(client, member, lead):
 
 def test_email_choices_are_saved_per_kind(client, member):
     client.force_login(member)
-    response = client.post(reverse("notifications:preferences"), {KIND: DAILY})
+    from notifications.kinds import all_kinds
+
+    choices = {kind.key: kind.default for kind in all_kinds()}  # the form as the page shows it
+    response = client.post(reverse("notifications:preferences"), {**choices, KIND: DAILY})
     assert response.status_code == 302 and services.delivery_for(member, KIND) == DAILY
 
 
