@@ -3,7 +3,7 @@ from django import forms
 from core.forms import FilterForm
 from core.locking import VersionedModelForm
 
-from .models import LocalArea, Role
+from .models import NATIONAL_ROLES, LocalArea, Role
 
 
 class DateInput(forms.DateInput):
@@ -100,4 +100,12 @@ class AreaFilterForm(FilterForm):
         label="Show",
         required=False,
         choices=[("", "All areas"), ("yes", "Programme areas"), ("no", "Areas not in the programme")],
+    )
+
+
+class NationalRoleFilterForm(FilterForm):
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        choices=[("", "All national roles")] + [(r.value, r.label) for r in Role if r in NATIONAL_ROLES],
     )

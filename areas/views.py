@@ -19,9 +19,16 @@ from core.views import (
 
 from . import services
 from .access import AreaMixin, NationalMixin, Permission, access_for
-from .forms import AreaFilterForm, AreaForm, AreaMemberAddForm, AreaMemberRoleForm, NationalPersonAddForm
+from .forms import (
+    AreaFilterForm,
+    AreaForm,
+    AreaMemberAddForm,
+    AreaMemberRoleForm,
+    NationalPersonAddForm,
+    NationalRoleFilterForm,
+)
 from .history import history_entries
-from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership, Role
+from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership
 from .panels import overview_panels
 
 
@@ -219,24 +226,18 @@ class NationalOverviewView(NationalMixin, TemplateView):
         return super().get_context_data(programme_areas=programme, other_areas=others, area_count=len(areas), **kwargs)
 
 
-class NationalPeopleView(NationalMixin, ListView):
+class NationalPeopleView(FilteredListMixin, NationalMixin, ListView):
     """CELCIS manages the national roles: CELCIS staff, national viewers, Community of Practice members."""
 
     write = True
     template_name = "areas/national_people.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "memberships"
+    filter_form_class = NationalRoleFilterForm
+    filter_lookups = {"role": "role"}
 
-    def get_queryset(self):
-        self.role_filter = self.request.GET.get("role", "")
+    def unfiltered_rows(self):
         memberships = Membership.objects.active().filter(role__in=NATIONAL_ROLES).select_related("user", "area")
-        if self.role_filter in NATIONAL_ROLES:
-            memberships = memberships.filter(role=self.role_filter)
         return memberships.order_by("role", "user__last_name", "user__first_name")
-
-    def get_context_data(self, **kwargs):
-        roles = [(r.value, r.label) for r in Role if r in NATIONAL_ROLES]
-        return super().get_context_data(roles=roles, role_filter=self.role_filter, **kwargs)
 
 
 class NationalPersonAddView(ServiceFormMixin, NationalMixin, FormView):

@@ -122,15 +122,7 @@ def line_chart(
         )
     for line in reference_lines:
         axes.axhline(line.value, color="#505a5f", linestyle="--", linewidth=1)
-        axes.annotate(
-            line.label,
-            xy=(1, line.value),
-            xycoords=("axes fraction", "data"),
-            ha="right",
-            va="bottom",
-            fontsize=9,
-            color="#0b0c0c",
-        )
+        _label_reference_line(axes, line, fontsize=9)
     if y_limits:
         axes.set_ylim(*y_limits)
     axes.set_xlabel(x_label)
@@ -296,15 +288,20 @@ def _draw_spc_lines(
         axes.plot([], [], color="#8a8a8a", linestyle=":", linewidth=0.8, label="Near a limit")
     for line in reference_lines:
         axes.axhline(line.value, color="#009E73", linestyle="-.", linewidth=1.2, zorder=1)
-        axes.annotate(
-            line.label,
-            xy=(1, line.value),
-            xycoords=("axes fraction", "data"),
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color="#0b0c0c",
-        )
+        _label_reference_line(axes, line, fontsize=8)
+
+
+def _label_reference_line(axes, line, *, fontsize: int) -> None:
+    """The reference line's label at the right-hand end of the plot, just above the line."""
+    axes.annotate(
+        line.label,
+        xy=(1, line.value),
+        xycoords=("axes fraction", "data"),
+        ha="right",
+        va="bottom",
+        fontsize=fontsize,
+        color="#0b0c0c",
+    )
 
 
 def _draw_marks(axes, xs, ys, marks: Sequence[MarkedPoint]) -> None:

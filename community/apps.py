@@ -1,14 +1,7 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class CommunityConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class CommunityConfig(PortalAppConfig):
     name = "community"
     verbose_name = "Community of Practice"
-
-    def ready(self):
-        from notifications.kinds import register_kinds
-
-        from .notices import KINDS
-
-        register_kinds(*KINDS)
+    notices = True

@@ -272,6 +272,34 @@ EXAMPLES = [
     ),
 ]
 
+# Not published: a draft, and one waiting for CELCIS to review it (the columns of EXAMPLES).
+UNPUBLISHED_EXAMPLES = [
+    (
+        "dundee",
+        "dundee-member",
+        "Nursery staff and health visitors meeting termly (draft)",
+        "Work in progress.",
+        "To be written.",
+        "To be written.",
+        "To be written.",
+        "Health visitor, Dundee",
+        [],
+        "",
+    ),
+    (
+        "perth-and-kinross",
+        "perth-member",
+        "A welcome pack for new practitioners",
+        "A short pack introduces new practitioners to the approach and their coach.",
+        "The team wrote a six-page pack and a checklist for the first month.",
+        "New practitioners met their coach in their first week (7 of 8).",
+        "Ask the last cohort what they wish they had known.",
+        "Improvement officer, Perth & Kinross Council",
+        ["driver-training"],
+        "",
+    ),
+]
+
 TOPICS = [
     (
         "Demo: How do you protect coaches' time?",
@@ -355,22 +383,9 @@ def _seed_events(people, areas) -> None:
 
 def _seed_examples(people, areas, tags) -> None:
     examples = []
-    for slug, author, title, summary, done, changed, learn, contact, tag_slugs, topics in EXAMPLES:
-        example = services.example_save(
-            actor=people[author],
-            data={
-                "area": areas[slug],
-                "title": f"Demo: {title}",
-                "summary": summary,
-                "what_was_done": done,
-                "what_changed": changed,
-                "what_others_can_learn": learn,
-                "contact_role": contact,
-            },
-            tags=[tags[s] for s in tag_slugs if s in tags],
-            topics=topics,
-        )
-        services.example_submit(example=example, actor=people[author], privacy_confirmed=True)
+    for row in EXAMPLES:
+        example = _example_draft(people, areas, tags, row)
+        services.example_submit(example=example, actor=example.author, privacy_confirmed=True)
         services.example_publish(example=example, actor=people["celcis"], comment="Demo: thank you, a clear example.")
         examples.append(example)
     for index, example in enumerate(examples):
@@ -387,35 +402,29 @@ def _seed_examples(people, areas, tags) -> None:
     _seed_unpublished_examples(people, areas, tags)
 
 
+def _example_draft(people, areas, tags, row):
+    """One example from a row of EXAMPLES, saved as its author's draft."""
+    slug, author, title, summary, done, changed, learn, contact, tag_slugs, topics = row
+    return services.example_save(
+        actor=people[author],
+        data={
+            "area": areas[slug],
+            "title": f"Demo: {title}",
+            "summary": summary,
+            "what_was_done": done,
+            "what_changed": changed,
+            "what_others_can_learn": learn,
+            "contact_role": contact,
+        },
+        tags=[tags[s] for s in tag_slugs if s in tags],
+        topics=topics,
+    )
+
+
 def _seed_unpublished_examples(people, areas, tags) -> None:
     """A draft, and one waiting for CELCIS to review it."""
-    services.example_save(
-        actor=people["dundee-member"],
-        data={
-            "area": areas["dundee"],
-            "title": "Demo: Nursery staff and health visitors meeting termly (draft)",
-            "summary": "Work in progress.",
-            "what_was_done": "To be written.",
-            "what_changed": "To be written.",
-            "what_others_can_learn": "To be written.",
-            "contact_role": "Health visitor, Dundee",
-        },
-        tags=[],
-    )
-    waiting = services.example_save(
-        actor=people["perth-member"],
-        data={
-            "area": areas["perth-and-kinross"],
-            "title": "Demo: A welcome pack for new practitioners",
-            "summary": "A short pack introduces new practitioners to the approach and their coach.",
-            "what_was_done": "The team wrote a six-page pack and a checklist for the first month.",
-            "what_changed": "New practitioners met their coach in their first week (7 of 8).",
-            "what_others_can_learn": "Ask the last cohort what they wish they had known.",
-            "contact_role": "Improvement officer, Perth & Kinross Council",
-        },
-        tags=[tags["driver-training"]],
-    )
-    services.example_submit(example=waiting, actor=people["perth-member"], privacy_confirmed=True)
+    _draft, waiting = (_example_draft(people, areas, tags, row) for row in UNPUBLISHED_EXAMPLES)
+    services.example_submit(example=waiting, actor=waiting.author, privacy_confirmed=True)
 
 
 def _seed_topics(people) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
+from core.forms import FilterForm
 from core.locking import VersionedFormMixin, VersionedModelForm, last_saved
 from core.views import form_data
 
@@ -279,30 +280,16 @@ class CommentForm(forms.Form):
 
 def _slug_filter(label: str, *, empty_label: str) -> forms.ModelChoiceField:
     """A filter choosing a record by its slug, so that a filtered list's address reads well."""
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=None,
-        required=False,
-        empty_label=empty_label,
-        to_field_name="slug",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    return forms.ModelChoiceField(label=label, queryset=None, empty_label=empty_label, to_field_name="slug")
 
 
-class ExampleFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search the examples",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
-    )
+class ExampleFilterForm(FilterForm):
+    q = forms.CharField(label="Search the examples", max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
     area = _slug_filter("Area", empty_label="All areas")
     tag = _slug_filter("Framework or tag", empty_label="Any")
     sort = forms.ChoiceField(
         label="Order",
-        required=False,
         choices=[("", "Best match or newest"), ("newest", "Newest first"), ("useful", "Most useful first")],
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, areas, tags, **kwargs):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import import_string
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +10,32 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
+
+
+class PortalAppConfig(AppConfig):
+    """A framework app, and what it adds to other apps' pages, declared in one place.
+
+    - `overview_panels`: (key, template, "selectors.function", order) for the area overview;
+    - `innovation_sections`: the same, for an innovation's page;
+    - `notices`: True when `<app>/notices.py` declares the app's kinds of notification (`KINDS`).
+    Functions are named relative to the app. Everything is registered once the app registry is ready.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    overview_panels: tuple = ()
+    innovation_sections: tuple = ()
+    notices = False
+
+    def ready(self):
+        from areas.panels import register_overview_panel
+        from innovations.sections import register_innovation_section
+        from notifications.kinds import register_kinds
+
+        for parts, register in (
+            (self.overview_panels, register_overview_panel),
+            (self.innovation_sections, register_innovation_section),
+        ):
+            for key, template, function, order in parts:
+                register(key=key, template=template, context=import_string(f"{self.name}.{function}"), order=order)
+        if self.notices:
+            register_kinds(*import_string(f"{self.name}.notices.KINDS"))

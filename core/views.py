@@ -20,9 +20,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
-from areas.access import AreaMixin
+from areas.access import AreaMixin, Permission
 
 from .locking import StaleEdit
 
@@ -48,6 +48,21 @@ def error_text(error: ValidationError) -> str:
 def form_data(form, names) -> dict:
     """The cleaned values of `names` that the form has (a create form may lack some of them)."""
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def service_kwargs(view, form, names=()) -> dict:
+    """What a write service takes from its page: the acting user and the form's cleaned `names`."""
+    return {"actor": view.request.user, **form_data(form, names)}
+
+
+def edit_kwargs(view, form) -> dict:
+    """What a service editing a versioned record takes from its model form: the acting user, the
+    form's model fields as `data`, and the version the user started from (so a clash is caught)."""
+    return {
+        "actor": view.request.user,
+        "data": form_data(form, form.Meta.fields),
+        "expected_version": form.cleaned_data["version"],
+    }
 
 
 class RecordFromUrl:
@@ -147,13 +162,17 @@ class FilteredListMixin:
     """
 
     filter_form_class = None
+    # A filter's name → the lookup it narrows the rows by ({"start": "held_on__gte"}); an empty
+    # filter is not applied. Override `filter_rows` for anything a lookup cannot say.
+    filter_lookups: dict[str, str] = {}
     paginate_by = PAGE_SIZE
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
 
     def filter_rows(self, rows, filters: dict):
-        return rows
+        chosen = {lookup: filters[name] for name, lookup in self.filter_lookups.items() if filters[name]}
+        return rows.filter(**chosen) if chosen else rows
 
     def unfiltered_rows(self):
         """The rows before filtering: by default the view's own queryset (`model`, `AreaScopedMixin`)."""
@@ -203,6 +222,33 @@ class ServiceFormMixin:
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+
+class AreaFormMixin(ServiceFormMixin):
+    """A form page that writes in an area, whose choices (teams, owners, innovations…) are the
+    area's own: the form takes `area=`."""
+
+    permission = Permission.WRITE
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+
+class AreaListView(FilteredListMixin, AreaMixin, ListView):
+    """An area's filtered list whose rows come from one selector called with the area.
+
+    Set `area_rows` to that selector (as a `staticmethod`), and `filter_form_takes_area` when the
+    filter form offers the area's own records.
+    """
+
+    area_rows = None
+    filter_form_takes_area = False
+
+    def unfiltered_rows(self):
+        return self.area_rows(self.area)
+
+    def get_filter_form_kwargs(self):
+        return {"area": self.area} if self.filter_form_takes_area else {}
 
 
 class ActionView(TemplateView):

@@ -1,16 +1,7 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class DriversConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class DriversConfig(PortalAppConfig):
     name = "drivers"
     verbose_name = "Implementation drivers"
-
-    def ready(self):
-        from areas.panels import register_overview_panel
-
-        from .selectors import overview_panel
-
-        register_overview_panel(
-            key="drivers", template="drivers/_overview_panel.html", context=overview_panel, order=40
-        )
+    overview_panels = (("drivers", "drivers/_overview_panel.html", "selectors.overview_panel", 40),)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
+from core.forms import FilterForm
 from core.locking import VersionedFormMixin
 
 from .models import AssessmentStatus, Driver, Item, ItemScore
@@ -262,21 +263,14 @@ class ChangeNoteForm(forms.Form):
     )
 
 
-class AssessmentFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "All assessments"), *AssessmentStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+class AssessmentFilterForm(FilterForm):
+    status = forms.ChoiceField(label="Status", choices=[("", "All assessments"), *AssessmentStatus.choices])
 
 
-class ProgressFilterForm(forms.Form):
+class ProgressFilterForm(FilterForm):
     """Which subject's assessments the change over time shows: the programme or one innovation."""
 
-    about = forms.ChoiceField(
-        label="What the assessments are about", required=False, widget=forms.Select(attrs={"class": "form-select"})
-    )
+    about = forms.ChoiceField(label="What the assessments are about")
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

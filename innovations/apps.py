@@ -1,16 +1,7 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class InnovationsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class InnovationsConfig(PortalAppConfig):
     name = "innovations"
     verbose_name = "Usable innovations"
-
-    def ready(self):
-        from areas.panels import register_overview_panel
-
-        from .selectors import overview_panel
-
-        register_overview_panel(
-            key="innovations", template="innovations/_overview_panel.html", context=overview_panel, order=30
-        )
+    overview_panels = (("innovations", "innovations/_overview_panel.html", "selectors.overview_panel", 30),)

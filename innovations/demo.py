@@ -60,6 +60,19 @@ FUNCTIONS = [
     ),
 ]
 
+# Who took part in the later reviews and in the exploration (roles and numbers).
+TEAM_WITH_CELCIS = "Demo: implementation team (5), CELCIS (1)"
+
+# The register entries of the innovation an area puts in use, and of the candidate it compares it with.
+IN_USE = {
+    "summary": "Demo: a structured way for universal services to notice neglect early and help families.",
+    "origin": "adapted",
+    "design_decision": "Demo: chosen by the implementation team after the exploration below; "
+    "recorded in the team's minutes.",
+    "fidelity_threshold": 75,
+}
+CANDIDATE = {"summary": "Demo: a candidate compared on the Hexagon Tool.", "origin": "established"}
+
 INDICATOR_RATINGS = {  # chosen candidate, other candidate, for the six current indicators
     "chosen": [4, 4, 3, 5, 4, 3],
     "other": [3, 2, 3, 4, 3, 2],
@@ -138,7 +151,7 @@ def _usability(innovation, lead, today, fully: bool) -> None:
     }
     reviews = (
         (14, "Demo: implementation team (5)", earlier),
-        (2, "Demo: implementation team (5), CELCIS (1)", later),
+        (2, TEAM_WITH_CELCIS, later),
     )
     for months, participants, judgements in reviews:
         services.usability_review_record(
@@ -190,7 +203,7 @@ def _exploration(area, lead, today, chosen, other, need, decision) -> None:
             actor=lead,
             innovation=candidate,
             assessed_on=_months_ago(today, 28),
-            participants="Demo: implementation team (5), CELCIS (1)",
+            participants=TEAM_WITH_CELCIS,
             notes="Demo data.",
             ratings={
                 indicator.pk: (rating, f"Demo: rationale for {indicator.name.lower()}.", "Demo: local data")
@@ -210,26 +223,11 @@ def _exploration(area, lead, today, chosen, other, need, decision) -> None:
 def _instrument(innovation, lead) -> None:
     """A met / not met item for each function, and one scored item."""
     for number, function in enumerate(innovation.functions.all(), start=1):
-        services.fidelity_item_save(
-            innovation=innovation,
-            actor=lead,
-            data={
-                "function": function,
-                "text": f"{function.name}: seen in the observed practice",
-                "kind": "met_not_met",
-            },
-        )
+        items = [{"text": f"{function.name}: seen in the observed practice", "kind": "met_not_met"}]
         if number == 2:
-            services.fidelity_item_save(
-                innovation=innovation,
-                actor=lead,
-                data={
-                    "function": function,
-                    "text": "Quality of the family's voice in the plan",
-                    "kind": "scored",
-                    "max_score": 3,
-                },
-            )
+            items.append({"text": "Quality of the family's voice in the plan", "kind": "scored", "max_score": 3})
+        for item in items:
+            services.fidelity_item_save(innovation=innovation, actor=lead, data={"function": function, **item})
 
 
 def _slices(innovation, lead, today, slices) -> list:
@@ -365,26 +363,9 @@ def seed(stdout=None) -> None:
         lead = User.objects.filter(username=lead_name).first()
         if area is None or lead is None or Innovation.objects.filter(area=area).exists():
             continue  # already seeded (or nothing to seed for): leave the area's innovations as they are
-        innovation = services.innovation_create(
-            area=area,
-            actor=lead,
-            data={
-                "name": name,
-                "summary": "Demo: a structured way for universal services to notice neglect early and help families.",
-                "origin": "adapted",
-                "design_decision": "Demo: chosen by the implementation team after the exploration below; "
-                "recorded in the team's minutes.",
-                "fidelity_threshold": 75,
-            },
-        )
-        other = services.innovation_create(
-            area=area,
-            actor=lead,
-            data={
-                "name": other_name,
-                "summary": "Demo: a candidate compared on the Hexagon Tool.",
-                "origin": "established",
-            },
+        innovation, other = (
+            services.innovation_create(area=area, actor=lead, data={"name": innovation_name, **details})
+            for innovation_name, details in ((name, IN_USE), (other_name, CANDIDATE))
         )
         _exploration(area, lead, today, innovation, other, need, decision)
         services.innovation_status_change(

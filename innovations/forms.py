@@ -12,6 +12,7 @@ from .models import (
     Exploration,
     ExplorationDecision,
     FidelityItem,
+    HexagonAssessment,
     HexagonVersion,
     Innovation,
     InnovationStatus,
@@ -22,7 +23,15 @@ from .models import (
     SliceKind,
     SystemSlice,
     UsabilityCriterion,
+    UsabilityReview,
 )
+
+
+def model_field(model, name: str, **kwargs) -> forms.Field:
+    """The form field of one of the model's fields, with its label, help and length, for a plain form
+    that records the model through a service rather than saving a ModelForm."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
 
 THRESHOLD_ERRORS = {
     "max_value": "The threshold is a percentage: 100 at most.",
@@ -142,13 +151,8 @@ class PracticeProfileRowForm(VersionedModelForm):
 
 
 class UsabilityReviewForm(forms.Form):
-    reviewed_on = forms.DateField(label="Date of the judgement", widget=DateInput())
-    participants = forms.CharField(
-        label="Who judged",
-        max_length=300,
-        required=False,
-        help_text="Roles and numbers, e.g. 'implementation team (4)'.",
-    )
+    reviewed_on = model_field(UsabilityReview, "reviewed_on", widget=DateInput())
+    participants = model_field(UsabilityReview, "participants")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,12 +200,8 @@ class HexagonAssessmentForm(forms.Form):
         queryset=Innovation.objects.none(),
         help_text="A candidate must be in the register first; add it there if it is not listed.",
     )
-    assessed_on = forms.DateField(label="Date of the assessment", widget=DateInput())
-    participants = forms.CharField(
-        label="Who took part",
-        max_length=300,
-        help_text="Roles and numbers, e.g. 'implementation team (5), CELCIS (1)'.",
-    )
+    assessed_on = model_field(HexagonAssessment, "assessed_on", widget=DateInput())
+    participants = model_field(HexagonAssessment, "participants")
     notes = forms.CharField(widget=_textarea(), required=False)
 
     def __init__(self, *args, area, indicators, **kwargs):

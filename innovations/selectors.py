@@ -355,37 +355,29 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
     criteria = dict(UsabilityCriterion.choices)
     content_type = ContentType.objects.get_for_model(Innovation)
     subject = {"subject_content_type_id": content_type.pk, "subject_object_id": pk}
+
+    def profile_cell(r):
+        return f"Practice profile: {functions.get(r.function_id, 'a function')} – {levels.get(r.level_id, 'a level')}"
+
+    def check(r):
+        return f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {r.checked_on:%d %b %Y}"
+
+    # Most records belong to the innovation through their `innovation_id`.
+    owned = [
+        (EssentialFunction, lambda r: f"Essential function: {r.name}"),
+        (PracticeLevel, lambda r: f"Practice profile level: {r.name}"),
+        (PracticeDescription, profile_cell),
+        (UsabilityReview, lambda r: f"Usability judgement of {r.reviewed_on:%d %b %Y}"),
+        (UsabilityJudgement, lambda r: f"Usability: {criteria.get(r.criterion, r.criterion)}"),
+        (FidelityItem, lambda r: f"Fidelity item: {r.text}"),
+        (Practitioner, lambda r: f"Practitioner {r.code}"),
+        (FidelityCheck, check),
+        (QuarterlyFigures, lambda r: f"Practitioner figures for {Quarter.of(r.quarter_start)}"),
+        (SystemSlice, lambda r: f"Slice of the system: {r.name}"),
+    ]
     sources = [
         (Innovation.history.filter(id=pk), lambda r: "Innovation details"),
-        (EssentialFunction.history.filter(innovation_id=pk), lambda r: f"Essential function: {r.name}"),
-        (PracticeLevel.history.filter(innovation_id=pk), lambda r: f"Practice profile level: {r.name}"),
-        (
-            PracticeDescription.history.filter(innovation_id=pk),
-            lambda r: (
-                f"Practice profile: {functions.get(r.function_id, 'a function')} – {levels.get(r.level_id, 'a level')}"
-            ),
-        ),
-        (
-            UsabilityReview.history.filter(innovation_id=pk),
-            lambda r: f"Usability judgement of {r.reviewed_on:%d %b %Y}",
-        ),
-        (
-            UsabilityJudgement.history.filter(innovation_id=pk),
-            lambda r: f"Usability: {criteria.get(r.criterion, r.criterion)}",
-        ),
-        (FidelityItem.history.filter(innovation_id=pk), lambda r: f"Fidelity item: {r.text}"),
-        (Practitioner.history.filter(innovation_id=pk), lambda r: f"Practitioner {r.code}"),
-        (
-            FidelityCheck.history.filter(innovation_id=pk),
-            lambda r: (
-                f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {r.checked_on:%d %b %Y}"
-            ),
-        ),
-        (
-            QuarterlyFigures.history.filter(innovation_id=pk),
-            lambda r: f"Practitioner figures for {Quarter.of(r.quarter_start)}",
-        ),
-        (SystemSlice.history.filter(innovation_id=pk), lambda r: f"Slice of the system: {r.name}"),
+        *((model.history.filter(innovation_id=pk), describe) for model, describe in owned),
         (StageChange.history.filter(**subject), lambda r: f"Stage change: {r.get_stage_display()}"),
         (ActivityProgress.history.filter(**subject).select_related("activity"), lambda r: f"Activity: {r.activity}"),
         (

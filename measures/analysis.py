@@ -86,20 +86,7 @@ def _run_chart_trends(points, minimum) -> list[list[int]]:
         else:
             steps.append((value, index, index))
 
-    spans = []
-    start = 0
-    direction = 0
-    for position in range(1, len(steps)):
-        step_direction = 1 if steps[position][0] > steps[position - 1][0] else -1
-        if step_direction != direction:
-            if direction != 0 and position - start >= minimum:
-                spans.append([steps[start][2], steps[position - 1][1]])
-            # The turning point belongs to both the trend that ends and the one that starts.
-            start = position - 1
-            direction = step_direction
-    if direction != 0 and len(steps) - start >= minimum:
-        spans.append([steps[start][2], steps[-1][1]])
-    return spans
+    return _monotone_spans(steps, minimum)
 
 
 @lru_cache(maxsize=256)
@@ -178,19 +165,27 @@ def run_chart(values, baseline=None) -> dict:
 
 def _strict_trends(points, minimum) -> list[list[int]]:
     """Runs of `minimum` or more points each strictly above (or below) the one before; equal breaks."""
+    return _monotone_spans([(value, index, index) for index, value in points], minimum)
+
+
+def _monotone_spans(steps, minimum) -> list[list[int]]:
+    """Spans of `minimum` or more steps, each higher (or each lower) than the one before, over `steps`
+    as (value, first index, last index); two equal steps in a row break a span. A span runs from the
+    last index of its first step to the first index of its last."""
     spans = []
     start = 0
     direction = 0
-    for position in range(1, len(points)):
-        previous, current = points[position - 1][1], points[position][1]
+    for position in range(1, len(steps)):
+        previous, current = steps[position - 1][0], steps[position][0]
         step = (current > previous) - (current < previous)
         if step != direction or step == 0:
             if direction != 0 and position - start >= minimum:
-                spans.append([points[start][0], points[position - 1][0]])
+                spans.append([steps[start][2], steps[position - 1][1]])
+            # The turning point belongs to both the trend that ends and the one that starts.
             start = position - 1
             direction = step
-    if direction != 0 and len(points) - start >= minimum:
-        spans.append([points[start][0], points[-1][0]])
+    if direction != 0 and len(steps) - start >= minimum:
+        spans.append([steps[start][2], steps[-1][1]])
     return spans
 
 

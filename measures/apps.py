@@ -1,18 +1,14 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class MeasuresConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class MeasuresConfig(PortalAppConfig):
     name = "measures"
     verbose_name = "Measures"
+    overview_panels = (("measures", "measures/_overview_panel.html", "selectors.overview_panel", 50),)
 
     def ready(self):
-        from areas.panels import register_overview_panel
-
+        super().ready()
         from .annotations import register_annotation_provider, stage_change_annotations
-        from .selectors import overview_panel
 
-        register_overview_panel(
-            key="measures", template="measures/_overview_panel.html", context=overview_panel, order=50
-        )
+        # Dated events drawn on measure charts.
         register_annotation_provider(key="stage", provider=stage_change_annotations, order=10)

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core.forms import FilterForm
 from core.locking import VersionedModelForm, stale_message
 
 from .csv_import import COLUMNS, MAX_UPLOAD_BYTES
@@ -161,18 +162,10 @@ class UploadForm(forms.Form):
         self.fields["measure"].queryset = Measure.objects.filter(area=area).order_by("name")
 
 
-class MeasureFilterForm(forms.Form):
-    measure_type = forms.ChoiceField(
-        label="Type",
-        required=False,
-        choices=[("", "All types"), *MeasureType.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+class MeasureFilterForm(FilterForm):
+    measure_type = forms.ChoiceField(label="Type", choices=[("", "All types"), *MeasureType.choices])
     signals = forms.ChoiceField(
-        label="Signals",
-        required=False,
-        choices=[("", "All measures"), ("yes", "With a signal"), ("no", "Without a signal")],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        label="Signals", choices=[("", "All measures"), ("yes", "With a signal"), ("no", "Without a signal")]
     )
 
 

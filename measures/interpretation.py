@@ -143,30 +143,45 @@ def _span_indices(values, start, end, *, centre=None, side=None) -> tuple[int, .
     return tuple(chosen)
 
 
-def _shift(chart: str, centre_name: str, centre, span, side: int, indices, labels, *, direction, unit) -> Signal:
-    """A shift on either chart: a run of points on one side of its centre line (median or mean)."""
-    tone = tone_for(side, direction)
-    text = (
-        f"Shift: {_points_word(len(indices))} in a row {'above' if side > 0 else 'below'} the {centre_name} "
-        f"({format_number(centre, unit)}), from {labels[span[0]]} to {labels[span[1]]}. "
-        f"{_verdict(tone, direction)}"
-    )
-    return Signal(chart, "shift", tone, indices, text)
+def _shifts(chart: str, centre_name: str, centre, values, labels, spans, *, side_only, direction, unit):
+    """Shifts on either chart: runs of points on one side of its centre line (median or mean).
+
+    `side_only`: count only the span's points off the centre line on the shift's side (the run
+    chart's rule, where points on the median neither make nor break a run)."""
+    signals = []
+    for start, end in spans:
+        side = 1 if values[start] > centre else -1
+        indices = _span_indices(values, start, end, centre=centre, side=side if side_only else None)
+        tone = tone_for(side, direction)
+        text = (
+            f"Shift: {_points_word(len(indices))} in a row {'above' if side > 0 else 'below'} the {centre_name} "
+            f"({format_number(centre, unit)}), from {labels[start]} to {labels[end]}. "
+            f"{_verdict(tone, direction)}"
+        )
+        signals.append(Signal(chart, "shift", tone, indices, text))
+    return signals
+
+
+def _trends(values, spans, *, direction):
+    """Each trend's span with its side (1 rising, -1 falling), its non-gap points and its tone."""
+    for start, end in spans:
+        side = 1 if values[end] > values[start] else -1
+        yield start, end, side, _span_indices(values, start, end), tone_for(side, direction)
 
 
 def _run_chart_signals(values, labels, result, *, direction, unit) -> list[Signal]:
-    signals = []
-    centre = result["median"]
-    for start, end in result["shifts"]:
-        side = 1 if values[start] > centre else -1
-        indices = _span_indices(values, start, end, centre=centre, side=side)
-        signals.append(
-            _shift("run", "median", centre, (start, end), side, indices, labels, direction=direction, unit=unit)
-        )
-    for start, end in result["trends"]:
-        side = 1 if values[end] > values[start] else -1
-        indices = _span_indices(values, start, end)
-        tone = tone_for(side, direction)
+    signals = _shifts(
+        "run",
+        "median",
+        result["median"],
+        values,
+        labels,
+        result["shifts"],
+        side_only=True,
+        direction=direction,
+        unit=unit,
+    )
+    for start, end, side, indices, tone in _trends(values, result["trends"], direction=direction):
         text = (
             f"Trend: {_points_word(len(indices))} {'rising' if side > 0 else 'falling'}, from {labels[start]} "
             f"({format_number(values[start], unit)}) to {labels[end]} ({format_number(values[end], unit)}). "
@@ -199,22 +214,15 @@ def _xmr_signals(values, labels, result, *, direction, unit) -> list[Signal]:
     below = [i for i in result["beyond_limits"] if values[i] < lcl]
     for side, indices, limit_name, limit in ((1, above, "upper", ucl), (-1, below, "lower", lcl)):
         if indices:
-            tone = tone_for(side, direction)
-            text = (
+            words = (
                 f"{_points_word(len(indices)).capitalize()} {'above' if side > 0 else 'below'} the {limit_name} "
-                f"limit ({format_number(limit, unit)}): {_listed(indices, labels)}. {_verdict(tone, direction)}"
+                f"limit ({format_number(limit, unit)}): {_listed(indices, labels)}."
             )
-            signals.append(Signal("xmr", "beyond_limits", tone, tuple(indices), text))
-    for start, end in result["shifts"]:
-        side = 1 if values[start] > centre else -1
-        indices = _span_indices(values, start, end)
-        signals.append(
-            _shift("xmr", "mean", centre, (start, end), side, indices, labels, direction=direction, unit=unit)
-        )
-    for start, end in result["trends"]:
-        side = 1 if values[end] > values[start] else -1
-        indices = _span_indices(values, start, end)
-        tone = tone_for(side, direction)
+            signals.append(_xmr_side_signal("beyond_limits", side, indices, words, direction=direction))
+    signals += _shifts(
+        "xmr", "mean", centre, values, labels, result["shifts"], side_only=False, direction=direction, unit=unit
+    )
+    for start, end, side, indices, tone in _trends(values, result["trends"], direction=direction):
         text = (
             f"Trend: {_points_word(len(indices))} in a row, each {'higher' if side > 0 else 'lower'} than the one "
             f"before, from {labels[start]} to {labels[end]}. {_verdict(tone, direction)}"
@@ -224,13 +232,15 @@ def _xmr_signals(values, labels, result, *, direction, unit) -> list[Signal]:
     for side, name in ((1, "upper"), (-1, "lower")):
         indices = [i for i in near if (values[i] > centre) == (side > 0)]
         if indices:
-            tone = tone_for(side, direction)
-            text = (
-                f"Two of three points close to the {name} limit: {_listed(indices, labels)}. "
-                f"{_verdict(tone, direction)}"
-            )
-            signals.append(Signal("xmr", "two_of_three", tone, tuple(indices), text))
+            words = f"Two of three points close to the {name} limit: {_listed(indices, labels)}."
+            signals.append(_xmr_side_signal("two_of_three", side, indices, words, direction=direction))
     return signals
+
+
+def _xmr_side_signal(kind: str, side: int, indices, words: str, *, direction) -> Signal:
+    """An XmR signal about points on one side of the chart (1 above, -1 below): `words`, then the verdict."""
+    tone = tone_for(side, direction)
+    return Signal("xmr", kind, tone, tuple(indices), f"{words} {_verdict(tone, direction)}")
 
 
 def analyse(values, labels, *, direction: str, baseline: int | None = None, unit: str = "") -> Analysis:

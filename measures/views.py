@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
 from areas.models import LocalArea
 from core.views import (
     PAGE_SIZE,
     ActionView,
+    AreaListView,
     AreaRecordMixin,
-    FilteredListMixin,
     RecordFromUrl,
     ServiceFormMixin,
     form_data,
@@ -61,15 +61,13 @@ class MeasureFormMixin(ServiceFormMixin, MeasureRecordMixin):
     permission = Permission.WRITE
 
 
-class MeasureListView(FilteredListMixin, AreaMixin, ListView):
+class MeasureListView(AreaListView):
     """The area's measures with each one's latest value, direction and signals."""
 
     template_name = "measures/list.html"
     context_object_name = "summaries"
     filter_form_class = MeasureFilterForm
-
-    def unfiltered_rows(self):
-        return selectors.area_measures(self.area)
+    area_rows = staticmethod(selectors.area_measures)
 
     def filter_rows(self, rows, filters):
         return rows.filter(measure_type=filters["measure_type"]) if filters["measure_type"] else rows
@@ -327,11 +325,17 @@ class UploadDetailView(AreaRecordMixin, ActionView):
         upload = self.upload
         if check is None and upload.status == UploadStatus.CHECKED:
             check = services.data_upload_check(upload)
-        shown = []
+        shown, errors_title = [], ""
         if check is not None:
             shown = check.error_rows if check.error_rows else check.rows
+            bad, total = len(check.error_rows), len(check.rows)
+            errors_title = f"{bad} of {total} row{'s' if total != 1 else ''} {'has' if bad == 1 else 'have'} errors"
         return super().get_context_data(
-            check=check, shown_rows=shown[:PREVIEW_ROWS], hidden_rows=max(0, len(shown) - PREVIEW_ROWS), **kwargs
+            check=check,
+            errors_title=errors_title,
+            shown_rows=shown[:PREVIEW_ROWS],
+            hidden_rows=max(0, len(shown) - PREVIEW_ROWS),
+            **kwargs,
         )
 
     def perform(self) -> str:

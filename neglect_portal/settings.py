@@ -122,6 +122,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# The framework apps are named by their config class: each builds on core.apps.PortalAppConfig, so
+# its apps module holds two AppConfig classes and Django must be told which one is the app.
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -136,14 +138,14 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "areas",
-    "stages",
-    "teams",
-    "innovations",
-    "drivers",
-    "measures",
-    "cycles",
-    "community",
-    "reports",
+    "stages.apps.StagesConfig",
+    "teams.apps.TeamsConfig",
+    "innovations.apps.InnovationsConfig",
+    "drivers.apps.DriversConfig",
+    "measures.apps.MeasuresConfig",
+    "cycles.apps.CyclesConfig",
+    "community.apps.CommunityConfig",
+    "reports.apps.ReportsConfig",
     "notifications",
 ]
 

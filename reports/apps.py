@@ -1,14 +1,7 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class ReportsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class ReportsConfig(PortalAppConfig):
     name = "reports"
     verbose_name = "Quarterly returns and reports"
-
-    def ready(self):
-        from notifications.kinds import register_kinds
-
-        from .notices import KINDS
-
-        register_kinds(*KINDS)
+    notices = True

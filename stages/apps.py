@@ -1,17 +1,8 @@
-from django.apps import AppConfig
+from core.apps import PortalAppConfig
 
 
-class StagesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class StagesConfig(PortalAppConfig):
     name = "stages"
     verbose_name = "Implementation stages"
-
-    def ready(self):
-        from areas.panels import register_overview_panel
-        from notifications.kinds import register_kinds
-
-        from .notices import KINDS
-        from .selectors import overview_panel
-
-        register_overview_panel(key="stages", template="stages/_overview_panel.html", context=overview_panel, order=10)
-        register_kinds(*KINDS)
+    overview_panels = (("stages", "stages/_overview_panel.html", "selectors.overview_panel", 10),)
+    notices = True

@@ -31,6 +31,25 @@ def _add_errors(form, errors: dict) -> None:
             form.add_error(None, message)
 
 
+class RuleCheckedMixin:
+    """A form whose clean() runs one of the rules' checks on the typed values of `rule_fields`."""
+
+    rule_fields: tuple[str, ...] = ()
+
+    def stored(self):
+        """The record being edited as it is stored (clean() runs before the typed values are
+        copied onto the instance), or None for a new one."""
+        return self.instance if self.instance.pk else None
+
+    def check_rules(self, rule, **values) -> None:
+        """Put what `rule` finds on the form; a text field that failed its own checks counts as blank."""
+        typed = {
+            name: self.cleaned_data.get(name, "" if isinstance(self.fields.get(name), forms.CharField) else None)
+            for name in self.rule_fields
+        }
+        _add_errors(self, rule(**typed, **values))
+
+
 class TeamChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, team):
         suffix = "" if team.is_active else ", stood down"
@@ -49,10 +68,11 @@ class AccountChoiceField(forms.ModelChoiceField):
         return f"{rules.account_name(user)} ({user.email})" if user.email else rules.account_name(user)
 
 
-class TeamForm(VersionedModelForm):
+class TeamForm(RuleCheckedMixin, VersionedModelForm):
     """A team and its terms of reference: long, so a clashing save is caught by the record's version."""
 
     stale_what = "changes to this team"
+    rule_fields = ("name", "level", "parent", "formed_on", "stood_down_on")
     level = forms.ChoiceField(choices=TeamLevel.choices, widget=forms.RadioSelect)
 
     class Meta:
@@ -83,22 +103,14 @@ class TeamForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # clean() runs before the typed values are copied onto the instance: it is still as stored.
-        errors = rules.team_errors(
-            area=self.area,
-            team=self.instance if self.instance.pk else None,
-            name=cleaned.get("name", ""),
-            level=cleaned.get("level"),
-            parent=cleaned.get("parent"),
-            formed_on=cleaned.get("formed_on"),
-            stood_down_on=cleaned.get("stood_down_on"),
-        )
-        _add_errors(self, errors)
+        self.check_rules(rules.team_errors, area=self.area, team=self.stored())
         return cleaned
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(RuleCheckedMixin, forms.ModelForm):
     """A person on a team: a portal account, or a name and work email."""
+
+    rule_fields = ("user", "name", "email", "hours_per_week", "joined_on", "left_on")
 
     user = AccountChoiceField(
         queryset=None,
@@ -128,17 +140,7 @@ class TeamMemberForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        errors = rules.member_errors(
-            team=self.team,
-            member=self.instance if self.instance.pk else None,
-            user=cleaned.get("user"),
-            name=cleaned.get("name", ""),
-            email=cleaned.get("email", ""),
-            hours_per_week=cleaned.get("hours_per_week"),
-            joined_on=cleaned.get("joined_on"),
-            left_on=cleaned.get("left_on"),
-        )
-        _add_errors(self, errors)
+        self.check_rules(rules.member_errors, team=self.team, member=self.stored())
         return cleaned
 
     def _post_clean(self):
@@ -200,7 +202,8 @@ class MeetingForm(VersionedModelForm):
         """Attendance is written by the service, one record at a time."""
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(RuleCheckedMixin, forms.ModelForm):
+    rule_fields = ("owner", "due_date", "status", "completed_on")
     status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN)
 
     class Meta:
@@ -247,17 +250,13 @@ class ActionForm(forms.ModelForm):
         cleaned = super().clean()
         team = cleaned.get("team")
         meeting = cleaned.get("meeting")
-        errors = rules.action_errors(
+        self.check_rules(
+            rules.action_errors,
             area=self.area,
-            action=self.instance if self.instance.pk else None,
+            action=self.stored(),
             team=team or (meeting.team if meeting else None),
-            owner=cleaned.get("owner"),
             meeting=meeting,
-            due_date=cleaned.get("due_date"),
-            status=cleaned.get("status"),
-            completed_on=cleaned.get("completed_on"),
         )
-        _add_errors(self, errors)
         return cleaned
 
 

@@ -277,27 +277,13 @@ def action_create(
     require_area_write(actor, area)
     if team is None and meeting is not None:
         team = meeting.team
-    raise_if_errors(
-        rules.action_errors(
-            area=area,
-            team=team,
-            owner=owner,
-            meeting=meeting,
-            due_date=due_date,
-            status=status,
-            completed_on=completed_on,
-            subject=subject,
-        )
-    )
+    # What the rules check and the action stores alike.
+    checked = {"area": area, "team": team, "owner": owner, "meeting": meeting, "due_date": due_date, "status": status}
+    raise_if_errors(rules.action_errors(**checked, completed_on=completed_on, subject=subject))
     action = Action(
-        area=area,
+        **checked,
         title=title.strip(),
         description=description.strip(),
-        team=team,
-        owner=owner,
-        due_date=due_date,
-        meeting=meeting,
-        status=status,
         completed_on=_close_date(status, completed_on),
         created_by=actor,
         **subject_fields(subject),

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from areas.access import Permission
-from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin
+from core.views import AreaRecordMixin, RecordFromUrl
 
 from .. import phases, rules, services
 from ..models import Cycle
@@ -66,12 +66,3 @@ class OpenCycleMixin(CycleRecordMixin):
 
     def post(self, request, *args, **kwargs):
         return self.refuse() or super().post(request, *args, **kwargs)
-
-
-class AreaFormMixin(ServiceFormMixin):
-    """A form page that writes, whose choices (innovations, cycles, gaps…) are the area's own."""
-
-    permission = Permission.WRITE
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}

@@ -6,35 +6,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin
 from core.locking import StaleEdit
-from core.views import ActionView, FilteredListMixin, ServiceFormMixin
+from core.views import ActionView, AreaFormMixin, AreaListView, ServiceFormMixin
 
 from .. import phases, selectors, services
 from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm
-from ..models import Cycle, CycleKind, Phase
-from .common import AreaFormMixin, CycleRecordMixin, OpenCycleMixin, missing_fields
+from ..models import PHASE_ORDER, Cycle, CycleKind, Phase
+from .common import CycleRecordMixin, OpenCycleMixin, missing_fields
 
 # The fields a follow-on cycle starts from: what the earlier cycle of the ramp tested.
 CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
 
 
-class CycleListView(FilteredListMixin, AreaMixin, ListView):
+class CycleListView(AreaListView):
     """The area's cycles: active ones first, filtered by innovation, kind, phase, decision and dates."""
 
     template_name = "cycles/cycle_list.html"
     context_object_name = "cycles"
     filter_form_class = CycleFilterForm
-
-    def unfiltered_rows(self):
-        return selectors.cycles_for_area(self.area)
-
-    def get_filter_form_kwargs(self):
-        return {"area": self.area}
+    area_rows = staticmethod(selectors.cycles_for_area)
+    filter_form_takes_area = True
 
     def filter_rows(self, rows, filters):
         return selectors.filter_cycles(rows, filters)
@@ -86,9 +81,6 @@ class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
     def get_success_message(self, cycle):
         return f"“{cycle}” planned. Fill in the plan, then move it to Do."
 
-    def get_success_url(self):
-        return reverse("cycles:detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
-
 
 class CycleDetailView(CycleRecordMixin, DetailView):
     """One cycle: each phase as far as it has got, what it needs to move on, and its history."""
@@ -100,6 +92,7 @@ class CycleDetailView(CycleRecordMixin, DetailView):
         cycle = self.cycle
         iterations = list(cycle.iterations.all()) if cycle.is_usability_test else []
         follower = cycle.followed_by.first()
+        reached = phases.rank(cycle.phase)
         return super().get_context_data(
             measures=selectors.linked_measures(cycle),
             iterations=iterations,
@@ -110,7 +103,18 @@ class CycleDetailView(CycleRecordMixin, DetailView):
             and cycle.phase in (Phase.ACT, Phase.CLOSED),
             feedback_items=list(cycle.feedback_items.order_by("raised_on", "pk")),
             missing=missing_fields(cycle),
-            reached=phases.rank(cycle.phase),
+            reached=reached,
+            phase_steps=[
+                (phase, phase.label if phase == Phase.CLOSED else f"{number}. {phase.label}", reached >= number)
+                for number, phase in enumerate(PHASE_ORDER, start=1)
+            ],
+            study_fields=[
+                ("Carried out as intended?", cycle.get_as_intended_display()),
+                ("Results matched the predictions?", cycle.get_predictions_held_display()),
+                ("Results against the predictions", cycle.results),
+                ("What was learned", cycle.learning),
+            ],
+            act_fields=[("Decision", cycle.get_decision_display()), ("Next steps", cycle.next_steps)],
             entries=selectors.cycle_history(cycle),
             **kwargs,
         )

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
 from areas.access import AreaMixin
-from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, form_data
+from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, RecordFromUrl, form_data
 
 from .. import selectors, services
 from ..forms import FeedbackFilterForm, FeedbackForm
 from ..models import FEEDBACK_FIELDS, FeedbackItem
-from .common import AreaFormMixin
 
 
-class FeedbackListView(FilteredListMixin, AreaMixin, ListView):
+class FeedbackListView(AreaListView):
     """The area's feedback loop: open items first, oldest first, with the figures above."""
 
     template_name = "cycles/feedback_list.html"
     context_object_name = "items"
     filter_form_class = FeedbackFilterForm
-
-    def unfiltered_rows(self):
-        return selectors.feedback_for_area(self.area)
+    area_rows = staticmethod(selectors.feedback_for_area)
 
     @cached_property
     def today(self):
@@ -53,13 +49,10 @@ class FeedbackRecordMixin(AreaRecordMixin):
 
 
 class FeedbackFormMixin(AreaFormMixin):
-    """Raise or edit a barrier; then its page."""
+    """Raise or edit a barrier; then its page (the generic views' default: its URL)."""
 
     form_class = FeedbackForm
     template_name = "cycles/feedback_form.html"
-
-    def get_success_url(self):
-        return reverse("cycles:feedback_detail", kwargs={"area_slug": self.area.slug, "pk": self.saved.pk})
 
 
 class FeedbackCreateView(FeedbackFormMixin, AreaMixin, CreateView):

@@ -2,28 +2,26 @@
 
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from areas.access import Permission
-from core.views import ActionView, form_data
+from core.views import ActionView, edit_kwargs, service_kwargs
 
 from .. import services
 from ..forms import DescriptionForm, EssentialFunctionForm
 from ..models import EssentialFunction, PracticeDescription
-from .records import FunctionMixin, InnovationMixin, InnovationPageFormMixin, innovation_url
+from .records import FunctionMixin, InnovationChangeMixin, InnovationMixin, InnovationPageFormMixin
 
 FUNCTION_FIELDS = ("name", "operational_definition")
 
 
-def functions_url(view) -> str:
-    """The description page, at its list of essential functions."""
-    return innovation_url(view, "description", "#functions")
-
-
-class DescriptionFormMixin(InnovationPageFormMixin):
-    """A form on the description page, leading back to its essential functions."""
+class FunctionsChangeMixin(InnovationChangeMixin):
+    """A change on the description page, leading back to its essential functions."""
 
     page = "description"
     success_page = "description"
     success_anchor = "#functions"
+
+
+class DescriptionFormMixin(FunctionsChangeMixin, InnovationPageFormMixin):
+    """A form on the description page, leading back to its essential functions."""
 
 
 class DescriptionView(InnovationMixin, TemplateView):
@@ -44,44 +42,34 @@ class DescriptionUpdateView(DescriptionFormMixin, InnovationMixin, UpdateView):
     success_anchor = ""
 
     def perform(self, form):
-        return services.innovation_describe(
+        return services.innovation_describe(innovation=self.innovation, **edit_kwargs(self, form))
+
+
+class FunctionFormMixin(DescriptionFormMixin):
+    """Adding an essential function, or changing the one the URL names."""
+
+    form_class = EssentialFunctionForm
+    template_name = "innovations/function_form.html"
+
+    def perform(self, form):
+        return services.essential_function_save(
             innovation=self.innovation,
-            actor=self.request.user,
-            data=form_data(form, DescriptionForm.Meta.fields),
+            function=getattr(self, "function", None),  # none on the page that adds one
             expected_version=form.cleaned_data["version"],
+            **service_kwargs(self, form, FUNCTION_FIELDS),
         )
 
 
-class FunctionCreateView(DescriptionFormMixin, InnovationMixin, CreateView):
-    form_class = EssentialFunctionForm
-    template_name = "innovations/function_form.html"
+class FunctionCreateView(FunctionFormMixin, InnovationMixin, CreateView):
     success_message = "Essential function “{obj}” added."
 
-    def perform(self, form):
-        return services.essential_function_save(
-            innovation=self.innovation, actor=self.request.user, **form_data(form, FUNCTION_FIELDS)
-        )
 
-
-class FunctionUpdateView(DescriptionFormMixin, FunctionMixin, UpdateView):
-    form_class = EssentialFunctionForm
-    template_name = "innovations/function_form.html"
+class FunctionUpdateView(FunctionFormMixin, FunctionMixin, UpdateView):
     success_message = "Essential function “{obj}” saved."
 
-    def perform(self, form):
-        return services.essential_function_save(
-            innovation=self.innovation,
-            actor=self.request.user,
-            function=self.function,
-            expected_version=form.cleaned_data["version"],
-            **form_data(form, FUNCTION_FIELDS),
-        )
 
-
-class FunctionMoveView(FunctionMixin, ActionView):
+class FunctionMoveView(FunctionsChangeMixin, FunctionMixin, ActionView):
     """Move an essential function one place up or down."""
-
-    permission = Permission.WRITE
 
     def perform(self) -> str:
         direction = self.request.POST.get("direction")
@@ -90,14 +78,10 @@ class FunctionMoveView(FunctionMixin, ActionView):
         services.essential_function_move(function=self.function, actor=self.request.user, direction=direction)
         return f"“{self.function}” moved {direction}."
 
-    def get_success_url(self):
-        return functions_url(self)
 
-
-class FunctionRemoveView(FunctionMixin, ActionView):
+class FunctionRemoveView(FunctionsChangeMixin, FunctionMixin, ActionView):
     """Confirm, then remove an essential function added by mistake (never one with fidelity items)."""
 
-    permission = Permission.WRITE
     confirm_template = "innovations/function_remove.html"
 
     def get_context_data(self, **kwargs):
@@ -110,6 +94,3 @@ class FunctionRemoveView(FunctionMixin, ActionView):
     def perform(self) -> str:
         services.essential_function_remove(function=self.function, actor=self.request.user)
         return f"Essential function “{self.function}” removed."
-
-    def get_success_url(self):
-        return functions_url(self)

@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from core.views import FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import FilteredListMixin, RecordFromUrl, ServiceFormMixin, edit_kwargs, form_data, service_kwargs
 
 from .. import selectors, services
 from ..forms import ExplorationDecisionForm, ExplorationFilterForm, ExplorationForm, HexagonAssessmentForm
 from ..models import HexagonAssessment, HexagonVersion
-from .records import ExplorationMixin
+from .records import ExplorationMixin, preselected
+
+ASSESSMENT_FIELDS = ("innovation", "assessed_on", "participants", "notes")
 
 
 class ExplorationFormMixin(ServiceFormMixin):
@@ -58,13 +60,7 @@ class ExplorationUpdateView(ExplorationFormMixin, ExplorationMixin, UpdateView):
     success_message = "Exploration saved."
 
     def perform(self, form):
-        return services.exploration_save(
-            area=self.area,
-            actor=self.request.user,
-            data=form_data(form, ExplorationForm.Meta.fields),
-            exploration=self.exploration,
-            expected_version=form.cleaned_data["version"],
-        )
+        return services.exploration_save(area=self.area, exploration=self.exploration, **edit_kwargs(self, form))
 
 
 class ExplorationDetailView(ExplorationMixin, DetailView):
@@ -95,25 +91,14 @@ class HexagonAssessmentCreateView(ExplorationFormMixin, ExplorationMixin, FormVi
         }
 
     def get_initial(self):
-        initial = {"assessed_on": timezone.localdate()}
-        candidate = self.request.GET.get("candidate")
-        if candidate and candidate.isdigit():
-            initial["innovation"] = candidate
-        return initial
+        return preselected(self, "candidate", "innovation", assessed_on=timezone.localdate())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(version_label=HexagonVersion(self.exploration.tool_version).label, **kwargs)
 
     def perform(self, form):
-        data = form.cleaned_data
         return services.hexagon_assessment_record(
-            exploration=self.exploration,
-            actor=self.request.user,
-            innovation=data["innovation"],
-            assessed_on=data["assessed_on"],
-            participants=data["participants"],
-            notes=data["notes"],
-            ratings=form.ratings(),
+            exploration=self.exploration, ratings=form.ratings(), **service_kwargs(self, form, ASSESSMENT_FIELDS)
         )
 
     def get_success_message(self, assessment) -> str:
@@ -161,14 +146,10 @@ class ExplorationDecideView(ExplorationFormMixin, ExplorationMixin, FormView):
         return super().get_context_data(comparison=selectors.hexagon_comparison(self.exploration), **kwargs)
 
     def perform(self, form):
-        data = form.cleaned_data
         return services.exploration_decide(
             exploration=self.exploration,
-            actor=self.request.user,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            rationale=data["decision_rationale"],
-            chosen=data["chosen"],
+            rationale=form.cleaned_data["decision_rationale"],
+            **service_kwargs(self, form, ("decision", "decided_on", "chosen")),
         )
 
     def get_success_message(self, exploration) -> str:

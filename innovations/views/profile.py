@@ -3,13 +3,19 @@ levels themselves."""
 
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from areas.access import Permission
 from core.views import ActionView
 
 from .. import selectors, services
 from ..forms import PracticeLevelForm, PracticeProfileRowForm
 from ..models import PracticeDescription, PracticeLevel
-from .records import FunctionMixin, InnovationMixin, InnovationPageFormMixin, LevelMixin, innovation_url
+from .records import (
+    FunctionMixin,
+    InnovationChangeMixin,
+    InnovationMixin,
+    InnovationPageFormMixin,
+    LevelMixin,
+    innovation_url,
+)
 
 
 class ProfileFormMixin(InnovationPageFormMixin):
@@ -57,30 +63,31 @@ class ProfileRowUpdateView(ProfileFormMixin, FunctionMixin, UpdateView):
         return innovation_url(self, "profile", f"#function-{self.function.pk}")
 
 
-class LevelCreateView(ProfileFormMixin, InnovationMixin, CreateView):
+class LevelFormMixin(ProfileFormMixin):
+    """Adding a level to the practice profile, or renaming the one the URL names."""
+
     form_class = PracticeLevelForm
     template_name = "innovations/level_form.html"
-    success_message = "Level “{obj}” added to the practice profile."
 
     def perform(self, form):
-        return services.practice_level_save(innovation=self.innovation, actor=self.request.user, **form.cleaned_data)
-
-
-class LevelUpdateView(ProfileFormMixin, LevelMixin, UpdateView):
-    form_class = PracticeLevelForm
-    template_name = "innovations/level_form.html"
-    success_message = "Level saved."
-
-    def perform(self, form):
+        level = getattr(self, "level", None)  # none on the page that adds one
         return services.practice_level_save(
-            innovation=self.innovation, actor=self.request.user, level=self.level, **form.cleaned_data
+            innovation=self.innovation, actor=self.request.user, level=level, **form.cleaned_data
         )
 
 
-class LevelRemoveView(LevelMixin, ActionView):
+class LevelCreateView(LevelFormMixin, InnovationMixin, CreateView):
+    success_message = "Level “{obj}” added to the practice profile."
+
+
+class LevelUpdateView(LevelFormMixin, LevelMixin, UpdateView):
+    success_message = "Level saved."
+
+
+class LevelRemoveView(InnovationChangeMixin, LevelMixin, ActionView):
     """Confirm, then remove an empty level from the practice profile."""
 
-    permission = Permission.WRITE
+    success_page = "profile"
     confirm_template = "innovations/level_remove.html"
 
     def get_context_data(self, **kwargs):
@@ -91,6 +98,3 @@ class LevelRemoveView(LevelMixin, ActionView):
     def perform(self) -> str:
         services.practice_level_remove(level=self.level, actor=self.request.user)
         return f"Level “{self.level}” removed from the practice profile."
-
-    def get_success_url(self):
-        return innovation_url(self, "profile")

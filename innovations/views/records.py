@@ -54,9 +54,10 @@ class ExplorationMixin(NestedRecordMixin):
     exploration = RecordFromUrl(Exploration, select_related=("area", "chosen"))
 
 
-class InnovationPageFormMixin(ServiceFormMixin):
-    """A form about the innovation that leads back to one of its pages, `success_page` (first in a
-    view's bases, so its `permission` wins over the record mixin's default)."""
+class InnovationChangeMixin:
+    """A change to the innovation made from one of its pages, leading back to `success_page` (first
+    in a view's bases, so its `permission` wins over the record mixin's default). With an
+    `ActionView`, it is a button; see `InnovationPageFormMixin` for a form."""
 
     permission = Permission.WRITE
     success_page = "detail"  # the innovations URL name to go to once saved
@@ -64,3 +65,16 @@ class InnovationPageFormMixin(ServiceFormMixin):
 
     def get_success_url(self):
         return innovation_url(self, self.success_page, self.success_anchor)
+
+
+class InnovationPageFormMixin(InnovationChangeMixin, ServiceFormMixin):
+    """A form about the innovation that leads back to one of its pages, `success_page`."""
+
+
+def preselected(view, param: str, field: str, **initial) -> dict:
+    """A form's `initial` values, with `field` chosen as the link asked (`?<param>=<pk>`) when it
+    names a record."""
+    value = view.request.GET.get(param)
+    if value and value.isdigit():
+        initial[field] = value
+    return initial

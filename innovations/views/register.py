@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
-from core.views import PAGE_SIZE, FilteredListMixin, ServiceFormMixin, form_data
+from core.views import PAGE_SIZE, FilteredListMixin, ServiceFormMixin, edit_kwargs, service_kwargs
 from stages import selectors as stage_selectors
 
 from .. import selectors, services
@@ -21,19 +21,10 @@ class InnovationListView(FilteredListMixin, AreaScopedMixin, ListView):
     """The area's register: every innovation with its status, stage, usability and fidelity."""
 
     template_name = "innovations/innovation_list.html"
-    model = Innovation
-    ordering = ("name", "pk")
+    model = Innovation  # in the model's order: by name
     context_object_name = "innovations"
     filter_form_class = InnovationFilterForm
-
-    def filter_rows(self, innovations, filters):
-        if filters["q"]:
-            innovations = innovations.filter(name__icontains=filters["q"])
-        if filters["status"]:
-            innovations = innovations.filter(status=filters["status"])
-        if filters["origin"]:
-            innovations = innovations.filter(origin=filters["origin"])
-        return innovations
+    filter_lookups = {"q": "name__icontains", "status": "status", "origin": "origin"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,12 +73,7 @@ class InnovationUpdateView(InnovationPageFormMixin, InnovationMixin, UpdateView)
     page = "summary"
 
     def perform(self, form):
-        return services.innovation_update(
-            innovation=self.innovation,
-            actor=self.request.user,
-            data=form_data(form, InnovationForm.Meta.fields),
-            expected_version=form.cleaned_data["version"],
-        )
+        return services.innovation_update(innovation=self.innovation, **edit_kwargs(self, form))
 
     def get_success_message(self, innovation) -> str:
         return f"{innovation.name} saved."
@@ -107,10 +93,9 @@ class InnovationStatusView(InnovationPageFormMixin, InnovationMixin, FormView):
         data = form.cleaned_data
         return services.innovation_status_change(
             innovation=self.innovation,
-            actor=self.request.user,
-            status=data["status"],
             changed_on=data["status_changed_on"],
             reason=data["status_reason"],
+            **service_kwargs(self, form, ("status",)),
         )
 
     def get_success_message(self, innovation) -> str:

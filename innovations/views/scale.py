@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
-from areas.access import Permission
 from charts import ReferenceLine, Series, line_chart
 from core.quarters import Quarter
-from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data
+from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
 from .. import selectors, services
 from ..fidelity import FULL_IMPLEMENTATION
@@ -25,7 +24,9 @@ from ..forms import (
     SliceForm,
 )
 from ..models import FidelityCheck, FidelityItem, Practitioner, QuarterlyFigures, SystemSlice
-from .records import InnovationMixin, InnovationPageFormMixin, innovation_url
+from .records import InnovationChangeMixin, InnovationMixin, InnovationPageFormMixin, preselected
+
+CHECK_FIELDS = ("practitioner", "checked_on", "assessor", "notes")
 
 
 def fidelity_chart(innovation, rows):
@@ -121,10 +122,10 @@ class FidelityItemUpdateView(FidelityItemFormMixin, InnovationMixin, UpdateView)
     success_message = "Item saved."
 
 
-class ItemsFromFunctionsView(InnovationMixin, ActionView):
+class ItemsFromFunctionsView(InnovationChangeMixin, InnovationMixin, ActionView):
     """Build the fidelity instrument from the essential functions: an item for each uncovered one."""
 
-    permission = Permission.WRITE
+    success_page = "fidelity"
 
     def perform(self) -> str:
         created = services.fidelity_items_from_functions(innovation=self.innovation, actor=self.request.user)
@@ -132,9 +133,6 @@ class ItemsFromFunctionsView(InnovationMixin, ActionView):
             messages.info(self.request, "Every essential function already has an item in the instrument.")
             return ""
         return f"{len(created)} item{'s' if len(created) != 1 else ''} added, one per function."
-
-    def get_success_url(self):
-        return innovation_url(self, "fidelity")
 
 
 # --- Practitioners and checks --------------------------------------------------------------------
@@ -195,20 +193,18 @@ class CheckListView(FilteredListMixin, InnovationMixin, ListView):
     context_object_name = "checks"
     page = "fidelity"
     filter_form_class = CheckFilterForm
+    filter_lookups = {"start": "checked_on__gte", "end": "checked_on__lte"}
 
     def unfiltered_rows(self):
         checks = FidelityCheck.objects.filter(area=self.area, innovation=self.innovation)
         return checks.select_related("practitioner").order_by("-checked_on", "-pk")
 
     def filter_rows(self, checks, filters):
+        checks = super().filter_rows(checks, filters)
         if filters["practitioner"]:
             checks = checks.filter(practitioner__code__icontains=filters["practitioner"].strip())
         if filters["result"]:
             checks = checks.filter(meets_fidelity=filters["result"] == "meets")
-        if filters["start"]:
-            checks = checks.filter(checked_on__gte=filters["start"])
-        if filters["end"]:
-            checks = checks.filter(checked_on__lte=filters["end"])
         return checks
 
 
@@ -225,22 +221,11 @@ class CheckCreateView(InnovationFormMixin, InnovationMixin, FormView):
         return {**super().get_form_kwargs(), "items": self.items}
 
     def get_initial(self):
-        initial = {"checked_on": timezone.localdate()}
-        code = self.request.GET.get("practitioner")
-        if code and code.isdigit():
-            initial["practitioner"] = code
-        return initial
+        return preselected(self, "practitioner", "practitioner", checked_on=timezone.localdate())
 
     def perform(self, form):
-        data = form.cleaned_data
         return services.fidelity_check_record(
-            innovation=self.innovation,
-            actor=self.request.user,
-            practitioner=data["practitioner"],
-            checked_on=data["checked_on"],
-            assessor=data["assessor"],
-            notes=data["notes"],
-            results=form.results(),
+            innovation=self.innovation, results=form.results(), **service_kwargs(self, form, CHECK_FIELDS)
         )
 
     def get_success_message(self, check) -> str:
@@ -278,12 +263,10 @@ class QuarterFormMixin(InnovationFormMixin):
         data = form.cleaned_data
         return services.quarterly_figures_save(
             innovation=self.innovation,
-            actor=self.request.user,
-            quarter=data["quarter"],
+            figures=self.record,
             intended=data["practitioners_intended"],
             trained=data["practitioners_trained"],
-            notes=data["notes"],
-            figures=self.record,
+            **service_kwargs(self, form, ("quarter", "notes")),
         )
 
     def get_success_message(self, figures) -> str:

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from core.views import service_kwargs
+
 from .. import selectors, services
 from ..forms import UsabilityReviewForm
 from ..models import CRITERION_HELP, CriterionRating, UsabilityCriterion
@@ -58,8 +60,6 @@ class UsabilityReviewCreateView(InnovationPageFormMixin, InnovationMixin, FormVi
     def perform(self, form):
         return services.usability_review_record(
             innovation=self.innovation,
-            actor=self.request.user,
-            reviewed_on=form.cleaned_data["reviewed_on"],
-            participants=form.cleaned_data["participants"],
             judgements=form.judgements(),
+            **service_kwargs(self, form, ("reviewed_on", "participants")),
         )

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
-from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, edit_kwargs, form_data
 
 from .. import selectors, services
 from ..forms import EngagementFilterForm, EngagementForm
@@ -13,21 +13,10 @@ from ..models import StakeholderEngagement
 
 class EngagementListView(FilteredListMixin, AreaScopedMixin, ListView):
     template_name = "stages/engagement_list.html"
-    model = StakeholderEngagement
-    ordering = ("-held_on", "-pk")
+    model = StakeholderEngagement  # in the model's order: latest first
     context_object_name = "engagements"
     filter_form_class = EngagementFilterForm
-
-    def filter_rows(self, engagements, filters):
-        if filters["level"]:
-            engagements = engagements.filter(level=filters["level"])
-        if filters["kind"]:
-            engagements = engagements.filter(kind=filters["kind"])
-        if filters["start"]:
-            engagements = engagements.filter(held_on__gte=filters["start"])
-        if filters["end"]:
-            engagements = engagements.filter(held_on__lte=filters["end"])
-        return engagements
+    filter_lookups = {"level": "level", "kind": "kind", "start": "held_on__gte", "end": "held_on__lte"}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(summary=selectors.engagement_summary(self.area), **kwargs)
@@ -56,10 +45,4 @@ class EngagementUpdateView(EngagementFormMixin, AreaRecordMixin, UpdateView):
     success_message = "Engagement saved."
 
     def perform(self, form):
-        return services.engagement_save(
-            area=self.area,
-            actor=self.request.user,
-            data=form_data(form, EngagementForm.Meta.fields),
-            engagement=self.engagement,
-            expected_version=form.cleaned_data["version"],
-        )
+        return services.engagement_save(area=self.area, engagement=self.engagement, **edit_kwargs(self, form))

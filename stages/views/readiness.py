@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView
 
 from areas.access import AreaMixin, Permission
-from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin
+from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, service_kwargs
 
 from .. import selectors, services
 from ..forms import ReadinessCheckForm
@@ -38,12 +38,7 @@ class ReadinessCreateView(AreaMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         return services.readiness_check_record(
-            area=self.area,
-            actor=self.request.user,
-            checked_on=form.cleaned_data["checked_on"],
-            participants=form.cleaned_data["participants"],
-            notes=form.cleaned_data["notes"],
-            scores=form.scores(),
+            area=self.area, scores=form.scores(), **service_kwargs(self, form, ("checked_on", "participants", "notes"))
         )
 
     def get_success_url(self):

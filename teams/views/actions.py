@@ -6,26 +6,24 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
-from core.views import AreaRecordMixin, RecordFromUrl, form_data
+from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, RecordFromUrl, form_data
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
 from ..models import OPEN_STATUSES, Action, Communication, Meeting
-from .common import AreaFilteredListMixin, AreaFormMixin
+from .common import AreaFilteredListMixin
 
 # What an action's pages show beside it, loaded with it.
 ACTION_RELATED = ("area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by")
 
 
-class ActionListView(AreaFilteredListMixin, AreaMixin, ListView):
+class ActionListView(AreaFilteredListMixin, AreaListView):
     """The area's one action list, overdue first."""
 
     template_name = "teams/action_list.html"
     context_object_name = "actions"
     filter_form_class = ActionFilterForm
-
-    def unfiltered_rows(self):
-        return selectors.actions_for_area(self.area)
+    area_rows = staticmethod(selectors.actions_for_area)
 
     def filter_rows(self, rows, filters):
         if filters["status"] == "overdue":
@@ -42,11 +40,10 @@ class ActionListView(AreaFilteredListMixin, AreaMixin, ListView):
 
 
 class ActionFormMixin(AreaFormMixin):
+    """The action form; saving leads to the action's page (the generic views' default, its URL)."""
+
     form_class = ActionForm
     template_name = "teams/action_form.html"
-
-    def get_success_url(self):
-        return reverse("teams:action_detail", args=[self.area.slug, self.saved.pk])
 
 
 class ActionCreateView(ActionFormMixin, AreaMixin, CreateView):

@@ -1,16 +1,6 @@
 """What the teams pages share beyond `core.views`."""
 
-from areas.access import Permission
-from core.views import FilteredListMixin, ServiceFormMixin
-
-
-class AreaFormMixin(ServiceFormMixin):
-    """A form page that writes, whose choices (parent teams, owners, meetings) are the area's own."""
-
-    permission = Permission.WRITE
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area}
+from core.views import FilteredListMixin
 
 
 class AreaFilteredListMixin(FilteredListMixin):

@@ -6,27 +6,32 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_entries
-from core.views import PAGE_SIZE, AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import (
+    PAGE_SIZE,
+    AreaFormMixin,
+    AreaListView,
+    AreaRecordMixin,
+    RecordFromUrl,
+    ServiceFormMixin,
+    form_data,
+)
 
 from .. import selectors, services
 from ..forms import TeamFilterForm, TeamForm, TeamMemberForm
 from ..models import OPEN_STATUSES, Action, Meeting, MeetingAttendance, Team, TeamMember
-from .common import AreaFormMixin
 
 
-class TeamListView(FilteredListMixin, AreaMixin, ListView):
+class TeamListView(AreaListView):
     """The landing page: the area's teams by level, with parent teams, dedicated time and health."""
 
     template_name = "teams/team_list.html"
     context_object_name = "teams"
     filter_form_class = TeamFilterForm
-
-    def unfiltered_rows(self):
-        return selectors.teams_with_figures(self.area)
+    area_rows = staticmethod(selectors.teams_with_figures)
 
     def get_queryset(self):
         teams = super().get_queryset()
@@ -48,13 +53,11 @@ class TeamListView(FilteredListMixin, AreaMixin, ListView):
 
 
 class TeamFormMixin(AreaFormMixin):
-    """Team forms offer the area's own teams as parents; saving leads to the team's page."""
+    """Team forms offer the area's own teams as parents; saving leads to the team's page
+    (the generic views' default: its URL)."""
 
     form_class = TeamForm
     template_name = "teams/team_form.html"
-
-    def get_success_url(self):
-        return reverse("teams:detail", args=[self.area.slug, self.saved.pk])
 
 
 class TeamCreateView(TeamFormMixin, AreaMixin, CreateView):

@@ -32,7 +32,9 @@ def test_a_proposed_stage_change_tells_the_leads_and_the_decision_tells_the_prop
 
 
 def test_a_lead_recording_a_stage_change_tells_nobody(lead, dundee):
-    stage_services.stage_change_record(area=dundee, actor=lead, stage=Stage.EXPLORATION, entered_on=timezone.localdate())
+    stage_services.stage_change_record(
+        area=dundee, actor=lead, stage=Stage.EXPLORATION, entered_on=timezone.localdate()
+    )
     assert not Notification.objects.exists()
 
 
