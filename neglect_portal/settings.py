@@ -136,7 +136,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
-    "core",
+    "core.apps.CoreConfig",
     "areas",
     "stages.apps.StagesConfig",
     "teams.apps.TeamsConfig",

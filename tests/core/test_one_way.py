@@ -85,3 +85,12 @@ def test_no_two_view_classes_share_a_name():
         by_name.setdefault(view_class.__name__, set()).add(f"{view_class.__module__}.{view_class.__qualname__}")
     clashes = {name: sorted(paths) for name, paths in by_name.items() if len(paths) > 1}
     assert not clashes, clashes
+
+
+def test_every_app_of_ours_runs_its_own_config_class():
+    """An apps module with two AppConfig classes silently falls back to Django's plain one (whose
+    ready() registers nothing) unless INSTALLED_APPS names the class."""
+    from django.apps import AppConfig, apps
+
+    ours = [config for config in apps.get_app_configs() if (ROOT / config.name).is_dir()]
+    assert ours and all(type(config) is not AppConfig for config in ours), [c.name for c in ours]
