@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from areas.models import Membership, Role
+from core.links import absolute_url
 
 from .. import quarters
 from ..models import QuarterlyReturn, ReminderKind, ReturnReminder, ReturnStatus
@@ -33,10 +33,6 @@ def _lead_addresses(area) -> list[str]:
     )
 
 
-def _site_url() -> str:
-    return getattr(settings, "PORTAL_URL", "").rstrip("/") or "http://localhost:8000"
-
-
 def _reminder_due(quarterly_return: QuarterlyReturn, today: date) -> tuple[str, date] | None:
     """The one reminder to send today, if any: the latest due, unless it is over a week old or sent."""
     due = quarters.reminder_dates(quarterly_return.due_on, today)
@@ -55,7 +51,7 @@ def _send(quarterly_return: QuarterlyReturn, kind: str, recipients: list[str], t
         "quarterly_return": quarterly_return,
         "kind": kind,
         "today": today,
-        "link": _site_url() + quarterly_return.get_absolute_url(),
+        "link": absolute_url(quarterly_return.get_absolute_url()),
         "overdue_days": (today - quarterly_return.due_on).days,
     }
     send_mail(
