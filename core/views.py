@@ -165,10 +165,12 @@ class FilteredListMixin:
     # A filter's name → the lookup it narrows the rows by ({"start": "held_on__gte"}); an empty
     # filter is not applied. Override `filter_rows` for anything a lookup cannot say.
     filter_lookups: dict[str, str] = {}
+    # True when the filter form offers the area's own records (its teams, members…): it takes `area=`.
+    filter_form_takes_area = False
     paginate_by = PAGE_SIZE
 
     def get_filter_form_kwargs(self) -> dict:
-        return {}
+        return {"area": self.area} if self.filter_form_takes_area else {}
 
     def filter_rows(self, rows, filters: dict):
         chosen = {lookup: filters[name] for name, lookup in self.filter_lookups.items() if filters[name]}
@@ -202,7 +204,8 @@ class ServiceFormMixin:
     success_message = ""
 
     def perform(self, form):  # pragma: no cover - each page says what it does
-        raise NotImplementedError
+        """Call one service with the valid form; return what it saved. Every form page defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define perform(form): the one service it calls.")
 
     def get_success_message(self, obj) -> str:
         return self.success_message.format(obj=obj) if self.success_message else ""
@@ -237,18 +240,13 @@ class AreaFormMixin(ServiceFormMixin):
 class AreaListView(FilteredListMixin, AreaMixin, ListView):
     """An area's filtered list whose rows come from one selector called with the area.
 
-    Set `area_rows` to that selector (as a `staticmethod`), and `filter_form_takes_area` when the
-    filter form offers the area's own records.
+    Set `area_rows` to that selector (as a `staticmethod`).
     """
 
     area_rows = None
-    filter_form_takes_area = False
 
     def unfiltered_rows(self):
         return self.area_rows(self.area)
-
-    def get_filter_form_kwargs(self):
-        return {"area": self.area} if self.filter_form_takes_area else {}
 
 
 class ActionView(TemplateView):
@@ -279,11 +277,12 @@ class ActionView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def perform(self) -> str:  # pragma: no cover - each action says what it does
-        """Call one service; return the success message."""
-        raise NotImplementedError
+        """Call one service; return the success message. Every action defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define perform(): the one service it calls.")
 
     def get_success_url(self) -> str:  # pragma: no cover - each action says where it leads
-        raise NotImplementedError
+        """Where the person goes after the action. Every action defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define get_success_url().")
 
     def get_failure_url(self) -> str:
         return self.request.path if self.confirm_template else self.get_success_url()

@@ -98,8 +98,8 @@ class PostFromPageView(ActionView):
         return [self.page_template]
 
     def perform_with(self, form):  # pragma: no cover - each page says what it saves
-        """Call one service with the valid form; return the saved post."""
-        raise NotImplementedError
+        """Call one service with the valid form; return the saved post. Every such page defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define perform_with(form): the one service it calls.")
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)

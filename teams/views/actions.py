@@ -6,23 +6,24 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
-from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, RecordFromUrl, form_data
+from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, FilteredListMixin, RecordFromUrl, form_data
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
 from ..models import OPEN_STATUSES, Action, Communication, Meeting
-from .common import AreaFilteredListMixin
 
 # What an action's pages show beside it, loaded with it.
 ACTION_RELATED = ("area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by")
 
 
-class ActionListView(AreaFilteredListMixin, AreaListView):
+class ActionListView(AreaListView):
     """The area's one action list, overdue first."""
 
     template_name = "teams/action_list.html"
     context_object_name = "actions"
     filter_form_class = ActionFilterForm
+    filter_form_takes_area = True
+    filter_lookups = {"team": "team", "owner": "owner"}
     area_rows = staticmethod(selectors.actions_for_area)
 
     def filter_rows(self, rows, filters):
@@ -32,7 +33,7 @@ class ActionListView(AreaFilteredListMixin, AreaListView):
             rows = rows.filter(status__in=OPEN_STATUSES)
         elif filters["status"]:
             rows = rows.filter(status=filters["status"])
-        return self.matching(rows, filters, ("team", "owner"))
+        return super().filter_rows(rows, filters)
 
     def get_context_data(self, **kwargs):
         overdue_count = Action.objects.filter(area=self.area).overdue().count()
@@ -104,7 +105,7 @@ class ActionUpdateView(ActionFormMixin, AreaRecordMixin, UpdateView):
 # --- Communications -------------------------------------------------------------------------------
 
 
-class CommunicationListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
+class CommunicationListView(FilteredListMixin, AreaScopedMixin, ListView):
     """The communications log: who was told what, how and when."""
 
     model = Communication
@@ -112,9 +113,8 @@ class CommunicationListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
     template_name = "teams/communication_list.html"
     context_object_name = "communications"
     filter_form_class = CommunicationFilterForm
-
-    def filter_rows(self, rows, filters):
-        return self.matching(rows, filters, ("audience", "channel", "team"))
+    filter_form_takes_area = True
+    filter_lookups = {"audience": "audience", "channel": "channel", "team": "team"}
 
 
 class CommunicationFormMixin(AreaFormMixin):

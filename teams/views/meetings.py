@@ -8,15 +8,14 @@ from django.utils.formats import date_format
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
-from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import MeetingFilterForm, MeetingForm, MeetingStartForm
 from ..models import Meeting, Team
-from .common import AreaFilteredListMixin
 
 
-class MeetingListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
+class MeetingListView(FilteredListMixin, AreaScopedMixin, ListView):
     """Every team's meetings in the area (or one team's), newest first."""
 
     model = Meeting
@@ -28,6 +27,7 @@ class MeetingListView(AreaFilteredListMixin, AreaScopedMixin, ListView):
     template_name = "teams/meeting_list.html"
     context_object_name = "meetings"
     filter_form_class = MeetingFilterForm
+    filter_form_takes_area = True
     selected_team = None
 
     def filter_rows(self, rows, filters):
