@@ -17,7 +17,8 @@ class PortalAppConfig(AppConfig):
 
     - `overview_panels`: (key, template, "selectors.function", order) for the area overview;
     - `innovation_sections`: the same, for an innovation's page;
-    - `notices`: True when `<app>/notices.py` declares the app's kinds of notification (`KINDS`).
+    - `notices`: True when `<app>/notices.py` declares the app's kinds of notification (`KINDS`);
+    - `todos`: True when `<app>/todos.py` gives people to-do items (`items(scope)`, see core.todos).
     Functions are named relative to the app. Everything is registered once the app registry is ready.
     """
 
@@ -25,6 +26,7 @@ class PortalAppConfig(AppConfig):
     overview_panels: tuple = ()
     innovation_sections: tuple = ()
     notices = False
+    todos = False
 
     def ready(self):
         from areas.panels import register_overview_panel
@@ -39,3 +41,7 @@ class PortalAppConfig(AppConfig):
                 register(key=key, template=template, context=import_string(f"{self.name}.{function}"), order=order)
         if self.notices:
             register_kinds(*import_string(f"{self.name}.notices.KINDS"))
+        if self.todos:
+            from .todos import register_source
+
+            register_source(self.label, import_string(f"{self.name}.todos.items"))
