@@ -394,6 +394,14 @@ RETURN_DUE_DAYS = env_int("RETURN_DUE_DAYS", 15, minimum=0)
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5, minimum=2)
 # A report build that runs longer than this many seconds is stopped and recorded as failed.
 REPORT_TIME_LIMIT_SECONDS = env_int("REPORT_TIME_LIMIT_SECONDS", 600, minimum=30)
+# An open PDSA cycle with no phase change for this many days is flagged as stalled.
+CYCLE_STALLED_DAYS = env_int("CYCLE_STALLED_DAYS", 60, minimum=1)
+# A drivers assessment can be completed once at least this share of its items is answered.
+DRIVERS_COMPLETION_SHARE = env_float("DRIVERS_COMPLETION_SHARE", 0.8, minimum=0.0, maximum=1.0)
+# A fidelity check counts for this many months unless its instrument sets its own validity period.
+FIDELITY_VALIDITY_MONTHS = env_int("FIDELITY_VALIDITY_MONTHS", 6, minimum=1)
+# A drivers assessment older than this many months is due again (six-monthly by default).
+DRIVERS_ASSESSMENT_INTERVAL_MONTHS = env_int("DRIVERS_ASSESSMENT_INTERVAL_MONTHS", 6, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------------
 
