@@ -24,6 +24,7 @@ from django.views.generic import ListView, TemplateView
 
 from areas.access import AreaMixin, Permission
 
+from . import autosave, privacy
 from .locking import StaleEdit
 
 PAGE_SIZE = 25
@@ -195,7 +196,9 @@ class FilteredListMixin:
 class ServiceFormMixin:
     """Validate the form, call one service (`perform`), then redirect with a message.
 
-    A `ValidationError` from the service goes onto the form's fields; a `StaleEdit` becomes the one
+    Free text is checked first by the one privacy guard (`core.privacy`: a CHI number refused, a date
+    of birth or a home address warned about). A `ValidationError` from the service goes onto the
+    form's fields; a `StaleEdit` becomes the one
     clash message (the form's `add_stale_error`). Either way the page comes back with everything the
     user typed and nothing saved. Subclasses define `perform(form)` returning the saved object, and
     `get_success_message(obj)` / `get_success_url()` (which may read `self.saved`).
@@ -211,6 +214,8 @@ class ServiceFormMixin:
         return self.success_message.format(obj=obj) if self.success_message else ""
 
     def form_valid(self, form):
+        if not privacy.check_form(form):
+            return self.form_invalid(form)
         try:
             self.saved = self.perform(form)
         except StaleEdit as stale:
@@ -225,6 +230,46 @@ class ServiceFormMixin:
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+
+class AutosaveFormMixin(ServiceFormMixin):
+    """A `ServiceFormMixin` page whose draft is also saved in the background (`core.autosave`).
+
+    Without JavaScript it is an ordinary form page. A background save gets the same checks (the
+    privacy guard, the service's validation and version check) and answers autosave's JSON: saved
+    (the new version and `get_success_message`), invalid (400), or a clash (409). Pages with more
+    to say on a refusal (a locked record, say) override `autosave_refusal`.
+    """
+
+    autosave_what = "this draft"
+
+    def autosave_refusal(self, error):
+        """The JSON answer for an exception the service raised (None: let it propagate)."""
+        return None
+
+    def form_invalid(self, form):
+        if autosave.wants_json(self.request):
+            return autosave.invalid(form)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        if not autosave.wants_json(self.request):
+            return super().form_valid(form)
+        if not privacy.check_form(form):
+            return autosave.invalid(form)
+        try:
+            saved = self.perform(form)
+        except StaleEdit as stale:
+            return autosave.clash(stale.instance, version=stale.instance.version, what=self.autosave_what)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return autosave.invalid(form)
+        except Exception as error:
+            answer = self.autosave_refusal(error)
+            if answer is None:
+                raise
+            return answer
+        return autosave.saved(version=saved.version, message=self.get_success_message(saved))
 
 
 class AreaFormMixin(ServiceFormMixin):

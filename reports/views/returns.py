@@ -5,7 +5,7 @@ A return is named in its URLs by its quarter ("2026-27-q3"), not by its pk.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,9 +16,8 @@ from areas.access import AreaMixin, AreaScopedMixin, Permission
 from areas.history import history_entries
 from areas.models import Role
 from core import autosave
-from core.locking import StaleEdit
 from core.quarters import Quarter, parse_slug
-from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, RecordFromUrl, ServiceFormMixin, apply_errors
+from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, AutosaveFormMixin, RecordFromUrl, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import AcceptForm, NarrativeForm, ReasonForm, SendBackForm
@@ -123,7 +122,7 @@ def _locked_reason(quarterly_return: QuarterlyReturn) -> str:
     return "it has been accepted. CELCIS can reopen it if it needs to change."
 
 
-class ReturnEditView(ReturnPageMixin, ServiceFormMixin, FormView):
+class ReturnEditView(ReturnPageMixin, AutosaveFormMixin, FormView):
     """Write the narrative; every save keeps a draft, and two people's saves never overwrite each other.
 
     static/js/autosave.js saves the form as people type and reads the answer of `core.autosave`.
@@ -132,6 +131,7 @@ class ReturnEditView(ReturnPageMixin, ServiceFormMixin, FormView):
     permission = Permission.WRITE
     template_name = "reports/return_edit.html"
     form_class = NarrativeForm
+    autosave_what = "this narrative"
 
     def get(self, request, *args, **kwargs):
         if not self.quarterly_return.is_editable:
@@ -166,25 +166,6 @@ class ReturnEditView(ReturnPageMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return reverse("reports:return_edit", args=[self.area.slug, self.quarterly_return.slug])
-
-    def form_invalid(self, form):
-        if autosave.wants_json(self.request):
-            return autosave.invalid(form)
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        # CORE-CANDIDATE: ServiceFormMixin answering `core.autosave`'s JSON for background saves
-        # (the drivers assessment page does the same dance).
-        if not autosave.wants_json(self.request):
-            return super().form_valid(form)
-        try:
-            saved = self.perform(form)
-        except StaleEdit as stale:
-            return autosave.clash(stale.instance, version=stale.instance.version, what="this narrative")
-        except ValidationError as error:
-            apply_errors(form, error)
-            return autosave.invalid(form)
-        return autosave.saved(version=saved.version, message=self.get_success_message(saved))
 
 
 class OwnLeadOnlyMixin:
