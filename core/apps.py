@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .lookups import register
+
+        register()
 
 
 class PortalAppConfig(AppConfig):

@@ -28,3 +28,20 @@ def portal_url_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def visibility_timeout_check(app_configs, **kwargs):
+    """A broker that hands a task out again while it still runs would run it twice."""
+    longest = getattr(settings, "REPORT_TIME_LIMIT_SECONDS", 0) + 30
+    timeout = settings.CELERY_VISIBILITY_TIMEOUT
+    if getattr(settings, "REDIS_URL", "") and timeout <= longest:
+        return [
+            Error(
+                f"CELERY_VISIBILITY_TIMEOUT ({timeout} s) is not longer than the longest "
+                f"task may run ({longest} s), so Redis would hand a running report build to a second worker.",
+                hint="Set CELERY_VISIBILITY_TIMEOUT above REPORT_TIME_LIMIT_SECONDS + 30 (the default is 3600).",
+                id="core.E003",
+            )
+        ]
+    return []

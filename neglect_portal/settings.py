@@ -218,6 +218,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
+# A task whose worker dies is not acknowledged (acks late), so the broker hands it to another worker:
+# Redis does that once the message has been unacknowledged for CELERY_VISIBILITY_TIMEOUT seconds,
+# which must be longer than any task may run (the report time limit plus its grace), or a task still
+# running would be handed out again. A child process killed mid-task puts its task back at once.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for abandoned messages to restore (seconds).
+    "unacked_restore_interval": env_int("CELERY_RESTORE_SWEEP_SECONDS", 60, minimum=1),
+    "unacked_restore_throttle": 1,
+}
 
 # Every periodic task the portal runs, in one place.
 CELERY_BEAT_SCHEDULE = {

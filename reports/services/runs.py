@@ -98,13 +98,20 @@ def report_run_retry(*, run: ReportRun, actor) -> ReportRun:
     return report_run_request(actor=actor, scope=run.scope, quarter=run.quarter, area=run.area, retry_of=run)
 
 
-def report_run_claim(run_id: int) -> bool:
-    """Start a queued run. A conditional update, so a task delivered twice starts it once."""
-    return bool(
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, started_at=timezone.now()
-        )
+def report_run_claim(run_id: int, *, redelivered: bool = False) -> bool:
+    """Start a queued run. A conditional update, so a task delivered twice starts it once.
+
+    `redelivered`: the broker handed this task out again because the worker that had it died before
+    finishing (Redis only does that after the visibility timeout, which is longer than any task
+    runs). A run that worker had started but whose parts have not all finished is started again:
+    building a part twice is harmless, and the combining step is still claimed once.
+    """
+    started = ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now()
     )
+    if started or not redelivered:
+        return bool(started)
+    return ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, combine_queued_at__isnull=True).exists()
 
 
 def report_run_areas(run: ReportRun) -> list[LocalArea]:
@@ -150,19 +157,22 @@ def report_part_build(run_id: int, area_id: int) -> bool:
     )
 
 
-def report_combine(run_id: int) -> bool:
+def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
     """Put the parts together into the HTML page, the PDF and the XLSX annex, and finish the run.
 
-    Claimed with a conditional update, so a duplicate delivery does nothing. Every output is made in
+    Claimed with a conditional update, so a duplicate delivery does nothing (a redelivery after a
+    worker died takes the claim over). Every output is made in
     memory first; files reach storage only once all three exist, and are recorded (made visible)
     in the same transaction that marks the run done. Anything saved before a failure is deleted.
     """
     from ..builder import render_outputs
 
-    claimed = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, combine_started_at__isnull=True).update(
-        combine_started_at=timezone.now()
-    )
-    if not claimed:
+    running = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
+    if not redelivered:
+        running = running.filter(combine_started_at__isnull=True)
+    # A redelivered combining task takes over the claim of the worker that died holding it (see
+    # report_run_claim); anything that worker saved was never recorded, so nothing shows twice.
+    if not running.update(combine_started_at=timezone.now()):
         return False
     run = ReportRun.objects.select_related("area").get(pk=run_id)
     parts = list(ReportPart.objects.filter(run=run).select_related("area").order_by("area__name"))

@@ -161,3 +161,11 @@ def test_save_with_history_records_who_and_why(dundee, member, lead):
     save_with_history(membership, actor=lead, reason="Promoted", validate=True)
     latest = membership.history.first()
     assert latest.history_user == lead and latest.history_change_reason == "Promoted"
+
+
+def test_an_out_of_range_key_in_a_list_matches_nothing_instead_of_crashing(db, dundee):
+    """What a tampered multiple-choice field posts: 10**30 is beyond every integer column."""
+    from areas.models import LocalArea
+
+    assert list(LocalArea.objects.filter(pk__in=[10**30])) == []
+    assert list(LocalArea.objects.filter(pk__in=[10**30, -(10**30), dundee.pk])) == [dundee]

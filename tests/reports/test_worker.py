@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,10 +33,9 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(media_root):
-    """A `celery worker` process using the real settings, Redis and the test database."""
-    env = {
+def worker_env(media_root, **extra) -> dict:
+    """The environment of a worker process: the real settings, Redis and the test database."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "neglect_portal.settings",
         "DJANGO_SECRET_KEY": "worker-for-the-end-to-end-report-test-0123456789-abcdef",
@@ -45,38 +45,53 @@ def worker(media_root):
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(media_root),
         "DJANGO_LOG_LEVEL": "WARNING",
+        **extra,
     }
-    log = open(Path(media_root).parent / "worker.log", "w+b")  # noqa: SIM115 -- closed below
+
+
+CELERY_WORKER = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "neglect_portal",
+    "worker",
+    "--pool=prefork",
+    "--concurrency=2",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+    "--loglevel=WARNING",
+]
+
+
+@contextmanager
+def worker_process(command, env, log_path):
+    """Run a worker in its own process group; stop it (and its children) afterwards, printing its log."""
+    log = open(log_path, "w+b")  # noqa: SIM115 -- closed below
     process = subprocess.Popen(  # noqa: S603 -- our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "neglect_portal",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=2",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    yield process
-    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.seek(0)
-    print(log.read().decode(errors="replace")[-4000:])  # shown when the test fails
-    log.close()
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.seek(0)
+        print(log.read().decode(errors="replace")[-4000:])  # shown when the test fails
+        log.close()
+
+
+@pytest.fixture
+def worker(media_root):
+    """A `celery worker` process using the real settings, Redis and the test database."""
+    with worker_process(CELERY_WORKER, worker_env(media_root), Path(media_root).parent / "worker.log") as process:
+        yield process
 
 
 @pytest.mark.skipif(
