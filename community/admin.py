@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Event, FollowerDigest, Post, PracticeExample, Reference, Tag, Topic
+from .models import Attachment, Event, ExampleRevision, Post, PracticeExample, Reference, Tag, Topic
 
 
 @admin.register(Tag)
@@ -50,8 +50,8 @@ class AttachmentAdmin(SimpleHistoryAdmin):
     list_select_related = ("uploaded_by",)
 
 
-@admin.register(FollowerDigest)
-class FollowerDigestAdmin(SimpleHistoryAdmin):
-    list_display = ("user", "day", "status", "items", "sent_at")
+@admin.register(ExampleRevision)
+class ExampleRevisionAdmin(SimpleHistoryAdmin):
+    list_display = ("example", "status", "started_by", "submitted_at", "reviewed_at")
     list_filter = ("status",)
-    list_select_related = ("user",)
+    list_select_related = ("example", "started_by")

@@ -5,3 +5,4 @@ class CommunityConfig(PortalAppConfig):
     name = "community"
     verbose_name = "Community of Practice"
     notices = True
+    todos = True

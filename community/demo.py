@@ -400,6 +400,27 @@ def _seed_examples(people, areas, tags) -> None:
         example=examples[1], actor=people["dundee-member"], body="Demo: monthly, with a short conversation after."
     )
     _seed_unpublished_examples(people, areas, tags)
+    _seed_changes(people, examples)
+
+
+def _seed_changes(people, examples) -> None:
+    """Changes made after publishing, held for review: one waiting for CELCIS, one sent back to its
+    author. Readers keep seeing the published words meanwhile."""
+    waiting, sent_back = examples[0], examples[4]
+    for example, addition in (
+        (waiting, "Demo: six months on, the second cohort of practitioners uses the same approach."),
+        (sent_back, "Demo: the team now meets at the family centre on Tuesdays."),
+    ):
+        fields = {name: getattr(example, name) for name in services.REVISION_FIELDS}
+        fields["what_changed"] = f"{example.what_changed}\n\n{addition}"
+        services.example_changes_save(actor=example.author, example=example, data=fields, tags=list(example.tags.all()))
+        services.example_changes_submit(example=example, actor=example.author, privacy_confirmed=True)
+    services.example_changes_return(
+        example=sent_back,
+        actor=people["celcis"],
+        comment="Demo: naming the centre and the day could point to the families who go there. Say “a local "
+        "family centre, weekly” instead.",
+    )
 
 
 def _example_draft(people, areas, tags, row):
@@ -453,5 +474,6 @@ def seed(stdout=None) -> None:
         stdout.write(
             f"Community demo: {Event.objects.count()} events, "
             f"{PracticeExample.objects.filter(status='published').count()} published examples, a draft and one "
-            f"waiting for review, {Topic.objects.count()} discussions."
+            f"waiting for review, changes to two published examples (one waiting for CELCIS, one sent back), "
+            f"{Topic.objects.count()} discussions."
         )

@@ -9,7 +9,7 @@ from core.locking import VersionedFormMixin, VersionedModelForm, last_saved
 from core.views import form_data
 
 from . import rules, uploads
-from .models import Event, EventFormat, EventKind, PracticeExample, Reference, Tag, TagKind
+from .models import Event, EventFormat, EventKind, ExampleRevision, PracticeExample, Reference, Tag, TagKind
 from .services.events import EVENT_FIELDS
 from .services.evidence import REFERENCE_FIELDS
 from .services.examples import EXAMPLE_FIELDS
@@ -210,7 +210,7 @@ class PracticeExampleForm(TaggedFormMixin, VersionedModelForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         areas = rules.example_area_choices(access)
-        if self.instance.pk:
+        if self.instance.area_id:
             areas = (areas | type(self.instance.area).objects.filter(pk=self.instance.area_id)).distinct()
         self.fields["area"].queryset = areas.order_by("name")
         self.fields["area"].empty_label = None if areas.count() == 1 else "Choose an area"
@@ -221,6 +221,23 @@ class PracticeExampleForm(TaggedFormMixin, VersionedModelForm):
             self.fields["privacy_confirmed"].help_text = "Needed again with every change, as a change may add detail."
         else:
             del self.fields["privacy_confirmed"]
+
+
+class ExampleChangesForm(PracticeExampleForm):
+    """The same form for changes to a published example: they are written to its pending revision.
+    With no changes pending yet, the form opens on the published version (saving starts the revision)."""
+
+    stale_what = "changes to this example"
+
+    class Meta(PracticeExampleForm.Meta):
+        model = ExampleRevision
+
+    def __init__(self, *args, published_tags=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound and published_tags is not None:
+            for field, kind in (("frameworks", "framework"), ("stages", "stage"), ("drivers", "driver")):
+                self.initial[field] = [t.pk for t in published_tags if t.kind == kind]
+            self.initial["topics"] = ", ".join(t.name for t in published_tags if t.kind == TagKind.TOPIC)
 
 
 class SubmitForm(forms.Form):

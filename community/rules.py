@@ -89,9 +89,18 @@ def can_edit_reference(access: Access, reference: Reference) -> bool:
 
 
 def can_see_attachment(access: Access, attachment: Attachment) -> bool:
+    """Event materials: everyone in the community. An example's files: whoever may see the example,
+    except that a file held with changes not yet published is for the author and CELCIS only."""
     if attachment.event_id:
         return access.can_see_community
+    if attachment.held_for_id and not can_see_pending_changes(access, attachment.example):
+        return False
     return PracticeExample.objects.filter(visible_examples_filter(access), pk=attachment.example_id).exists()
+
+
+def can_see_pending_changes(access: Access, example: PracticeExample) -> bool:
+    """Changes to a published example not yet published: for its author and CELCIS only."""
+    return access.is_celcis or example.author_id == access.user.pk
 
 
 def can_remove_attachment(access: Access, attachment: Attachment) -> bool:

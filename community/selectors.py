@@ -15,9 +15,12 @@ from areas.models import LocalArea, Role
 
 from . import rules, search
 from .models import (
+    OPEN_STATUSES,
+    Attachment,
     Event,
     EventRegistration,
     ExampleLink,
+    ExampleRevision,
     ExampleStatus,
     Follow,
     Post,
@@ -160,6 +163,42 @@ def unpublished_for(access: Access):
         .select_related("area", "author", "privacy_confirmed_by")
         .order_by("-submitted_at", "-pk")
     )
+
+
+def pending_changes(example):
+    """The changes to a published example not yet published (at most one), with the files held for them."""
+    return (
+        ExampleRevision.objects.filter(example=example, status__in=OPEN_STATUSES)
+        .select_related("area", "started_by", "privacy_confirmed_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("kind", "order", "name")),
+            Prefetch("held_files", queryset=Attachment.objects.select_related("uploaded_by")),
+        )
+        .first()
+    )
+
+
+CHANGE_LABELS = (
+    ("title", "Title"),
+    ("area", "Area"),
+    ("summary", "Summary"),
+    ("what_was_done", "What was done"),
+    ("what_changed", "What changed"),
+    ("what_others_can_learn", "What others can learn"),
+    ("contact_role", "Contact"),
+)
+
+
+def changes_compared(changes) -> dict:
+    """What the pending changes would change: the parts whose words differ, and tags added or removed."""
+    example = changes.example
+    changed = [label for name, label in CHANGE_LABELS if getattr(changes, name) != getattr(example, name)]
+    proposed, published = set(changes.tags.all()), set(example.tags.all())
+    return {
+        "changed_parts": changed,
+        "tags_added": sorted(proposed - published, key=str),
+        "tags_removed": sorted(published - proposed, key=str),
+    }
 
 
 def example_links(example):

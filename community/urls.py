@@ -5,7 +5,7 @@ from .views import common, discussions, events, evidence, examples
 app_name = "community"
 
 urlpatterns = [
-    path("community/", common.HomeView.as_view(), name="home"),
+    path("community/", common.CommunityHomeView.as_view(), name="home"),
     path("community/search/", common.SearchView.as_view(), name="search"),
     # Events
     path("community/events/", events.EventListView.as_view(), name="event_list"),
@@ -31,6 +31,7 @@ urlpatterns = [
         examples.ExampleAttachmentAddView.as_view(),
         name="example_attachment_add",
     ),
+    path("community/examples/<int:pk>/changes/", examples.ExampleChangesView.as_view(), name="example_changes"),
     path("community/examples/<int:pk>/submit/", examples.ExampleSubmitView.as_view(), name="example_submit"),
     path("community/examples/<int:pk>/review/", examples.ExampleReviewView.as_view(), name="example_review"),
     path("community/examples/<int:pk>/history/", examples.ExampleHistoryView.as_view(), name="example_history"),

@@ -5,3 +5,4 @@ class ReportsConfig(PortalAppConfig):
     name = "reports"
     verbose_name = "Quarterly returns and reports"
     notices = True
+    todos = True

@@ -127,9 +127,10 @@ def open_quarter_returns(day: str | None = None) -> int:
     return services.returns_open_for_quarter(Quarter.of(today))
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def send_return_reminders(day: str | None = None) -> int:
-    """Email area leads about returns due in a week, due today or overdue (scheduled daily)."""
+    """Remind area leads of returns due in a week, due today or overdue (scheduled daily). The emails
+    are queued in the notifications outbox and sent by its task once the reminders are recorded."""
     today = date.fromisoformat(day) if day else timezone.localdate()
     return services.send_return_reminders(today=today)
 

@@ -9,20 +9,21 @@ from .events import Event, EventFormat, EventKind, EventRegistration, Registrati
 from .evidence import Reference
 from .examples import ExampleLink, ExampleStatus, PracticeExample, UsefulMark
 from .files import Attachment
-from .follows import DigestStatus, Follow, FollowerDigest
+from .follows import Follow
+from .revisions import OPEN_STATUSES, ExampleRevision
 from .tags import Tag, TagKind
 
 __all__ = [
     "Attachment",
-    "DigestStatus",
     "Event",
     "EventFormat",
     "EventKind",
     "EventRegistration",
     "ExampleLink",
+    "ExampleRevision",
     "ExampleStatus",
     "Follow",
-    "FollowerDigest",
+    "OPEN_STATUSES",
     "PracticeExample",
     "Post",
     "Reference",

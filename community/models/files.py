@@ -22,6 +22,16 @@ class Attachment(models.Model):
     example = models.ForeignKey(
         "community.PracticeExample", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
+    # A file attached to an example after it was published waits for CELCIS with the example's pending
+    # changes: only the author and CELCIS may open it until those are published (then this is emptied).
+    held_for = models.ForeignKey(
+        "community.ExampleRevision",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="held_files",
+        help_text="The changes this file waits for; empty once they are published.",
+    )
     file = models.FileField(upload_to=attachment_path, max_length=200)
     title = models.CharField("description", max_length=200, blank=True)
     original_name = models.CharField(max_length=255)
@@ -44,6 +54,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.original_name
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_for_id is not None
 
     @property
     def kind_label(self) -> str:

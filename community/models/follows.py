@@ -39,36 +39,3 @@ class Follow(models.Model):
     @property
     def followed(self):
         return self.topic if self.topic_id else self.example
-
-
-class DigestStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Nothing to send"
-    FAILED = "failed", "Failed"
-
-
-class FollowerDigest(models.Model):
-    """One follower's email for one day. The row is claimed with a conditional update before the
-    email goes, so a retried or duplicated task never sends the same day's email twice."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    status = models.CharField(max_length=20, choices=DigestStatus.choices, default=DigestStatus.QUEUED)
-    items = models.PositiveIntegerField(default=0, help_text="New posts the email listed.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-day", "user_id"]
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="community_digest_one_per_day")]
-        indexes = [models.Index(fields=["day", "status"])]
-
-    def __str__(self):
-        return f"Digest for {self.user}, {self.day:%d %b %Y}: {self.get_status_display()}"

@@ -16,24 +16,35 @@ from .examples import (
 )
 from .files import attachment_add, attachment_remove
 from .follows import (
+    digest_items,
     follow_ensure,
     follow_set,
-    follower_digest_release,
-    follower_digest_send,
     follower_digests_queue,
     unsubscribe,
     unsubscribe_payload,
     unsubscribe_token,
 )
+from .revisions import (
+    REVISION_FIELDS,
+    example_changes_publish,
+    example_changes_return,
+    example_changes_save,
+    example_changes_submit,
+)
 from .tags import tags_from_choices
 
 __all__ = [
+    "REVISION_FIELDS",
     "attachment_add",
     "attachment_remove",
     "event_attendance_record",
     "event_register",
     "event_save",
     "event_withdraw",
+    "example_changes_publish",
+    "example_changes_return",
+    "example_changes_save",
+    "example_changes_submit",
     "example_comment_add",
     "example_links_set",
     "example_mark_useful",
@@ -43,8 +54,7 @@ __all__ = [
     "example_submit",
     "follow_ensure",
     "follow_set",
-    "follower_digest_release",
-    "follower_digest_send",
+    "digest_items",
     "follower_digests_queue",
     "post_edit",
     "post_hide",

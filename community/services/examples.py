@@ -25,7 +25,7 @@ PRIVACY_REQUIRED = (
 _PHONE_NUMBER = re.compile(r"\+?\d(?:[\s().-]*\d){6,}")
 
 
-def _check_content(data: dict, access, *, area_changed: bool) -> None:
+def check_example_content(data: dict, access, *, area_changed: bool) -> None:
     errors = {}
     if _PHONE_NUMBER.search(data.get("contact_role", "")):
         errors["contact_role"] = (
@@ -53,16 +53,30 @@ def example_save(
     expected_version: int | None = None,
     privacy_confirmed: bool = False,
 ) -> PracticeExample:
-    """Write a new draft, or change an example. An example already with CELCIS or published needs
-    the privacy confirmation again with every change, since the change may add identifying detail.
+    """Write a new draft, or change an example. An example already with CELCIS needs the privacy
+    confirmation again with every change, since the change may add identifying detail. Changes to a
+    published example are held for review instead (`example_changes_save`): the pending revision is
+    returned, and readers keep the published version until CELCIS publishes the changes.
 
     `tags` are the ticked framework, stage and driver tags; `topics` the topics typed, comma-separated.
     """
     access = taking_part(actor)
     data = {name: data[name] for name in EXAMPLE_FIELDS if name in data}
+    if example is not None and PracticeExample.objects.filter(pk=example.pk, status=ExampleStatus.PUBLISHED).exists():
+        from .revisions import example_changes_save
+
+        return example_changes_save(
+            actor=actor,
+            example=example,
+            data=data,
+            tags=tags,
+            topics=topics,
+            expected_version=expected_version,
+            privacy_confirmed=privacy_confirmed,
+        )
     tags = tags_from_choices(chosen=tags, topics_text=topics, actor=actor)
     if example is None:
-        _check_content(data, access, area_changed=True)
+        check_example_content(data, access, area_changed=True)
         example = PracticeExample(author=actor, status=ExampleStatus.DRAFT, **data)
         save_with_history(example, actor=actor, reason="Draft started", validate=True, exclude=["version"])
         example.tags.set(tags)
@@ -71,8 +85,8 @@ def example_save(
     example = PracticeExample.objects.select_for_update().get(pk=example.pk)
     if not rules.can_edit_example(access, example):
         raise PermissionDenied
-    _check_content(data, access, area_changed="area" in data and data["area"].pk != example.area_id)
-    if example.status in (ExampleStatus.SUBMITTED, ExampleStatus.PUBLISHED):
+    check_example_content(data, access, area_changed="area" in data and data["area"].pk != example.area_id)
+    if example.status == ExampleStatus.SUBMITTED:
         if not privacy_confirmed:
             raise ValidationError({"privacy_confirmed": PRIVACY_REQUIRED.replace(" before it goes to CELCIS", "")})
         _confirm_privacy(example, actor)
@@ -82,8 +96,7 @@ def example_save(
     for name, value in data.items():
         setattr(example, name, value)
     example.full_clean(exclude=["version"])
-    reason = "Changed after publishing" if example.status == ExampleStatus.PUBLISHED else "Changed"
-    save_versioned(example, expected_version=expected_version, actor=actor, reason=reason)
+    save_versioned(example, expected_version=expected_version, actor=actor, reason="Changed")
     example.tags.set(tags)
     return example
 

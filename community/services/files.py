@@ -10,9 +10,10 @@ from django.db import transaction
 from core.services import delete_with_history, save_with_history
 
 from .. import rules
-from ..models import Attachment, Event, PracticeExample
+from ..models import Attachment, Event, ExampleStatus, PracticeExample
 from ..uploads import check_upload
 from ._common import taking_part
+from .revisions import changes_for_file
 
 
 @transaction.atomic
@@ -20,7 +21,8 @@ def attachment_add(
     *, actor, file, title: str = "", event: Event | None = None, example: PracticeExample | None = None
 ) -> Attachment:
     """Keep an uploaded file for an event (its organisers) or an example (who may edit it), after
-    checking its type by name and content and its size. Stored under a random name."""
+    checking its type by name and content and its size. Stored under a random name. A file attached
+    to a published example waits with the example's pending changes until CELCIS publishes them."""
     access = taking_part(actor)
     if (event is None) == (example is None):
         raise ValueError("An attachment belongs to exactly one event or one example.")
@@ -29,9 +31,15 @@ def attachment_add(
     if example is not None and not rules.can_edit_example(access, example):
         raise PermissionDenied
     kind = check_upload(file)
+    held_for = None
+    if example is not None:
+        example = PracticeExample.objects.select_for_update().get(pk=example.pk)
+        if example.status == ExampleStatus.PUBLISHED:
+            held_for = changes_for_file(example, actor=actor)
     attachment = Attachment(
         event=event,
         example=example,
+        held_for=held_for,
         title=title.strip(),
         original_name=PurePath(file.name).name[:255],
         content_type=kind.content_type,

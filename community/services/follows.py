@@ -1,8 +1,9 @@
 """Following topics and examples, and the daily follower emails.
 
 Each follower gets at most one email a day, listing everything new in what they follow. The email
-is a row (`FollowerDigest`) claimed with a conditional update before it is sent, so a retried or
-duplicated task cannot send the same day's email twice.
+goes through the notifications outbox (one row per follower and day, sent after the transaction
+commits and claimed before sending), so a retried or duplicated task never sends the same day's
+email twice and one refused address stops nobody else's.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -20,11 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.access import Access
+from areas.models import User
 from core.links import absolute_url
 from core.services import delete_with_history, save_with_history
+from notifications.services import outbox_queue
 
 from .. import rules
-from ..models import DigestStatus, ExampleStatus, Follow, FollowerDigest, Post, PracticeExample, Topic
+from ..models import ExampleStatus, Follow, Post, PracticeExample, Topic
 from ._common import taking_part
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
@@ -111,10 +113,8 @@ def _new_posts(day: date):
     )
 
 
-@transaction.atomic
-def follower_digests_queue(*, day: date) -> list[int]:
-    """Create the day's email row for each follower with something new by someone else, and return
-    the ids of that day's rows still waiting to be sent (new or left over from a lost task)."""
+def _followers_with_news(day: date) -> list[int]:
+    """Who follows a topic or example with something new on `day` by someone else (two queries)."""
     posts = list(_new_posts(day).values_list("topic_id", "example_id", "author_id"))
     authors_by_topic, authors_by_example = defaultdict(set), defaultdict(set)
     for topic_id, example_id, author_id in posts:
@@ -130,10 +130,7 @@ def follower_digests_queue(*, day: date) -> list[int]:
         authors = authors_by_topic[topic_id] if topic_id else authors_by_example[example_id]
         if authors - {user_id}:
             users.add(user_id)
-    FollowerDigest.objects.bulk_create(
-        [FollowerDigest(user_id=user_id, day=day) for user_id in sorted(users)], ignore_conflicts=True
-    )
-    return list(FollowerDigest.objects.filter(day=day, status=DigestStatus.QUEUED).values_list("pk", flat=True))
+    return sorted(users)
 
 
 def digest_items(*, user, day: date) -> list[dict]:
@@ -157,61 +154,43 @@ def digest_items(*, user, day: date) -> list[dict]:
     return list(grouped.values())
 
 
-def _site_url() -> str:
-    return absolute_url("")
+def digest_key(day: date) -> str:
+    """The outbox key of a follower's email for `day`: one per follower and day."""
+    return f"community.digest:{day.isoformat()}"
 
 
-def _mark(digest_id: int, **fields) -> None:
-    digest = FollowerDigest.objects.get(pk=digest_id)
-    for name, value in fields.items():
-        setattr(digest, name, value)
-    digest._change_reason = fields.get("status", "")
-    digest.save()
-
-
-def follower_digest_send(*, digest_id: int) -> str:
-    """Send one follower's email for their day, once: the row is claimed first, and a row another
-    worker has claimed (or already sent) is left alone. Returns the row's status afterwards."""
-    claimed = FollowerDigest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED).update(
-        status=DigestStatus.SENDING, claimed_at=timezone.now()
-    )
-    if not claimed:
-        return FollowerDigest.objects.filter(pk=digest_id).values_list("status", flat=True).first() or "missing"
-    digest = FollowerDigest.objects.select_related("user").get(pk=digest_id)
-    user = digest.user
-    access = Access.for_user(user)
-    items = digest_items(user=user, day=digest.day) if user.is_active and access.can_see_community else []
-    if not items or not user.email:
-        _mark(digest_id, status=DigestStatus.SKIPPED, items=0)
-        return DigestStatus.SKIPPED
-    site = _site_url()
+def _queue_digest(user, day: date) -> bool:
+    """Write one follower's email for `day` into the outbox; False when there is nothing to send."""
+    if not user.is_active or not user.email or not Access.for_user(user).can_see_community:
+        return False
+    items = digest_items(user=user, day=day)
+    if not items:
+        return False
     for item in items:
-        item["url"] = site + item["followed"].get_absolute_url()
-        item["unsubscribe_url"] = site + reverse(
-            "community:unsubscribe", kwargs={"token": unsubscribe_token(follow=item["follow"])}
+        item["url"] = absolute_url(item["followed"].get_absolute_url())
+        item["unsubscribe_url"] = absolute_url(
+            reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(follow=item["follow"])})
         )
-    stop_all = site + reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user)})
+    stop_all = absolute_url(reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}))
     count = sum(len(item["posts"]) for item in items)
-    context = {"user": user, "day": digest.day, "items": items, "count": count, "stop_all_url": stop_all}
-    message = EmailMessage(
+    context = {"user": user, "day": day, "items": items, "count": count, "stop_all_url": stop_all}
+    email = outbox_queue(
+        recipient=user,
+        key=digest_key(day),
         subject=f"Community of Practice: {count} new post{'s' if count != 1 else ''} in what you follow",
         body=render_to_string("community/email/digest.txt", context),
-        to=[user.email],
-        headers={"List-Unsubscribe": f"<{stop_all}>"},
+        unsubscribe_url=stop_all,
     )
-    message.send()
-    _mark(digest_id, status=DigestStatus.SENT, items=count, sent_at=timezone.now())
-    return DigestStatus.SENT
+    return email is not None
 
 
-def follower_digest_release(*, digest_id: int, error: str, final: bool) -> None:
-    """After a failed send: put the row back for the next try, or record that it failed for good."""
-    digest = FollowerDigest.objects.get(pk=digest_id)
-    if digest.status != DigestStatus.SENDING:
-        return
-    _mark(
-        digest_id,
-        status=DigestStatus.FAILED if final else DigestStatus.QUEUED,
-        attempts=digest.attempts + 1,
-        error=error[:2000],
-    )
+@transaction.atomic
+def follower_digests_queue(*, day: date) -> int:
+    """Queue the day's email for each follower with something new by someone else; how many were queued.
+
+    Each email is an outbox row, sent by the notifications task once this transaction commits, so
+    nothing goes if the run fails part-way, and a second run for the same day queues nothing.
+    """
+    already = set(User.objects.filter(outbox_emails__key=digest_key(day)).values_list("pk", flat=True))
+    wanted = [user_id for user_id in _followers_with_news(day) if user_id not in already]
+    return sum(_queue_digest(user, day) for user in User.objects.filter(pk__in=wanted).order_by("pk"))

@@ -7,13 +7,11 @@ Community records are not owned by an area, so the record in the URL is declared
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.views.generic import FormView
 
 from areas.access import CommunityMixin, require_community
-from core.views import ActionView, RecordsFromUrlMixin, ServiceFormMixin, apply_errors
+from core.views import ActionView, RecordsFromUrlMixin, ServiceFormMixin
 
 from .. import services
 from ..forms import AttachmentForm
@@ -86,13 +84,13 @@ class FollowView(ActionView):
         return self.record().get_absolute_url()
 
 
-class PostFromPageView(ActionView):
-    """A form posted from a record's own page (a reply, a comment). It is saved and the reader taken
-    to it; with an error, the page comes back with what was typed and the error at the field."""
+class PostFromPageView(CommunityFormMixin, FormView):
+    """A form posted from a record's own page (a reply, a comment): checked by the privacy guard and
+    saved by one service like any form page, then the reader is taken to it; with an error, the page
+    comes back with what was typed and the error at the field. POST only: the form lives on the page."""
 
-    form_class = None
+    http_method_names = ["post"]
     page_template = ""
-    success_message = ""
 
     def get_template_names(self):
         return [self.page_template]
@@ -101,17 +99,8 @@ class PostFromPageView(ActionView):
         """Call one service with the valid form; return the saved post. Every such page defines it."""
         raise NotImplementedError(f"{type(self).__name__} must define perform_with(form): the one service it calls.")
 
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                saved = self.perform_with(form)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(saved)
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        return self.perform_with(form)
 
 
 class AttachmentAddMixin(CommunityFormMixin):

@@ -18,7 +18,7 @@ from ..services.follows import follows_for_token
 from ._helpers import CommunityPage, community_view
 
 
-class HomeView(CommunityMixin, TemplateView):
+class CommunityHomeView(CommunityMixin, TemplateView):
     """What is coming up, new and being discussed, and a search box."""
 
     template_name = "community/home.html"

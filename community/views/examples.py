@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -14,8 +15,16 @@ from areas.models import LocalArea
 from core.views import PAGE_SIZE, ActionView, FilteredListMixin, RecordFromUrl
 
 from .. import links, rules, selectors, services
-from ..forms import CommentForm, ExampleFilterForm, ExampleLinksForm, PracticeExampleForm, ReviewForm, SubmitForm
-from ..models import ExampleLink, ExampleStatus, PracticeExample
+from ..forms import (
+    CommentForm,
+    ExampleChangesForm,
+    ExampleFilterForm,
+    ExampleLinksForm,
+    PracticeExampleForm,
+    ReviewForm,
+    SubmitForm,
+)
+from ..models import ExampleLink, ExampleRevision, ExampleStatus, PracticeExample
 from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
@@ -73,17 +82,25 @@ def example_page(access, example, request, comment_form=None) -> dict:
     """Everything the example's page shows, for the page itself and for a comment sent back with errors."""
     shown, withheld = links.links_for_reader(selectors.example_links(example), access)
     user = request.user
+    sees_changes = rules.can_see_pending_changes(access, example) and example.status == ExampleStatus.PUBLISHED
+    changes = selectors.pending_changes(example) if sees_changes else None
+    waiting = changes.status if changes else example.status
+    files = list(example.attachments.select_related("uploaded_by"))
     return {
         "example": example,
+        "changes": changes,
         "can_edit": rules.can_edit_example(access, example),
         "can_submit": example.author_id == user.pk
-        and example.status in (ExampleStatus.DRAFT, ExampleStatus.RETURNED)
+        and waiting in (ExampleStatus.DRAFT, ExampleStatus.RETURNED)
+        and (changes is not None or example.status != ExampleStatus.PUBLISHED)
         and access.can_take_part_in_community,
-        "can_review": access.is_celcis and example.status == ExampleStatus.SUBMITTED,
+        "can_review": access.is_celcis and waiting == ExampleStatus.SUBMITTED,
         "can_link": rules.can_edit_example(access, example) and access.can_see_area(example.area),
         "linked": shown,
         "withheld_links": withheld,
-        "attachments": list(example.attachments.select_related("uploaded_by")),
+        # Files attached since publishing wait with the changes: listed with them, for who may see them.
+        "attachments": [file for file in files if not file.is_held],
+        "held_files": [file for file in files if file.is_held] if sees_changes else [],
         "comments": list(selectors.example_comments(example, access)),
         "comment_form": comment_form or CommentForm(),
         "is_following": selectors.is_following(user, example=example),
@@ -113,17 +130,44 @@ class ExampleCreateView(CommunityFormMixin, CommunityMixin, FormView):
 
 
 class ExampleUpdateView(CommunityFormMixin, ExampleMixin, FormView):
+    """Edit an example. Changes to a published one are held for review (its pending revision): the
+    form opens on the changes already pending, or else on the published version."""
+
     editors_only = True
-    form_class = PracticeExampleForm
     template_name = "community/example_form.html"
-    success_message = "“{obj.title}” saved."
+
+    @cached_property
+    def published(self) -> bool:
+        return self.example.status == ExampleStatus.PUBLISHED
+
+    def get_form_class(self):
+        return ExampleChangesForm if self.published else PracticeExampleForm
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "access": self.access,
-            "instance": PracticeExample.objects.select_related("area").get(pk=self.example.pk),
-        }
+        kwargs = {**super().get_form_kwargs(), "access": self.access}
+        example = PracticeExample.objects.select_related("area").get(pk=self.example.pk)
+        if not self.published:
+            return {**kwargs, "instance": example}
+        changes = selectors.pending_changes(example)
+        if changes is None:
+            fields = {name: getattr(example, name) for name in services.REVISION_FIELDS}
+            return {
+                **kwargs,
+                "instance": ExampleRevision(example=example, **fields),
+                "published_tags": example.tags.all(),
+            }
+        return {**kwargs, "instance": changes}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changes_held=self.published, **kwargs)
+
+    def get_success_message(self, saved):
+        if isinstance(saved, ExampleRevision):
+            return (
+                "Your changes are saved and kept aside: readers still see the published version. "
+                "Send them to CELCIS when they are ready."
+            )
+        return f"“{saved.title}” saved."
 
     def perform(self, form):
         return services.example_save(
@@ -146,16 +190,34 @@ class ExampleSubmitView(CommunityFormMixin, ExampleMixin, FormView):
         if self.example.author_id != self.request.user.pk:
             raise PermissionDenied
 
+    @cached_property
+    def changes(self):
+        """For a published example: the changes to send (None when none are pending)."""
+        return selectors.pending_changes(self.example) if self.example.status == ExampleStatus.PUBLISHED else None
+
     def get(self, request, *args, **kwargs):
-        if self.example.status not in (ExampleStatus.DRAFT, ExampleStatus.RETURNED):
-            messages.info(request, "This example has already been sent to CELCIS.")
+        waiting = self.changes.status if self.changes else self.example.status
+        if waiting not in (ExampleStatus.DRAFT, ExampleStatus.RETURNED):
+            messages.info(request, "There is nothing to send: CELCIS already has it, or nothing has changed.")
             return redirect(self.example)
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changes=self.changes, **kwargs)
+
     def perform(self, form):
-        return services.example_submit(
+        submit = services.example_changes_submit if self.changes else services.example_submit
+        return submit(
             example=self.example, actor=self.request.user, privacy_confirmed=form.cleaned_data["privacy_confirmed"]
         )
+
+    def get_success_message(self, saved):
+        if isinstance(saved, ExampleRevision):
+            return "Your changes are sent to CELCIS. Readers see the published version until CELCIS publishes them."
+        return self.success_message
+
+    def get_success_url(self):
+        return self.example.get_absolute_url()
 
 
 class ExampleReviewView(CommunityFormMixin, CommunityPage, FormView):
@@ -168,7 +230,11 @@ class ExampleReviewView(CommunityFormMixin, CommunityPage, FormView):
         queryset=lambda view: (
             PracticeExample.objects.select_related("area", "author", "privacy_confirmed_by")
             .prefetch_related("tags")
-            .filter(status=ExampleStatus.SUBMITTED)
+            .filter(
+                Q(status=ExampleStatus.SUBMITTED)
+                | Q(status=ExampleStatus.PUBLISHED, revisions__status=ExampleStatus.SUBMITTED)
+            )
+            .distinct()
         ),
     )
 
@@ -176,14 +242,52 @@ class ExampleReviewView(CommunityFormMixin, CommunityPage, FormView):
         if not self.access.is_celcis:
             raise PermissionDenied
 
+    @cached_property
+    def changes(self):
+        """For a published example, the changes waiting for review, with what they would replace."""
+        return selectors.pending_changes(self.example) if self.example.status == ExampleStatus.PUBLISHED else None
+
+    def get_context_data(self, **kwargs):
+        extra = {"changes": self.changes}
+        if self.changes:
+            extra.update(selectors.changes_compared(self.changes))
+        return super().get_context_data(**extra, **kwargs)
+
     def perform(self, form):
-        review = services.example_publish if form.cleaned_data["decision"] == "publish" else services.example_return
+        publish = form.cleaned_data["decision"] == "publish"
+        if self.changes:
+            review = services.example_changes_publish if publish else services.example_changes_return
+        else:
+            review = services.example_publish if publish else services.example_return
         return review(example=self.example, actor=self.request.user, comment=form.cleaned_data["comment"])
 
-    def get_success_message(self, example):
-        if example.status == ExampleStatus.PUBLISHED:
-            return f"“{example}” is published in the library."
-        return f"“{example}” returned to {example.author} with your comment."
+    def get_success_message(self, saved):
+        if isinstance(saved, ExampleRevision):
+            if saved.status == ExampleStatus.PUBLISHED:
+                return f"The changes to “{saved.example}” are published."
+            return f"The changes to “{saved.example}” are returned to {saved.example.author} with your comment."
+        if saved.status == ExampleStatus.PUBLISHED:
+            return f"“{saved}” is published in the library."
+        return f"“{saved}” returned to {saved.author} with your comment."
+
+    def get_success_url(self):
+        return self.example.get_absolute_url()
+
+
+class ExampleChangesView(ExampleMixin, TemplateView):
+    """The changes to a published example waiting to be published, for its author and CELCIS."""
+
+    template_name = "community/example_changes.html"
+
+    def check_permission(self):
+        if not rules.can_see_pending_changes(self.access, self.example):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        page = example_page(self.access, self.example, self.request)
+        if page["changes"]:
+            page.update(selectors.changes_compared(page["changes"]))
+        return super().get_context_data(**page, **kwargs)
 
 
 class ExampleHistoryView(ExampleMixin, TemplateView):
@@ -197,6 +301,9 @@ class ExampleHistoryView(ExampleMixin, TemplateView):
         entries += history_entries(
             ExampleLink.history.filter(example_id=example.pk),
             describe=lambda r: "Link to a portal record",
+        )
+        entries += history_entries(
+            ExampleRevision.history.filter(example_id=example.pk), describe=lambda r: "Changes after publishing"
         )
         entries.sort(key=lambda e: e.when, reverse=True)
         words_shown = rules.can_read_earlier_words(self.access, example)
@@ -247,6 +354,14 @@ class ExampleAttachmentAddView(AttachmentAddMixin, ExampleMixin, FormView):
     editors_only = True
     attached_to = "example"
     files_anchor = "#attachments"
+
+    def get_success_message(self, attachment):
+        if attachment.is_held:
+            return (
+                f"“{attachment}” attached to your changes. Only you and CELCIS can open it until CELCIS "
+                "publishes the changes: send them when they are ready."
+            )
+        return super().get_success_message(attachment)
 
 
 class ExampleCommentView(ExampleMixin, PostFromPageView):

@@ -100,6 +100,8 @@ ROWS = {
     "community:example_edit": Row(get=CELCIS_ONLY, post=as_post(CELCIS_ONLY), kwargs=_published),
     "community:example_links": Row(get=CELCIS_ONLY, post=as_post(CELCIS_ONLY), kwargs=_published),
     "community:example_attachment_add": Row(get=CELCIS_ONLY, post=as_post(CELCIS_ONLY), kwargs=_published),
+    # Changes to a published example not yet published: its author (not under test) and CELCIS only.
+    "community:example_changes": Row(get=CELCIS_ONLY, kwargs=_published),
     "community:example_submit": Row(get=MEMBERS_DRAFT_SEND, post=as_post(MEMBERS_DRAFT_SEND), kwargs=_members_draft),
     "community:example_review": Row(get=CELCIS_ONLY, post=as_post(CELCIS_ONLY), kwargs=_submitted),
     "community:example_history": Row(get=COMMUNITY_READ, kwargs=_published),

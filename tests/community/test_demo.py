@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from areas import demo as area_demo
 from community import demo
-from community.models import Event, EventRegistration, ExampleStatus, Post, PracticeExample, Reference, Topic
+from community.models import (
+    Event,
+    EventRegistration,
+    ExampleRevision,
+    ExampleStatus,
+    Post,
+    PracticeExample,
+    Reference,
+    Topic,
+)
 
 
 def test_seed_demo_builds_a_believable_community_once(db):
@@ -31,6 +40,10 @@ def test_seed_demo_builds_a_believable_community_once(db):
     assert published.filter(useful_marks__isnull=False).distinct().count() >= 6
     assert PracticeExample.objects.filter(status=ExampleStatus.SUBMITTED).count() == 1
     assert Post.objects.filter(example__isnull=False).count() >= 2
+    # Changes after publishing: one waiting for CELCIS, one sent back; readers still see the published words.
+    changes = ExampleRevision.objects.select_related("example")
+    assert sorted(c.status for c in changes) == [ExampleStatus.RETURNED, ExampleStatus.SUBMITTED]
+    assert all(c.what_changed != c.example.what_changed for c in changes)
 
     topics = Topic.objects.all()
     assert topics.count() >= 3 and all(t.title.startswith("Demo:") for t in topics)

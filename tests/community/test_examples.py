@@ -161,7 +161,7 @@ def test_returning_needs_a_comment_which_the_author_sees(client_as, member, celc
     assert PracticeExample.objects.get(pk=draft.pk).status == ExampleStatus.SUBMITTED
 
 
-def test_edits_after_publishing_need_the_confirmation_again_and_keep_history(client_as, member, celcis, dundee):
+def test_edits_after_publishing_are_held_for_review_and_keep_history(client_as, member, celcis, dundee):
     example = _draft(member, dundee)
     services.example_submit(example=example, actor=member, privacy_confirmed=True)
     services.example_publish(example=example, actor=celcis)
@@ -169,24 +169,26 @@ def test_edits_after_publishing_need_the_confirmation_again_and_keep_history(cli
     client = client_as(member)
     url = reverse("community:example_edit", args=[example.pk])
     form = client.get(url).content.decode()
-    assert 'name="privacy_confirmed"' in form
+    assert "readers see the published version" in form and FIELDS["what_changed"] in form
+    assert 'name="privacy_confirmed"' not in form  # confirmed when the changes are sent
 
-    data = _form(dundee, what_changed="14 of 14 practitioners met the criteria.", version=example.version)
-    response = client.post(url, data)
-    assert response.status_code == 200  # no confirmation: refused, words kept
-    assert "14 of 14 practitioners" in response.content.decode()
-    assert PracticeExample.objects.get(pk=example.pk).what_changed == FIELDS["what_changed"]
-
-    response = client.post(url, {**data, "privacy_confirmed": "on"})
+    response = client.post(url, _form(dundee, what_changed="14 of 14 practitioners met the criteria."))
     assert response.status_code == 302
     example.refresh_from_db()
     assert example.status == ExampleStatus.PUBLISHED
+    assert example.what_changed == FIELDS["what_changed"]  # readers still see the published words
+    changes = example.revisions.get()
+    assert changes.status == ExampleStatus.DRAFT and changes.what_changed.startswith("14 of 14")
+
+    services.example_changes_submit(example=example, actor=member, privacy_confirmed=True)
+    services.example_changes_publish(example=example, actor=celcis)
+    example.refresh_from_db()
     assert example.what_changed.startswith("14 of 14")
     records = list(example.history.order_by("history_date"))
-    assert records[-1].history_change_reason == "Changed after publishing"
+    assert records[-1].history_change_reason == "Changes published"
     assert FIELDS["what_changed"] in [r.what_changed for r in records]
     history = client.get(reverse("community:example_history", args=[example.pk])).content.decode()
-    assert "Changed after publishing" in history or "14 of 14" in history
+    assert "Changes after publishing" in history
 
 
 def test_a_stale_edit_is_refused_and_explained(client_as, member, celcis, dundee):

@@ -1,16 +1,21 @@
-"""Follower emails: one email per follower per day (however busy the day), sent by a Celery task,
-never twice, each with unsubscribe links that work without signing in."""
+"""Follower emails: one email per follower per day (however busy the day), queued by a Celery task in
+the notifications outbox and sent after it commits, never twice, each with unsubscribe links that work
+without signing in."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
 from community import services, tasks
-from community.models import DigestStatus, Follow, FollowerDigest
+from community.models import Follow
+from community.services import follows
+from notifications.models import OutboxEmail, OutboxStatus
+from notifications.services import outbox_send
 from tests.community.factories import ExampleFactory
 
 
@@ -55,8 +60,7 @@ def test_a_busy_day_gives_each_follower_one_email(member, other_member, communit
     assert theirs.subject == "Community of Practice: 2 new posts in what you follow"
     listed = theirs.body.split("in what you follow:")[1]
     assert str(community) in listed and str(member) in listed and str(other_member) not in listed
-    assert FollowerDigest.objects.filter(status=DigestStatus.SENT).count() == 3
-    assert FollowerDigest.objects.get(user=member).items == 4
+    assert OutboxEmail.objects.filter(status=OutboxStatus.SENT, key__startswith="community.digest:").count() == 3
 
 
 def test_running_the_task_twice_sends_nothing_twice(member, other_member, community, dundee, run_digests):
@@ -65,9 +69,9 @@ def test_running_the_task_twice_sends_nothing_twice(member, other_member, commun
     assert len(mail.outbox) == 3
     assert run_digests() == 0
     assert len(mail.outbox) == 3
-    # Even sending a row again directly does nothing.
-    digest = FollowerDigest.objects.get(user=member)
-    assert services.follower_digest_send(digest_id=digest.pk) == DigestStatus.SENT
+    # Even sending a row again directly (a task delivered twice) does nothing.
+    email = OutboxEmail.objects.get(recipient=member)
+    assert outbox_send(email_id=email.pk) == OutboxStatus.SENT
     assert len(mail.outbox) == 3
 
 
@@ -76,7 +80,7 @@ def test_a_quiet_day_and_your_own_posts_send_nothing(member, run_digests):
     services.topic_reply(topic=topic, actor=member, body="Anyone?")
     assert run_digests() == 0
     assert run_digests(timezone.localdate() - timedelta(days=1)) == 0
-    assert mail.outbox == [] and not FollowerDigest.objects.exists()
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
 
 
 def test_yesterdays_posts_are_not_in_todays_email(member, other_member, run_digests):
@@ -106,27 +110,47 @@ def test_a_topic_celcis_has_hidden_is_never_mailed(member, other_member, communi
     assert [m.to for m in mail.outbox] == []  # the topic's only news is hidden, so nobody is mailed
 
 
-def test_a_failed_send_goes_back_to_the_queue_then_sends_once(member, other_member, run_digests, monkeypatch):
+def test_one_refused_address_stops_nobody_else_and_is_tried_again(member, other_member, run_digests, monkeypatch):
     topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
     services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
-    day = timezone.localdate()
-    services.follower_digests_queue(day=day)
-    digest_id = FollowerDigest.objects.get(user=member).pk
+    real_send = EmailMessage.send
 
-    def refuse(*args, **kwargs):
-        raise OSError("mail server down")
+    def send(message, *args, **kwargs):
+        if message.to == [member.email]:
+            raise OSError("550 mailbox unavailable")
+        return real_send(message, *args, **kwargs)
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    with pytest.raises(OSError):
-        services.follower_digest_send(digest_id=digest_id)
-    services.follower_digest_release(digest_id=digest_id, error="mail server down", final=False)
-    digest = FollowerDigest.objects.get(pk=digest_id)
-    assert digest.status == DigestStatus.QUEUED and digest.attempts == 1 and "mail server down" in digest.error
-    monkeypatch.undo()
+    monkeypatch.setattr(EmailMessage, "send", send)
     assert run_digests() == 2
+    assert [m.to for m in mail.outbox] == [[other_member.email]]
+    refused = OutboxEmail.objects.get(recipient=member)
+    assert refused.status == OutboxStatus.QUEUED and refused.attempts == 1 and "550" in refused.error
+    monkeypatch.undo()
+    assert run_digests() == 0  # the day's emails are queued already: nothing new
+    assert outbox_send(email_id=refused.pk) == OutboxStatus.SENT  # the outbox's sweep tries it again
     assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, other_member.email])
-    assert run_digests() == 0 and len(mail.outbox) == 2
-    assert set(FollowerDigest.objects.values_list("status", flat=True)) == {DigestStatus.SENT}
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_a_crash_before_the_commit_sends_nothing(member, other_member, community, run_digests, monkeypatch):
+    topic = services.topic_create(actor=member, title="Coaching time", body="What works?")
+    services.topic_reply(topic=topic, actor=other_member, body="A calendar.")
+    services.topic_reply(topic=topic, actor=community, body="Job descriptions.")
+    real_queue = follows.outbox_queue
+    queued = []
+
+    def queue_then_crash(**kwargs):
+        queued.append(real_queue(**kwargs))
+        if len(queued) == 2:
+            raise RuntimeError("the worker died before the commit")
+
+    monkeypatch.setattr(follows, "outbox_queue", queue_then_crash)
+    with pytest.raises(RuntimeError):
+        run_digests()
+    assert len(queued) == 2 and mail.outbox == [] and not OutboxEmail.objects.exists()
+    monkeypatch.undo()
+    assert run_digests() == 3
+    assert len(mail.outbox) == 3 and run_digests() == 0 and len(mail.outbox) == 3
 
 
 def test_the_unsubscribe_link_asks_then_stops_one_follow(client, member, other_member, dundee, run_digests):

@@ -143,7 +143,8 @@ def test_only_editors_attach_and_removal_deletes_the_file(
     attachment = services.attachment_add(actor=member, file=_file("x.pdf", PDF_BYTES), example=example)
     stored = media_root / attachment.file.name
     assert stored.exists()
-    assert client_as(other_member).post(reverse("community:attachment_delete", args=[attachment.pk])).status_code == 403
+    # A file added to a published example waits for CELCIS: other readers cannot even see it.
+    assert client_as(other_member).post(reverse("community:attachment_delete", args=[attachment.pk])).status_code == 404
     client = client_as(member)
     confirm = client.get(reverse("community:attachment_delete", args=[attachment.pk]))
     assert confirm.status_code == 200 and Attachment.objects.exists()
