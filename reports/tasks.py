@@ -46,6 +46,12 @@ def failure_reason(exc: BaseException) -> str:
     return f"The report could not be built: {exc.__class__.__name__}: {text[:500]}"
 
 
+def _redelivered(task) -> bool:
+    """Did the broker hand this task out again because the worker that had it died? (Redis marks a
+    restored message; the visibility timeout is longer than any task runs, so its first holder is gone.)"""
+    return bool((task.request.delivery_info or {}).get("redelivered"))
+
+
 class _Failed(Exception):
     """The run has been recorded as failed."""
 
@@ -74,7 +80,7 @@ def _with_retries(task, run_id: int, work, *, before_retry=None):
 @shared_task(**REPORT_TASK)
 def start_report_run(self, *, run_id: int) -> str:
     """Claim a queued run and queue one task per area (a group)."""
-    if not services.report_run_claim(run_id):
+    if not services.report_run_claim(run_id, redelivered=_redelivered(self)):
         return "already started"
     try:
         run = ReportRun.objects.select_related("area").get(pk=run_id)
@@ -113,7 +119,10 @@ def combine_report(self, *, run_id: int) -> str:
     """Write the HTML page, the PDF and the XLSX annex and finish the run."""
     try:
         done = _with_retries(
-            self, run_id, lambda: services.report_combine(run_id), before_retry=lambda: _release_combining(run_id)
+            self,
+            run_id,
+            lambda: services.report_combine(run_id, redelivered=_redelivered(self)),
+            before_retry=lambda: _release_combining(run_id),
         )
     except _Failed:
         return "failed"
