@@ -14,12 +14,18 @@ from areas.models import LocalArea, User
 from . import selectors, services
 from .models import Assessment, Driver, ItemScore
 
-# area slug, demo lead, months ago of each assessment, starting level per driver group, what grows
+# area slug, demo lead, months ago of each assessment, starting level per driver group, what grows.
+# Dundee is up to date; Perth & Kinross's last assessment is just over six months old, so the next is
+# due; Inverclyde's is eight months old (overdue for CELCIS) and its next was started but left open.
 PLANS = {
     "dundee": ("dundee-lead", (14, 8, 2), {"competency": 1.1, "organisation": 0.9, "leadership": 1.3}, 0.35),
-    "perth-and-kinross": ("perth-lead", (11, 5), {"competency": 0.7, "organisation": 0.8, "leadership": 1.1}, 0.3),
-    "inverclyde": ("inverclyde-lead", (9, 7), {"competency": 0.5, "organisation": 0.4, "leadership": 0.8}, 0.15),
+    "perth-and-kinross": ("perth-lead", (12, 6.3), {"competency": 0.7, "organisation": 0.8, "leadership": 1.1}, 0.3),
+    "inverclyde": ("inverclyde-lead", (14, 8), {"competency": 0.5, "organisation": 0.4, "leadership": 0.8}, 0.15),
 }
+
+# Drafts left open: (days ago, the answers given so far, in item order). Four of the items answered,
+# so "See the scores so far" shows scores from four items and compares nothing with the last assessment.
+OPEN_DRAFTS = {"inverclyde": (35, (0, 1, 0, 1))}
 
 # Drivers that move more slowly than the rest in every area (systems work takes longest).
 SLOW = {"systems-intervention": -0.5, "decision-support-data-system": -0.2, "coaching": 0.2}
@@ -46,7 +52,8 @@ def _score(level: float, position: int, number: int) -> int | None:
 
 
 def seed(stdout=None) -> None:
-    """Give each programme area two or three completed drivers assessments (once)."""
+    """Give each programme area two or three completed drivers assessments, and Inverclyde a draft
+    left open (once)."""
     today = timezone.localdate()
     facilitator = User.objects.filter(username="celcis").first()
     drivers = {d.pk: d for d in Driver.objects.all()}
@@ -61,7 +68,7 @@ def seed(stdout=None) -> None:
             assessment = services.assessment_create(
                 area=area,
                 actor=lead,
-                assessed_on=today - timedelta(days=30 * months_ago + 3),
+                assessed_on=today - timedelta(days=round(30 * months_ago) + 3),
                 facilitator=facilitator,
                 participants=PARTICIPANTS,
                 notes="Demo: facilitated session with the implementation team.",
@@ -80,6 +87,8 @@ def seed(stdout=None) -> None:
             created += 1
         if assessment is not None:
             _actions_on_gaps(area, lead, assessment, today)
+        if slug in OPEN_DRAFTS:
+            _open_draft(area, lead, facilitator, today, *OPEN_DRAFTS[slug])
     if stdout:
         stdout.write(f"Drivers demo: {created} assessments added, {Assessment.objects.count()} in all.")
 
@@ -105,3 +114,21 @@ def _actions_on_gaps(area, lead, assessment, today) -> None:
             owner=owner,
             due_date=today + timedelta(weeks=weeks),
         )
+
+
+def _open_draft(area, lead, facilitator, today, days_ago: int, values: tuple[int, ...]) -> None:
+    """A draft started at a session some weeks ago with only a few items answered, never completed."""
+    draft = services.assessment_create(
+        area=area,
+        actor=lead,
+        assessed_on=today - timedelta(days=days_ago),
+        facilitator=facilitator,
+        participants=PARTICIPANTS[:1],
+        notes="Demo: first session of the half-yearly assessment; the rest of the items are for the next one.",
+    )
+    items = list(draft.item_set.items.order_by("order", "pk"))
+    answers = {
+        item.pk: services.Answer(score=value, evidence=EVIDENCE[value])
+        for item, value in zip(items, values, strict=False)
+    }
+    services.assessment_save_draft(assessment=draft, actor=lead, expected_version=draft.version, answers=answers)

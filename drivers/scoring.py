@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 POINTS_IN_PLACE = 2
 POINTS_PARTLY = 1
@@ -118,6 +119,25 @@ def score_assessment(items: Iterable[ScoredItem], *, drivers: Iterable[str] = ()
         result.groups[item.group] = result.groups.get(item.group, Score()).add(item.value)
         result.overall = result.overall.add(item.value)
     return result
+
+
+def answers_needed(total: int, share) -> int:
+    """How many of `total` items must be answered before an assessment may be completed: at least
+    `share` of them (0.8 → 80 %), rounded up. Worked in decimals, so 80 % of 35 is 28, not 29."""
+    if total <= 0:
+        return 1  # an empty version of the items can never be completed
+    return max(1, math.ceil(Decimal(str(share)) * total))
+
+
+def share_text(share) -> str:
+    """0.8 → '80 %' (the programme's way of writing the completion rule)."""
+    percent = Decimal(str(share)) * 100
+    return f"{percent.normalize():f} %"
+
+
+def answered_text(score: Score) -> str:
+    """'31 of 40 answered': shown with every score, so a score from a few items never looks whole."""
+    return f"{score.answered} of {score.total} answered"
 
 
 def change(previous: int | None, latest: int | None) -> int | None:

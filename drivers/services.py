@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,7 +19,7 @@ from core.locking import StaleEdit, claim_version, save_versioned
 from core.services import require_area_write, require_celcis, save_with_history
 
 from .models import Assessment, AssessmentStatus, Driver, Item, ItemScore, ItemSet, ItemSetStatus
-from .scoring import check_score
+from .scoring import answers_needed, check_score, share_text
 from .selectors import current_item_set, facilitator_choices, innovation_model, item_key
 
 MAX_PARTICIPANTS_PER_ROLE = 500
@@ -188,9 +189,29 @@ def assessment_save_draft(
     return assessment
 
 
+def completion_refusal(assessment: Assessment) -> str:
+    """Why this draft cannot be completed yet ('' when it can): too few items answered.
+
+    DOMAIN: an assessment is completed only when at least settings.DRIVERS_COMPLETION_SHARE of its
+    items are answered, so a handful of answers never reads as a driver's score.
+    """
+    total = Item.objects.filter(item_set_id=assessment.item_set_id).count()
+    answered = ItemScore.objects.filter(assessment=assessment, score__isnull=False).count()
+    needed = answers_needed(total, settings.DRIVERS_COMPLETION_SHARE)
+    if answered >= needed:
+        return ""
+    share = share_text(settings.DRIVERS_COMPLETION_SHARE)
+    more = needed - answered
+    return (
+        f"{answered} of {total} items are answered; at least {needed} ({share}) must be answered before the "
+        f"assessment can be completed. Answer {more} more item{'s' if more != 1 else ''}, or keep the draft "
+        "open until the team has discussed them."
+    )
+
+
 @transaction.atomic
 def assessment_complete(*, assessment: Assessment, actor, expected_version: int | None = None) -> Assessment:
-    """Complete a draft: it is locked from then on. Refused while no item is answered."""
+    """Complete a draft: it is locked from then on. Refused while too few items are answered."""
     require_area_write(actor, assessment.area)
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("area").get(pk=assessment.pk)
     _require_draft(assessment)
@@ -198,10 +219,8 @@ def assessment_complete(*, assessment: Assessment, actor, expected_version: int 
         raise StaleEdit(assessment)
     if assessment.assessed_on > timezone.localdate():
         raise ValidationError("The assessment's date is in the future. Change the date before completing it.")
-    if not ItemScore.objects.filter(assessment=assessment, score__isnull=False).exists():
-        raise ValidationError(
-            "No item has been answered yet, so there is nothing to complete. Score at least one item first."
-        )
+    if refusal := completion_refusal(assessment):
+        raise ValidationError(refusal)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_by = actor
     assessment.completed_at = timezone.now()

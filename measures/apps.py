@@ -5,6 +5,7 @@ class MeasuresConfig(PortalAppConfig):
     name = "measures"
     verbose_name = "Measures"
     overview_panels = (("measures", "measures/_overview_panel.html", "selectors.overview_panel", 50),)
+    todos = True
 
     def ready(self):
         super().ready()

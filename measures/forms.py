@@ -8,7 +8,7 @@ from core.locking import VersionedModelForm, stale_message
 
 from .csv_import import COLUMNS, MAX_UPLOAD_BYTES
 from .models import DEFINITION_FIELDS, Direction, Frequency, Measure, MeasureType, SharedMeasure
-from .validation import ValueEntry
+from .validation import MAX_VALUE, ValueEntry, whole_number_message
 
 DEFINITION_WIDGETS = {
     "definition": forms.Textarea(attrs={"rows": 3}),
@@ -43,7 +43,7 @@ class _DefinitionFields(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if value_count:
             # Recorded values were counted this way: changing how would make them mean something else.
-            for name in ("frequency", "is_proportion"):
+            for name in ("frequency", "is_proportion"):  # a count may still be ticked: whole values are checked
                 self.fields[name].disabled = True
                 self.fields[name].help_text = self.fixed_help(value_count)
 
@@ -200,17 +200,20 @@ class ValueGridForm(forms.Form):
             stored = row.stored
             columns = ["numerator", "denominator"] if measure.is_proportion else ["value"]
             for column in columns:
-                attrs = count_attrs if column != "value" else number_attrs
-                field_class = forms.IntegerField if column != "value" else forms.DecimalField
-                options = (
-                    {"min_value": 0, "max_value": 999_999_999}
-                    if column != "value"
-                    else {
+                whole = column != "value" or measure.is_count
+                attrs = count_attrs if whole else number_attrs
+                field_class = forms.IntegerField if whole else forms.DecimalField
+                if column != "value":
+                    options = {"min_value": 0, "max_value": 999_999_999}
+                elif measure.is_count:
+                    # A count is whole: "15.8" is refused by the field, in words a person can act on.
+                    options = {
                         "min_value": 0,
-                        "max_digits": 14,
-                        "decimal_places": 4,
+                        "max_value": int(MAX_VALUE),
+                        "error_messages": {"invalid": whole_number_message(measure)},
                     }
-                )
+                else:
+                    options = {"min_value": 0, "max_digits": 14, "decimal_places": 4}
                 self.fields[f"{prefix}-{column}"] = field_class(
                     label=f"{column.capitalize()} for {row.label}",
                     required=False,

@@ -6,6 +6,7 @@ adoption being the area's own Measure that keeps the shared wording in step.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import interpretation, periods
+from .validation import is_whole, whole_number_message
 
 
 class MeasureType(models.TextChoices):
@@ -39,6 +41,7 @@ DEFINITION_FIELDS = [
     "measure_type",
     "definition",
     "is_proportion",
+    "is_count",
     "numerator_definition",
     "denominator_definition",
     "unit",
@@ -64,12 +67,19 @@ class MeasureDefinition(models.Model):
         default=False,
         help_text="Tick when each value is a numerator out of a denominator; it is then shown as a percentage.",
     )
+    is_count = models.BooleanField(
+        "a count",
+        default=False,
+        help_text="Tick when each value is a number of things counted in the period, such as families or "
+        "referrals: values are then whole numbers, and the unit says what is counted.",
+    )
     numerator_definition = models.TextField("numerator", blank=True, help_text="What is counted on top.")
     denominator_definition = models.TextField("denominator", blank=True, help_text="What it is counted out of.")
     unit = models.CharField(
         max_length=40,
         blank=True,
-        help_text="What a value counts, e.g. “referrals” or “days”. Proportions are always percentages.",
+        help_text="What a value counts or measures, in the plural, e.g. “families”, “referrals” or “days”. "
+        "Needed for a count; proportions are always percentages.",
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
     direction = models.CharField(
@@ -192,6 +202,12 @@ class MeasureValue(models.Model):
 
     def __str__(self):
         return f"{self.measure}: {self.period_start:%d %b %Y}"
+
+    def clean(self):
+        """A count takes whole numbers only (the grid, the CSV upload and the services check it too)."""
+        super().clean()
+        if self.measure_id and self.measure.is_count and not is_whole(self.value):
+            raise ValidationError({"value": whole_number_message(self.measure)})
 
 
 class BaselineChange(models.Model):

@@ -16,7 +16,7 @@ from core.services import delete_with_history, raise_if_errors, require_area_wri
 from . import csv_import
 from .models import DEFINITION_FIELDS, BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure, UploadStatus
 from .periods import period_problem
-from .validation import ValueEntry, entry_problems, entry_value
+from .validation import ValueEntry, entry_problems, entry_value, is_whole
 
 
 def _bump_data_version(measure: Measure) -> None:
@@ -24,8 +24,11 @@ def _bump_data_version(measure: Measure) -> None:
     measure.data_version = Measure.objects.values_list("data_version", flat=True).get(pk=measure.pk)
 
 
-def _check_definition(data: dict, *, value_count: int = 0, current=None) -> dict:
-    """Definition rules shared by an area's own measures and programme-wide ones; returns clean data."""
+def _check_definition(data: dict, *, value_count: int = 0, current=None, fractions: int = 0) -> dict:
+    """Definition rules shared by an area's own measures and programme-wide ones; returns clean data.
+
+    `fractions`: how many recorded values are not whole numbers (a measure cannot become a count then).
+    """
     errors = {}
     data = dict(data)
     if data.get("is_proportion"):
@@ -34,12 +37,21 @@ def _check_definition(data: dict, *, value_count: int = 0, current=None) -> dict
         if not (data.get("denominator_definition") or "").strip():
             errors["denominator_definition"] = "Say what the denominator counts."
         data["unit"] = ""  # a proportion is always shown as a percentage
+        if data.get("is_count"):
+            errors["is_count"] = "A proportion is a percentage, not a count: tick one or the other."
     else:
         if (data.get("numerator_definition") or "").strip() or (data.get("denominator_definition") or "").strip():
             errors["is_proportion"] = (
                 "Only a proportion has a numerator and denominator: tick “a proportion” or clear them."
             )
+    if data.get("is_count") and not data.get("is_proportion") and not (data.get("unit") or "").strip():
+        errors["unit"] = "Say what is counted, in the plural, e.g. “families” or “referrals”."
     if current is not None and value_count:
+        if data.get("is_count") and not current.is_count and fractions:
+            errors["is_count"] = (
+                f"{fractions} recorded value{'s are' if fractions != 1 else ' is'} not a whole number, so this "
+                "cannot become a count yet: correct those values first."
+            )
         if "frequency" in data and data["frequency"] != current.frequency:
             errors["frequency"] = (
                 f"The frequency cannot change once values are recorded ({value_count}): start a new measure instead."
@@ -51,6 +63,13 @@ def _check_definition(data: dict, *, value_count: int = 0, current=None) -> dict
             )
     raise_if_errors(errors)
     return data
+
+
+def _fractions(values) -> int:
+    """How many of these values are not whole numbers (a proportion's percentages are left out)."""
+    return sum(
+        1 for value in values.filter(numerator__isnull=True).values_list("value", flat=True) if not is_whole(value)
+    )
 
 
 def _name_taken(area, name: str, *, exclude_pk=None) -> bool:
@@ -82,9 +101,12 @@ def measure_update(*, measure: Measure, actor, data: dict, expected_version: int
     if measure.is_adopted:
         data = {"target": data["target"]} if "target" in data else {}
     else:
-        value_count = MeasureValue.objects.filter(measure=measure).count()
+        values = MeasureValue.objects.filter(measure=measure)
         data = _check_definition(
-            {**{f: getattr(measure, f) for f in DEFINITION_FIELDS}, **data}, value_count=value_count, current=measure
+            {**{f: getattr(measure, f) for f in DEFINITION_FIELDS}, **data},
+            value_count=values.count(),
+            current=measure,
+            fractions=_fractions(values),
         )
         if "name" in data and _name_taken(measure.area, data["name"], exclude_pk=measure.pk):
             raise ValidationError({"name": f"{measure.area} already has a measure called “{data['name'].strip()}”."})
@@ -170,6 +192,25 @@ class ValuesSaved:
         return self.created + self.updated + self.deleted
 
 
+def _entry_errors(measure: Measure, entries: list[ValueEntry]) -> dict[str, list[str]]:
+    """Every entry's problems, keyed by its period's ISO date (empty when all can be saved)."""
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    seen = set()
+    for entry in entries:
+        if entry.is_blank:
+            problem = period_problem(measure.frequency, entry.period)
+            problems = [problem] if problem else []
+        else:
+            problems = entry_problems(measure, entry, today=today)
+        if entry.period in seen:
+            problems.append("This period is given more than once.")
+        seen.add(entry.period)
+        if problems:
+            errors[entry.period.isoformat()] = problems
+    return errors
+
+
 @transaction.atomic
 def measure_values_save(
     *, measure: Measure, actor, entries: list[ValueEntry], expected_data_version: int | None = None
@@ -181,22 +222,7 @@ def measure_values_save(
     someone else saved this measure's data since.
     """
     require_area_write(actor, measure.area)
-    today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    seen = set()
-    for entry in entries:
-        key = entry.period.isoformat()
-        if entry.is_blank:
-            problem = period_problem(measure.frequency, entry.period)
-            problems = [problem] if problem else []
-        else:
-            problems = entry_problems(measure, entry, today=today)
-        if entry.period in seen:
-            problems.append("This period is given more than once.")
-        seen.add(entry.period)
-        if problems:
-            errors[key] = problems
-    raise_if_errors(errors)
+    raise_if_errors(_entry_errors(measure, entries))
 
     if expected_data_version is not None:
         # CORE-CANDIDATE: core.locking.claim_version for a field other than `version`: the grid
@@ -230,6 +256,7 @@ def measure_values_save(
             value = MeasureValue(
                 area_id=measure.area_id, measure=measure, period_start=entry.period, recorded_by=actor, **fields
             )
+            value.clean()  # the model's own rules (a count is whole), already met by entry_problems
             try:
                 with transaction.atomic():
                     save_with_history(value, actor=actor)
@@ -240,6 +267,8 @@ def measure_values_save(
             for name, new in fields.items():
                 setattr(current, name, new)
             current.recorded_by = actor
+            current.measure = measure
+            current.clean()
             save_with_history(current, actor=actor)
             result.updated += 1
         else:
@@ -258,11 +287,12 @@ def shared_measure_save(
     """CELCIS writes a programme-wide definition; every area's adoption takes the new wording."""
     require_celcis(actor)
     adoptions = list(Measure.objects.filter(shared=shared).select_for_update()) if shared else []
-    value_count = MeasureValue.objects.filter(measure__in=adoptions).count() if adoptions else 0
+    values = MeasureValue.objects.filter(measure__in=adoptions)
     data = _check_definition(
         {**({f: getattr(shared, f) for f in DEFINITION_FIELDS} if shared else {}), **data},
-        value_count=value_count,
+        value_count=values.count() if adoptions else 0,
         current=shared,
+        fractions=_fractions(values) if adoptions else 0,
     )
     name = data["name"].strip()
     if SharedMeasure.objects.filter(name__iexact=name).exclude(pk=shared.pk if shared else None).exists():

@@ -11,6 +11,18 @@ from . import periods
 MAX_VALUE = Decimal("9999999999")  # fits the value column (14 digits, 4 after the point)
 FOUR_PLACES = Decimal("0.0001")
 NOTE_LENGTH = 300
+# Said next to the field wherever a count is given a fraction (grid, CSV upload, model validation).
+WHOLE_NUMBER_MESSAGE = "Enter a whole number, like 12"
+
+
+def whole_number_message(measure) -> str:
+    """'Enter a whole number, like 12: this measure counts families.'"""
+    unit = (measure.unit or "").strip()
+    return f"{WHOLE_NUMBER_MESSAGE}: this measure counts {unit}." if unit else f"{WHOLE_NUMBER_MESSAGE}."
+
+
+def is_whole(value) -> bool:
+    return value is None or Decimal(value) == Decimal(value).to_integral_value()
 
 
 @dataclass
@@ -63,6 +75,8 @@ def entry_problems(measure, entry: ValueEntry, *, today: date) -> list[str]:
             problems.append("Values cannot be negative.")
         elif entry.value > MAX_VALUE:
             problems.append("This value is too large.")
+        elif measure.is_count and not is_whole(entry.value):
+            problems.append(whole_number_message(measure))
     return problems
 
 

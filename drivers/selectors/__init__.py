@@ -8,7 +8,6 @@ and `drivers_in_order`).
 
 from .actions import actions_enabled, driver_actions, open_driver_actions
 from .common import (
-    STALE_AFTER_MONTHS,
     comparable_assessments,
     current_item_set,
     draft_item_set,
@@ -22,6 +21,7 @@ from .common import (
     item_key,
     items_by_group,
     months_before,
+    next_due,
     previous_assessment,
     same_subject,
     scores_by_assessment,
@@ -31,7 +31,6 @@ from .report import AssessmentReport, DriverRow, GroupRow, ItemRow, assessment_r
 from .trends import Trend, default_subject_value, subject_choices, subject_for, trend
 
 __all__ = [
-    "STALE_AFTER_MONTHS",
     "AssessmentReport",
     "DriverRow",
     "GroupRow",
@@ -58,6 +57,7 @@ __all__ = [
     "items_by_group",
     "latest_assessments",
     "months_before",
+    "next_due",
     "national_heatmap",
     "open_driver_actions",
     "overview_panel",

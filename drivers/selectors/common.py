@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,9 +17,6 @@ from core.locking import last_saved
 
 from ..models import GROUP_ORDER, Assessment, AssessmentStatus, Driver, DriverGroup, Item, ItemScore, ItemSet
 from ..scoring import AssessmentScores, ScoredItem, score_assessment
-
-STALE_AFTER_MONTHS = 6
-
 
 # --- Small helpers ---------------------------------------------------------------------------------
 
@@ -67,8 +65,14 @@ def months_before(day: date, months: int) -> date:
 
 
 def is_stale(assessed_on: date, today: date | None = None) -> bool:
-    """Over six months old: the programme repeats the assessment about every six months."""
-    return assessed_on < months_before(today or timezone.localdate(), STALE_AFTER_MONTHS)
+    """Older than settings.DRIVERS_ASSESSMENT_INTERVAL_MONTHS (six): the programme repeats the
+    assessment about every six months, so the next one is due."""
+    return assessed_on < months_before(today or timezone.localdate(), settings.DRIVERS_ASSESSMENT_INTERVAL_MONTHS)
+
+
+def next_due(assessed_on: date) -> date:
+    """When the next assessment falls due after one made on `assessed_on` (six months on)."""
+    return months_before(assessed_on, -settings.DRIVERS_ASSESSMENT_INTERVAL_MONTHS)
 
 
 def _wording(text: str) -> str:

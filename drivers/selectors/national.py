@@ -35,13 +35,15 @@ class Heatmap:
 
 
 def latest_assessments(area_ids) -> dict[int, Assessment]:
-    """Each area's latest completed assessment (replaced ones left out): one query."""
+    """Each area's latest completed assessment of the programme as a whole (replaced ones left out):
+    one query. DOMAIN: comparisons across areas always use this one, never an innovation's."""
     latest: dict[int, Assessment] = {}
     completed = (
-        Assessment.objects.filter(area_id__in=list(area_ids), status=AssessmentStatus.COMPLETED)
+        Assessment.objects.filter(
+            area_id__in=list(area_ids), status=AssessmentStatus.COMPLETED, subject_content_type__isnull=True
+        )
         .exclude(corrections__status=AssessmentStatus.COMPLETED)
         .select_related("item_set")
-        .prefetch_related("subject")
         .order_by("area_id", "-assessed_on", "-pk")
     )
     for assessment in completed:
@@ -86,9 +88,11 @@ def overview_panel(area, access) -> dict:
     latest = comparable_assessments(area).select_related("item_set").order_by("-assessed_on", "-pk").first()
     drivers = drivers_in_order()
     rows = []
+    overall = None
     if latest:
         scores = scores_by_assessment([latest], drivers)[latest.pk]
         rows = [{"driver": d, "score": scores.driver(d.key)} for d in drivers]
+        overall = scores.overall
     answered = [row for row in rows if row["score"].answered]
     weakest = sorted(answered, key=lambda row: (row["score"].percent, row["driver"].order))[:PANEL_WEAKEST]
     actions = open_driver_actions(area)
@@ -97,6 +101,7 @@ def overview_panel(area, access) -> dict:
     return {
         "latest": latest,
         "rows": rows,
+        "overall": overall,
         "weakest": weakest,
         "open_actions": open_actions,
         "open_action_count": open_count,

@@ -90,6 +90,7 @@ class AssessmentReport:
     groups: list[GroupRow]
     overall: Score
     previous_overall: Score | None
+    compares_scores: bool = False  # False for a draft: its scores are not compared until it is completed
 
     @property
     def overall_change(self) -> int | None:
@@ -106,6 +107,21 @@ class AssessmentReport:
     @property
     def moved_items(self) -> list[ItemRow]:
         return [row for row in self.item_rows if row.movement in ("Moved up", "Moved down")]
+
+
+def _previous_answers(previous, items, records) -> tuple[dict[int, int | None], dict[tuple, int | None]]:
+    """The previous assessment's answers by item, and by driver and wording (for another version)."""
+    by_item: dict[int, int | None] = {}
+    by_key: dict[tuple, int | None] = {}
+    if previous is None:
+        return by_item, by_key
+    for item in items:
+        if item.item_set_id == previous.item_set_id:
+            record = records.get((previous.pk, item.pk))
+            value = record.score if record else None
+            by_item[item.pk] = value
+            by_key.setdefault(item_key(item.driver_id, item.text), value)
+    return by_item, by_key
 
 
 def assessment_report(assessment: Assessment, *, with_actions: bool = False) -> AssessmentReport:
@@ -126,17 +142,13 @@ def assessment_report(assessment: Assessment, *, with_actions: bool = False) -> 
     for item in items:
         item.driver = driver_map[item.driver_id]  # already loaded: no query per item
     own_items = [i for i in items if i.item_set_id == assessment.item_set_id]
-    previous_by_item: dict[int, int | None] = {}
-    previous_by_key: dict[tuple, int | None] = {}
     previous_scores = None
-    if previous:
+    # A draft's scores are never set against a completed assessment's: with a few items answered they
+    # would read as a fall ("Down 35 points"). Its items still show last time's answer, item by item.
+    compares_scores = previous is not None and not assessment.is_draft
+    if compares_scores:
         previous_scores = scores_by_assessment([previous], drivers)[previous.pk]
-        for item in items:
-            if item.item_set_id == previous.item_set_id:
-                record = records.get((previous.pk, item.pk))
-                value = record.score if record else None
-                previous_by_item[item.pk] = value
-                previous_by_key.setdefault(item_key(item.driver_id, item.text), value)
+    previous_by_item, previous_by_key = _previous_answers(previous, items, records)
 
     actions_by_item = item_actions(assessment, previous, own_items) if with_actions else {}
     rows_by_driver: dict[int, list[ItemRow]] = defaultdict(list)
@@ -186,4 +198,5 @@ def assessment_report(assessment: Assessment, *, with_actions: bool = False) -> 
         groups=groups,
         overall=scores.overall,
         previous_overall=previous_scores.overall if previous_scores else None,
+        compares_scores=compares_scores,
     )

@@ -246,7 +246,13 @@ class AssessmentCompleteView(ServiceFormMixin, DraftMixin, FormView):
         return {"version": self.assessment.version}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(report=selectors.assessment_report(self.assessment), **kwargs)
+        refusal = services.completion_refusal(self.assessment)
+        return super().get_context_data(
+            report=selectors.assessment_report(self.assessment),
+            completion_refusal=refusal,
+            scores_caption="Scores so far, from the items answered" if refusal else "Scores if completed now",
+            **kwargs,
+        )
 
     def form_valid(self, form):
         if not self.assessment.is_draft:

@@ -3,6 +3,7 @@ keeps (a new version is a draft copy of the one in use until it is published).""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +18,7 @@ from core.views import PAGE_SIZE, ActionView, RecordFromUrl, RecordsFromUrlMixin
 from .. import selectors, services
 from ..forms import ChangeNoteForm, ItemForm
 from ..models import Item, ItemSet, ItemSetStatus
-from ..scoring import BANDS
+from ..scoring import BANDS, share_text
 
 
 def _groups(item_set) -> list[dict]:
@@ -32,7 +33,8 @@ class NationalDriversView(NationalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         heatmap = selectors.national_heatmap(LocalArea.objects.in_programme().order_by("name"))
-        return super().get_context_data(heatmap=heatmap, bands=BANDS, **kwargs)
+        share = share_text(settings.DRIVERS_COMPLETION_SHARE)
+        return super().get_context_data(heatmap=heatmap, bands=BANDS, completion_share=share, **kwargs)
 
 
 class DriverCatalogueView(NationalMixin, TemplateView):

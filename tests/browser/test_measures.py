@@ -48,6 +48,7 @@ def _measures(area, lead):
             "measure_type": "process",
             "definition": "Wellbeing concerns discussed at the weekly huddle.",
             "unit": "concerns",
+            "is_count": True,
             "frequency": "monthly",
             "direction": "increase",
             "baseline_points": 12,
@@ -151,12 +152,17 @@ def test_member_enters_a_months_figure_in_the_grid(site, signed_in, member, lead
     last_month = _months_back(1)
     site.visit(f"/areas/{dundee.slug}/measures/{huddle.pk}/data/?year={financial_year(last_month)}")
     label = f"{last_month:%b %Y}"
-    page.get_by_role("textbox", name=f"{label} Value (concerns)").fill("abc")
+    # A count takes whole numbers: "15.8 concerns" is refused beside the field, nothing saved.
+    page.get_by_role("textbox", name=f"{label} Number of concerns").fill("15.8")
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.wait_for_load_state("load")
     site.check_accessibility()
-    expect(page.get_by_role("alert")).to_contain_text(f"{label}: Enter a number.")
-    page.get_by_role("textbox", name=f"{label} Value (concerns)").fill("21")
+    expect(page.get_by_role("alert")).to_contain_text("Enter a whole number, like 12")
+    expect(page.locator(f"#p{last_month:%Y%m%d}-errors")).to_contain_text(
+        "Enter a whole number, like 12: this measure counts concerns."
+    )
+    assert not MeasureValue.objects.filter(measure=huddle, period_start=last_month).exists()
+    page.get_by_role("textbox", name=f"{label} Number of concerns").fill("21")
     page.get_by_role("textbox", name=f"{label} Note (optional)").fill("Two new schools joined")
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.wait_for_load_state("load")

@@ -61,7 +61,8 @@ def test_area_overview_with_the_drivers_panel_does_not_grow(client_for, lead, du
         reverse("areas:overview", args=[dundee.slug]),
         _more_drivers_data(dundee, lead),
         factor=3,
-        max_queries=30,
+        # 40 measured with every app's panel and the overview's to-do panel (each app's to-do source).
+        max_queries=40,
     )
 
 

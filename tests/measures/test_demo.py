@@ -1,6 +1,7 @@
 """The demo measures: several per programme area, patterns that really give (or do not give) signals."""
 
 from areas import demo as area_demo
+from areas.models import LocalArea, User
 from measures import demo
 from measures.models import Measure, MeasureValue, SharedMeasure
 from measures.selectors import summaries
@@ -19,7 +20,8 @@ def test_each_programme_area_gets_measures_with_the_promised_patterns(db):
         for plan in [demo.SHARED_PLANS[slug], *plans]:
             summary = by_name[plan.name]
             assert plan.name.startswith("Demo: ")
-            assert summary.analysis.points == demo.MONTHS
+            missing = plan is demo.SHARED_PLANS[slug] and slug in demo.LAST_MONTH_MISSING
+            assert summary.analysis.points == demo.MONTHS - missing
             rules = {signal.rule for signal in summary.analysis.signals}
             if plan.pattern == "noise":
                 assert not summary.has_signal, f"{slug}: {plan.name} should show no signal"
@@ -45,3 +47,28 @@ def test_the_same_figures_come_out_every_time(db):
     demo.seed()
     again = list(MeasureValue.objects.order_by("measure__name", "period_start").values_list("value", flat=True))
     assert again == first
+
+
+def test_count_measures_say_what_they_count_and_hold_whole_numbers_only(db):
+    area_demo.seed()
+    demo.seed()
+    counts = Measure.objects.filter(is_count=True)
+    assert set(counts.values_list("unit", flat=True)) == {"concerns", "meetings", "families"}
+    values = MeasureValue.objects.filter(measure__is_count=True).values_list("value", flat=True)
+    assert values and all(value == int(value) for value in values)
+    # Measurements (days, hours) keep their fractions; proportions stay percentages.
+    hours = MeasureValue.objects.filter(measure__unit="hours").values_list("value", flat=True)
+    assert any(value != int(value) for value in hours)
+    assert not Measure.objects.filter(is_count=True, is_proportion=True).exists()
+
+
+def test_inverclyde_has_last_months_programme_wide_value_still_to_enter(db):
+    from core.todos import TodoScope
+    from measures.todos import items
+
+    area_demo.seed()
+    demo.seed()
+    inverclyde = LocalArea.objects.get(slug="inverclyde")
+    member = User.objects.get(username="inverclyde-member")
+    [todo] = items(TodoScope(user=member, areas=[inverclyde]))
+    assert todo.title.startswith("Enter ") and demo.SHARED["name"] in todo.title
