@@ -6,3 +6,4 @@ class StagesConfig(PortalAppConfig):
     verbose_name = "Implementation stages"
     overview_panels = (("stages", "stages/_overview_panel.html", "selectors.overview_panel", 10),)
     notices = True
+    todos = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from areas.models import LocalArea, User
 
-from . import services
+from . import evidence, services
 from .models import (
     ActivityProgress,
     ActivityStatus,
@@ -20,6 +20,14 @@ from .models import (
     StageChange,
     StakeholderEngagement,
 )
+
+# Plan against actual: stage → target (days from today; negative is past) per area, and the
+# target of each activity still open (days from today, in order of the open activities).
+TARGETS = {
+    "dundee": ({"installation": -330, "initial": 120}, [45, -20, 90]),
+    "perth-and-kinross": ({"exploration": -400, "installation": -30}, [-25, 20, 60]),
+    "inverclyde": ({"exploration": 90}, [30, -10, 120]),
+}
 
 # area slug, demo lead, [(stage, months ago)], activities done per stage, in progress per stage
 PLANS = {
@@ -92,7 +100,9 @@ def _lead(username):
     return User.objects.get(username=username)
 
 
-def record_demo_activity(area, lead, activity, *, started_on, completed_on=None, subject=None) -> None:
+def record_demo_activity(
+    area, lead, activity, *, started_on, completed_on=None, subject=None, target_on=services.UNCHANGED
+) -> None:
     """Record a demo checklist activity as begun, and done if it has a completion date."""
     services.activity_progress_save(
         area=area,
@@ -104,6 +114,79 @@ def record_demo_activity(area, lead, activity, *, started_on, completed_on=None,
         completed_on=completed_on,
         notes="Demo data.",
         subject=subject,
+        target_on=target_on,
+    )
+
+
+def _confirm_from_records(area, lead, activity) -> bool:
+    """Mark a demo activity done from the area's own record of it (engagement, readiness check),
+    as a person would with the checklist's button. False when there is no such record."""
+    for key in activity.evidence_kinds:
+        if key in ("engagement_logged", "readiness_check"):
+            found = evidence.records_by_kind(area, None, [key])[key]
+            if found:
+                services.activity_evidence_confirm(
+                    area=area, actor=lead, activity=activity, kind=key, record_id=found[0].pk
+                )
+                return True
+    return False
+
+
+def _targets(area, lead, slug, today) -> None:
+    """Target dates for some stages and for the activities still open: some met, some late."""
+    stage_days, activity_days = TARGETS[slug]
+    services.stage_targets_save(
+        area=area,
+        actor=lead,
+        targets={stage: today + timedelta(days=days) for stage, days in stage_days.items()},
+    )
+    still_open = ActivityProgress.objects.filter(
+        area=area, subject_content_type__isnull=True, status=ActivityStatus.IN_PROGRESS
+    ).select_related("activity")
+    for record, days in zip(still_open.order_by("-started_on", "pk"), activity_days, strict=False):
+        services.activity_progress_save(
+            area=area,
+            actor=lead,
+            activity=record.activity,
+            expected_version=record.version,
+            status=record.status,
+            started_on=record.started_on,
+            completed_on=record.completed_on,
+            notes=record.notes,
+            evidence_link=record.evidence_link,
+            target_on=today + timedelta(days=days),
+        )
+
+
+def _activities(area, lead, changes, done, in_progress, activities, today) -> None:
+    """The checklist: activities done (from the area's own records where it has them) and open."""
+    # Activities start when their stage was first entered (exploration work before that).
+    stage_start = {}
+    for stage, months_ago in changes:
+        stage_start.setdefault(stage, today - timedelta(days=30 * months_ago))
+    for stage_value in ("exploration", "installation", "initial", "full"):
+        stage_activities = [a for a in activities if a.stage == stage_value]
+        n_done = done.get(stage_value, 0)
+        n_open = in_progress.get(stage_value, 0)
+        start = stage_start.get(stage_value, today - timedelta(days=60))
+        for position, activity in enumerate(stage_activities[: n_done + n_open]):
+            began = min(start + timedelta(days=15 * position), today - timedelta(days=10))
+            finished = n_done > position
+            done_on = min(began + timedelta(days=40), today) if finished else None
+            if finished and _confirm_from_records(area, lead, activity):
+                continue
+            record_demo_activity(area, lead, activity, started_on=began, completed_on=done_on)
+
+
+def _proposal(area, today) -> None:
+    """A member's proposed move waiting for the lead's decision (the lead's to-do list shows it)."""
+    services.stage_change_record(
+        area=area,
+        actor=_lead("perth-member"),
+        stage="initial",
+        entered_on=today - timedelta(days=5),
+        reason="Demo: the first practitioners in Perth city north started using the toolkit.",
+        evidence="Demo data: coaching log for the first cohort.",
     )
 
 
@@ -129,20 +212,6 @@ def seed(stdout=None) -> None:
                 else "Demo: decided at the implementation team meeting.",
                 evidence="Demo data: minutes of the implementation team.",
             )
-        # Activities start when their stage was first entered (exploration work before that).
-        stage_start = {}
-        for stage, months_ago in changes:
-            stage_start.setdefault(stage, today - timedelta(days=30 * months_ago))
-        for stage_value in ("exploration", "installation", "initial", "full"):
-            stage_activities = [a for a in activities if a.stage == stage_value]
-            n_done = done.get(stage_value, 0)
-            n_open = in_progress.get(stage_value, 0)
-            start = stage_start.get(stage_value, today - timedelta(days=60))
-            for position, activity in enumerate(stage_activities[: n_done + n_open]):
-                began = min(start + timedelta(days=15 * position), today - timedelta(days=10))
-                finished = n_done > position
-                done_on = min(began + timedelta(days=40), today) if finished else None
-                record_demo_activity(area, lead, activity, started_on=began, completed_on=done_on)
         for months_ago, kind, level, professions, participants, strengths, weaknesses, priorities in ENGAGEMENTS:
             if months_ago > changes[0][1]:
                 months_ago = changes[0][1] - 1
@@ -169,6 +238,10 @@ def seed(stdout=None) -> None:
                 notes="Demo data.",
                 scores={q.pk: min(5, 2 + number + (q.order // 20) % 2) for q in questions},
             )
+        _activities(area, lead, changes, done, in_progress, activities, today)
+        _targets(area, lead, slug, today)
+        if slug == "perth-and-kinross":
+            _proposal(area, today)
     if stdout:
         stdout.write(
             f"Stages demo: {StageChange.objects.count()} stage changes, "

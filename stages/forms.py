@@ -3,6 +3,7 @@ from django import forms
 from areas.forms import DateInput
 from core.locking import VersionedModelForm
 
+from . import evidence
 from .models import (
     ActivityProgress,
     ActivityStatus,
@@ -55,9 +56,15 @@ class ActivityProgressForm(VersionedModelForm):
 
     class Meta:
         model = ActivityProgress
-        fields = ["status", "started_on", "completed_on", "notes", "evidence_link"]
-        widgets = {"started_on": DateInput(), "completed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        fields = ["status", "target_on", "started_on", "completed_on", "notes", "evidence_link"]
+        widgets = {
+            "target_on": DateInput(),
+            "started_on": DateInput(),
+            "completed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {
+            "target_on": "When the area plans to have it done. Optional; the checklist flags it late after this date.",
             "started_on": "Needed once the work is in progress.",
             "completed_on": "Needed once the activity is done.",
         }
@@ -122,11 +129,36 @@ class ReadinessCheckForm(forms.Form):
 
 class StageActivityForm(forms.ModelForm):
     stage = forms.ChoiceField(choices=Stage.choices)
+    evidence_kinds = forms.MultipleChoiceField(
+        label="Portal records that evidence it",
+        choices=evidence.CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Checklists offer an area's records of these kinds; a person confirms one to mark the activity "
+        "done on the record's date.",
+    )
 
     class Meta:
         model = StageActivity
-        fields = ["stage", "title", "description", "order", "retired_on"]
+        fields = ["stage", "title", "description", "order", "evidence_kinds", "retired_on"]
         widgets = {"retired_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StageTargetsForm(forms.Form):
+    """The dates an area plans to finish each stage; any may be left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Stage.choices:
+            self.fields[value] = forms.DateField(
+                label=f"Finish {label.lower()} by",
+                required=False,
+                widget=DateInput(),
+                help_text="Every activity of the stage done, or the move to another stage.",
+            )
+
+    def targets(self) -> dict:
+        return {value: self.cleaned_data.get(value) for value in Stage.values}
 
 
 class EngagementFilterForm(forms.Form):

@@ -36,6 +36,13 @@ class StageActivity(models.Model):
         blank=True,
         help_text="A retired activity leaves new checklists but stays on every record already made against it.",
     )
+    # Keys of stages.evidence.KINDS: the portal records that show this activity was done.
+    evidence_kinds = models.JSONField(
+        "records that evidence it",
+        default=list,
+        blank=True,
+        help_text="Kinds of portal record offered on checklists as evidence that this activity is done.",
+    )
 
     history = HistoricalRecords()
 
@@ -102,6 +109,13 @@ class ActivityProgress(SubjectMixin):
     evidence_link = models.URLField(
         blank=True, max_length=500, help_text="A link to a document or record that shows the work."
     )
+    target_on = models.DateField(
+        "target date", null=True, blank=True, help_text="When the area plans to have it done. Optional."
+    )
+    # The portal record a person confirmed as showing the activity done (stages.evidence): its kind
+    # and primary key. Read through the registry, so the record's own app owns it.
+    evidence_kind = models.CharField(max_length=40, blank=True)
+    evidence_record_id = models.PositiveBigIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])
@@ -130,6 +144,34 @@ class ActivityProgress(SubjectMixin):
 
     def __str__(self):
         return f"{self.activity} – {self.get_status_display()}"
+
+
+class StageTarget(SubjectMixin):
+    """When an area plans to finish a stage (for its programme or a subject): plan against actual."""
+
+    area = models.ForeignKey("areas.LocalArea", on_delete=models.PROTECT, related_name="stage_targets")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    target_on = models.DateField("target date")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area_id", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "stage"],
+                condition=Q(subject_content_type__isnull=True),
+                name="stagetarget_one_per_stage_for_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "subject_content_type", "subject_object_id", "stage"],
+                condition=Q(subject_content_type__isnull=False),
+                name="stagetarget_one_per_stage_for_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}: finish by {self.target_on:%d %b %Y}"
 
 
 # --- Exploration: stakeholder engagement and readiness --------------------------------------------

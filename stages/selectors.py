@@ -1,11 +1,14 @@
 """Reads for stages: current stage, timelines, checklists and progress — fixed query counts."""
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
+from . import evidence
+from .evidence import EvidenceRecord
 from .models import (
     STAGE_ORDER,
     ActivityProgress,
@@ -19,11 +22,12 @@ from .models import (
     StageActivity,
     StageChange,
     StageChangeStatus,
+    StageTarget,
     StakeholderEngagement,
     SystemLevel,
     subject_filter,
 )
-from .progress import ActivityDates, StageProgress, all_stage_progress
+from .progress import ActivityDates, StageProgress, Visit, all_stage_progress, days_late, stage_visits
 
 
 def current_stage(area, subject=None) -> StageChange | None:
@@ -53,6 +57,11 @@ def stage_timeline(area, subject=None):
 class ChecklistRow:
     activity: StageActivity
     progress: ActivityProgress | None
+    left_open: bool = False  # not done when the subject left the activity's stage
+    late_days: int = 0  # past its target date: to when it was done, or to today while running
+    offers: list[EvidenceRecord] = field(default_factory=list)  # records that may show it done
+    more_offers: int = 0  # further matching records not listed
+    evidence: EvidenceRecord | None = None  # the record a person confirmed as its evidence
 
     @property
     def status(self) -> str:
@@ -60,7 +69,15 @@ class ChecklistRow:
 
     @property
     def status_label(self) -> str:
-        return ActivityStatus(self.status).label
+        return "Left open" if self.left_open else ActivityStatus(self.status).label
+
+    @property
+    def done(self) -> bool:
+        return self.status == ActivityStatus.DONE
+
+    @property
+    def evidence_kinds(self) -> list[str]:
+        return evidence.kind_labels(self.activity.evidence_kinds)
 
 
 def checklist(area, subject=None) -> dict[str, list[ChecklistRow]]:
@@ -73,68 +90,76 @@ def checklist(area, subject=None) -> dict[str, list[ChecklistRow]]:
     return rows
 
 
+def _dates(stage: str, record: ActivityProgress | None) -> ActivityDates:
+    return ActivityDates(
+        stage=stage,
+        done=record is not None and record.status == ActivityStatus.DONE,
+        started_on=record.started_on if record else None,
+        completed_on=record.completed_on if record else None,
+    )
+
+
 def _activity_dates(rows: dict[str, list[ChecklistRow]]) -> list[ActivityDates]:
-    return [
-        ActivityDates(
-            stage=stage,
-            done=row.status == ActivityStatus.DONE,
-            started_on=row.progress.started_on if row.progress else None,
-            completed_on=row.progress.completed_on if row.progress else None,
-        )
-        for stage, stage_rows in rows.items()
-        for row in stage_rows
-    ]
+    return [_dates(stage, row.progress) for stage, stage_rows in rows.items() for row in stage_rows]
 
 
-def progress_for(area, subject=None, rows=None) -> list[StageProgress]:
-    """Proportion done and duration for each stage."""
+def visits_for(area, subject=None) -> list[Visit]:
+    """Each stay in a stage from the confirmed stage changes, oldest first (one query)."""
+    changes = StageChange.objects.filter(subject_filter(subject), area=area, status=StageChangeStatus.CONFIRMED)
+    return stage_visits(changes.order_by("entered_on", "pk").values_list("stage", "entered_on"))
+
+
+def targets_for(area, subject=None) -> dict[str, date]:
+    """Stage → the date the area plans to finish it (one query)."""
+    return dict(StageTarget.objects.filter(subject_filter(subject), area=area).values_list("stage", "target_on"))
+
+
+def progress_for(area, subject=None, rows=None, visits=None, targets=None) -> list[StageProgress]:
+    """Proportion done, activity span, time in stage and plan against actual for each stage."""
     rows = rows if rows is not None else checklist(area, subject)
-    return all_stage_progress(STAGE_ORDER, _activity_dates(rows), timezone.localdate())
+    visits = visits if visits is not None else visits_for(area, subject)
+    targets = targets if targets is not None else targets_for(area, subject)
+    return all_stage_progress(STAGE_ORDER, _activity_dates(rows), timezone.localdate(), visits, targets)
+
+
+def _with_evidence(area, subject, rows: dict[str, list[ChecklistRow]]) -> None:
+    """Give each row the records that may show it done, and the one confirmed (a query per kind)."""
+    all_rows = [row for stage_rows in rows.values() for row in stage_rows]
+    keys = {key for row in all_rows for key in row.activity.evidence_kinds}
+    keys |= {row.progress.evidence_kind for row in all_rows if row.progress and row.progress.evidence_kind}
+    found = evidence.records_by_kind(area, subject, keys)
+    today = timezone.localdate()
+    for row in all_rows:
+        if row.progress and row.progress.evidence_kind:
+            pk = row.progress.evidence_record_id
+            row.evidence = next((r for r in found.get(row.progress.evidence_kind, []) if r.pk == pk), None)
+        if row.done:
+            continue
+        for key in row.activity.evidence_kinds:
+            usable = [r for r in found.get(key, []) if r.on <= today]
+            row.offers += usable[: evidence.OFFERED_PER_KIND]
+            row.more_offers += max(0, len(usable) - evidence.OFFERED_PER_KIND)
+        row.offers.sort(key=lambda r: r.on, reverse=True)
 
 
 def checklist_by_stage(area, subject=None) -> tuple[list[dict], list[StageProgress]]:
-    """Each stage with its checklist rows and progress, for the checklist pages; and the progress list."""
+    """Each stage with its checklist rows (left open, late, evidence) and progress, for the
+    checklist pages; and the progress list. A fixed number of queries whatever the records."""
     rows = checklist(area, subject)
     progress = progress_for(area, subject, rows=rows)
     by_stage = {p.stage: p for p in progress}
+    _with_evidence(area, subject, rows)
+    today = timezone.localdate()
+    for stage, stage_rows in rows.items():
+        for row in stage_rows:
+            row.left_open = by_stage[stage].left_on is not None and not row.done
+            if row.progress and not row.left_open:
+                row.late_days = days_late(row.progress.target_on, row.progress.completed_on, today)
     stages = [
         {"value": stage, "label": Stage(stage).label, "rows": rows[stage], "progress": by_stage[stage]}
         for stage in STAGE_ORDER
     ]
     return stages, progress
-
-
-def national_stage_overview(areas) -> list[dict]:
-    """For each area: its current programme stage and per-stage progress (three queries in all)."""
-    areas = list(areas)
-    area_ids = [a.pk for a in areas]
-    latest: dict[int, StageChange] = {}
-    for change in StageChange.objects.filter(
-        area_id__in=area_ids, subject_content_type__isnull=True, status=StageChangeStatus.CONFIRMED
-    ).order_by("entered_on", "pk"):
-        latest[change.area_id] = change
-    records = defaultdict(dict)
-    for record in ActivityProgress.objects.filter(area_id__in=area_ids, subject_content_type__isnull=True):
-        records[record.area_id][record.activity_id] = record
-    activities = list(StageActivity.objects.all())
-    today = timezone.localdate()
-    result = []
-    for area in areas:
-        own = records[area.pk]
-        dates = [
-            ActivityDates(
-                stage=activity.stage,
-                done=own.get(activity.pk) is not None and own[activity.pk].status == ActivityStatus.DONE,
-                started_on=own[activity.pk].started_on if activity.pk in own else None,
-                completed_on=own[activity.pk].completed_on if activity.pk in own else None,
-            )
-            for activity in activities
-            if activity.retired_on is None or activity.pk in own
-        ]
-        result.append(
-            {"area": area, "current": latest.get(area.pk), "progress": all_stage_progress(STAGE_ORDER, dates, today)}
-        )
-    return result
 
 
 def engagement_summary(area) -> dict:
@@ -193,8 +218,10 @@ def readiness_table(area, *, limit: int = 8) -> dict:
 
 def overview_panel(area, access) -> dict:
     """The area overview's stage panel: current stage, any proposal and progress per stage."""
+    progress = progress_for(area)
     return {
         "current": current_stage(area),
         "proposal": pending_proposal(area),
-        "progress": progress_for(area),
+        "progress": progress,
+        "in_stage": next((p for p in progress if p.in_stage), None),
     }

@@ -10,22 +10,34 @@ from django.utils import timezone
 
 from areas.subjects import subject_fields
 from core.locking import StaleEdit, save_versioned
-from core.services import raise_if_errors, require_area_lead, require_area_write, require_celcis, save_with_history
+from core.services import (
+    delete_with_history,
+    raise_if_errors,
+    require_area_lead,
+    require_area_write,
+    require_celcis,
+    save_with_history,
+)
 
-from . import notices
+from . import evidence, notices
 from .models import (
     ActivityProgress,
     ActivityStatus,
     ReadinessAnswer,
     ReadinessCheck,
     ReadinessQuestion,
+    Stage,
     StageActivity,
     StageChange,
     StageChangeStatus,
+    StageTarget,
     StakeholderEngagement,
     stage_index,
 )
 from .selectors import current_stage, pending_proposal
+
+# Leaves a field as it is stored (callers that do not edit it, such as the demo and older pages).
+UNCHANGED = object()
 
 
 def _no_future(value: date | None, field: str) -> None:
@@ -105,6 +117,7 @@ def activity_progress_save(
     completed_on: date | None,
     notes: str = "",
     evidence_link: str = "",
+    target_on=UNCHANGED,
     subject=None,
 ) -> ActivityProgress:
     """Update one activity on the checklist (creating its record the first time)."""
@@ -135,6 +148,11 @@ def activity_progress_save(
         "notes": notes.strip(),
         "evidence_link": evidence_link.strip(),
     }
+    if target_on is not UNCHANGED:
+        fields["target_on"] = target_on
+    if status != ActivityStatus.DONE:
+        # A record confirmed as evidence shows the activity done; reopening it lets that go.
+        fields.update(evidence_kind="", evidence_record_id=None)
     records = ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject))
     with transaction.atomic():
         record = records.first()
@@ -196,9 +214,70 @@ def readiness_check_record(
     return check
 
 
+@transaction.atomic
+def activity_evidence_confirm(*, area, actor, activity: StageActivity, kind: str, record_id, subject=None):
+    """A person confirms one portal record as showing the activity done: the activity is marked
+    done on the record's date (its start moved back to that date if it was recorded later), with
+    the record as its evidence. Nothing is marked done without this confirmation."""
+    require_area_write(actor, area)
+    if kind not in activity.evidence_kinds:
+        raise ValidationError(f"That kind of record is not evidence for “{activity}”.")
+    found = evidence.find_record(area, subject, kind, record_id)
+    if found is None:
+        raise ValidationError("That record was not found. It may have changed since the page was opened.")
+    if found.on > timezone.localdate():
+        raise ValidationError("That record is dated in the future. Confirm it once it has happened.")
+    records = ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject))
+    record = records.select_for_update().first()
+    if record is not None and record.status == ActivityStatus.DONE:
+        raise ValidationError(f"“{activity}” is already marked done.")
+    if record is None:
+        if activity.is_retired:
+            raise ValidationError("This activity has been retired from the catalogue.")
+        record = ActivityProgress(area=area, activity=activity, **subject_fields(subject))
+    record.status = ActivityStatus.DONE
+    record.completed_on = found.on
+    if record.started_on is None or record.started_on > found.on:
+        record.started_on = found.on
+    record.evidence_kind, record.evidence_record_id = kind, found.pk
+    reason = f"Done, as shown by: {found.label} ({found.on:%d %b %Y})"
+    if record.pk is None:
+        save_with_history(record, actor=actor, reason=reason)
+    else:
+        save_versioned(record, expected_version=record.version, actor=actor, reason=reason)
+    return record
+
+
+@transaction.atomic
+def stage_targets_save(*, area, actor, targets: dict, subject=None) -> list[StageTarget]:
+    """Set (or clear) the dates the area plans to finish each stage, for its programme or a subject."""
+    require_area_write(actor, area)
+    stored = {t.stage: t for t in StageTarget.objects.filter(area=area, **subject_fields(subject))}
+    saved = []
+    for stage, target_on in targets.items():
+        target = stored.get(stage)
+        if target_on is None:
+            if target is not None:
+                delete_with_history(target, actor=actor, reason="Target cleared")
+            continue
+        if target is None:
+            target = StageTarget(area=area, stage=Stage(stage), **subject_fields(subject))
+        elif target.target_on == target_on:
+            saved.append(target)
+            continue
+        target.target_on = target_on
+        save_with_history(target, actor=actor)
+        saved.append(target)
+    return saved
+
+
 def activity_save(*, actor, data: dict, activity: StageActivity | None = None) -> StageActivity:
-    """CELCIS adds or edits a catalogue activity (retiring sets `retired_on`)."""
+    """CELCIS adds or edits a catalogue activity (retiring sets `retired_on`), including which kinds
+    of portal record evidence it."""
     require_celcis(actor)
+    unknown = [key for key in data.get("evidence_kinds", []) if key not in evidence.BY_KEY]
+    if unknown:
+        raise ValidationError({"evidence_kinds": f"Unknown kinds of record: {', '.join(unknown)}."})
     activity = activity or StageActivity()
     for name, value in data.items():
         setattr(activity, name, value)

@@ -5,6 +5,8 @@ from . import views
 app_name = "stages"
 
 area = "areas/<slug:area_slug>/"
+# A subject's stage pages that the stages app serves itself (stages.views.subject, SHARED_PARTS).
+subject = f"{area}stages/of/<slug:subject_pages>/<int:pk>/"
 
 urlpatterns = [
     path(f"{area}stages/", views.StagesOverviewView.as_view(), name="overview"),
@@ -15,6 +17,18 @@ urlpatterns = [
         f"{area}stages/activities/<int:activity_pk>/",
         views.ActivityProgressUpdateView.as_view(),
         name="activity_progress",
+    ),
+    path(
+        f"{area}stages/activities/<int:activity_pk>/evidence/",
+        views.ActivityEvidenceView.as_view(),
+        name="activity_evidence",
+    ),
+    path(f"{area}stages/targets/", views.StageTargetsView.as_view(), name="targets"),
+    path(f"{subject}targets/", views.StageTargetsView.as_view(), name="subject_targets"),
+    path(
+        f"{subject}activities/<int:activity_pk>/evidence/",
+        views.ActivityEvidenceView.as_view(),
+        name="subject_activity_evidence",
     ),
     path(f"{area}stages/history/", views.StagesHistoryView.as_view(), name="history"),
     path(f"{area}engagement/", views.EngagementListView.as_view(), name="engagement_list"),

@@ -10,17 +10,20 @@ from .national import (
 )
 from .readiness import ReadinessCreateView, ReadinessDetailView, ReadinessListView
 from .stage import (
+    ActivityEvidenceView,
     ActivityProgressUpdateView,
     ChecklistView,
     StageChangeCreateView,
     StageChangeDecideView,
     StagesHistoryView,
     StagesOverviewView,
+    StageTargetsView,
 )
 from .subject import StagePages, StageSubjectMixin
 
 __all__ = [
     "ActivityCatalogueView",
+    "ActivityEvidenceView",
     "ActivityProgressUpdateView",
     "CatalogueActivityCreateView",
     "CatalogueActivityUpdateView",
@@ -38,4 +41,5 @@ __all__ = [
     "StageSubjectMixin",
     "StagesHistoryView",
     "StagesOverviewView",
+    "StageTargetsView",
 ]

@@ -2,26 +2,30 @@
 CELCIS keeps."""
 
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from areas.access import NationalMixin
 from areas.models import LocalArea
 from core.views import ServiceFormMixin, form_data
 
-from .. import selectors, services
+from .. import bulk, evidence, services
 from ..forms import StageActivityForm
 from ..models import STAGE_ORDER, Stage, StageActivity
 
 
 class NationalStagesView(NationalMixin, TemplateView):
-    """Every programme area side by side: current stage, proportion done and duration per stage."""
+    """Every programme area side by side, and every innovation with a stage record: current stage,
+    time in it, and proportion done and activity span per stage."""
 
     template_name = "stages/national.html"
 
     def get_context_data(self, **kwargs):
-        rows = selectors.national_stage_overview(LocalArea.objects.in_programme().order_by("name"))
+        overview = bulk.national_stage_overview(LocalArea.objects.in_programme().order_by("name"), timezone.localdate())
         stages = [{"value": s, "label": Stage(s).label} for s in STAGE_ORDER]
-        return super().get_context_data(rows=rows, stages=stages, **kwargs)
+        return super().get_context_data(
+            rows=overview["programmes"], subject_rows=overview["subjects"], stages=stages, **kwargs
+        )
 
 
 class ActivityCatalogueView(NationalMixin, TemplateView):
@@ -31,6 +35,8 @@ class ActivityCatalogueView(NationalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         activities = list(StageActivity.objects.all())
+        for activity in activities:
+            activity.evidence_labels = evidence.kind_labels(activity.evidence_kinds)
         stages = [
             {"value": s, "label": Stage(s).label, "activities": [a for a in activities if a.stage == s]}
             for s in STAGE_ORDER

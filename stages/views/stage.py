@@ -5,19 +5,20 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_entries
-from core.views import PAGE_SIZE, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import PAGE_SIZE, ActionView, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
-from ..forms import ActivityProgressForm, StageChangeForm, StageDecisionForm
-from ..models import ActivityProgress, StageActivity, StageChange, StageChangeStatus, subject_filter
+from ..forms import ActivityProgressForm, StageChangeForm, StageDecisionForm, StageTargetsForm
+from ..models import ActivityProgress, StageActivity, StageChange, StageChangeStatus, StageTarget, subject_filter
 from .subject import StageSubjectMixin
 
-PROGRESS_FIELDS = ("status", "started_on", "completed_on", "notes", "evidence_link")
+PROGRESS_FIELDS = ("status", "target_on", "started_on", "completed_on", "notes", "evidence_link")
 
 
 class StagesOverviewView(StageSubjectMixin, TemplateView):
@@ -27,7 +28,10 @@ class StagesOverviewView(StageSubjectMixin, TemplateView):
     template_name = "stages/overview.html"
 
     def get_context_data(self, **kwargs):
-        stages, progress = selectors.checklist_by_stage(self.area, self.subject)
+        if self.subject is not None:
+            stages, progress = selectors.checklist_by_stage(self.area, self.subject)
+        else:  # the programme's checklist has a page of its own
+            stages, progress = None, selectors.progress_for(self.area)
         return super().get_context_data(
             current=selectors.current_stage(self.area, self.subject),
             proposal=selectors.pending_proposal(self.area, self.subject),
@@ -146,6 +150,48 @@ class ActivityProgressUpdateView(StageSubjectMixin, ServiceFormMixin, UpdateView
         return self.stage_url("activities") + f"#stage-{self.activity.stage}"
 
 
+class ActivityEvidenceView(StageSubjectMixin, ActionView):
+    """One button: mark an activity done with a portal record as its evidence and its date."""
+
+    permission = Permission.WRITE
+    activity = RecordFromUrl(StageActivity, "activity_pk", queryset=lambda view: StageActivity.objects.all())
+
+    def perform(self) -> str:
+        record = services.activity_evidence_confirm(
+            area=self.area,
+            actor=self.request.user,
+            activity=self.activity,
+            kind=self.request.POST.get("kind", ""),
+            record_id=self.request.POST.get("record"),
+            subject=self.subject,
+        )
+        return f"“{self.activity}” marked done on {date_format(record.completed_on)}."
+
+    def get_success_url(self) -> str:
+        return self.stage_url("activities") + f"#stage-{self.activity.stage}"
+
+
+class StageTargetsView(StageSubjectMixin, ServiceFormMixin, FormView):
+    """The dates the area plans to finish each stage (plan against actual on the stage page)."""
+
+    permission = Permission.WRITE
+    form_class = StageTargetsForm
+    template_name = "stages/targets_form.html"
+    success_message = "Stage target dates saved."
+
+    def get_initial(self):
+        targets = StageTarget.objects.filter(subject_filter(self.subject), area=self.area)
+        return dict(targets.values_list("stage", "target_on"))
+
+    def perform(self, form):
+        return services.stage_targets_save(
+            area=self.area, actor=self.request.user, targets=form.targets(), subject=self.subject
+        )
+
+    def get_success_url(self):
+        return self.stage_url("stage")
+
+
 class StagesHistoryView(AreaMixin, TemplateView):
     """Who changed the area's stages and checklist, and when."""
 
@@ -160,6 +206,10 @@ class StagesHistoryView(AreaMixin, TemplateView):
             ActivityProgress.history.filter(area_id=self.area.pk).select_related("activity"),
             describe=lambda r: f"Activity: {r.activity}",
         )
-        entries = sorted(changes + checklist, key=lambda e: e.when, reverse=True)
+        targets = history_entries(
+            StageTarget.history.filter(area_id=self.area.pk),
+            describe=lambda r: f"Target for {r.get_stage_display().lower()}",
+        )
+        entries = sorted(changes + checklist + targets, key=lambda e: e.when, reverse=True)
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)

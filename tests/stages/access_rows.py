@@ -3,6 +3,7 @@
 from stages.models import ReadinessCheck, StageActivity, StageChangeStatus
 from tests.access import AREA_LEAD, AREA_READ, AREA_WRITE, NATIONAL_READ, NATIONAL_WRITE, Row, as_post
 from tests.factories import UserFactory
+from tests.innovations.factories import InnovationFactory
 from tests.stages.factories import EngagementFactory, StageChangeFactory
 
 
@@ -13,6 +14,14 @@ def _proposal(dundee):
 
 def _activity(dundee):
     return {"area_slug": dundee.slug, "activity_pk": StageActivity.objects.filter(retired_on__isnull=True).first().pk}
+
+
+def _innovation(dundee):
+    return {"area_slug": dundee.slug, "subject_pages": "innovations", "pk": InnovationFactory(area=dundee).pk}
+
+
+def _innovation_activity(dundee):
+    return {**_innovation(dundee), "activity_pk": _activity(dundee)["activity_pk"]}
 
 
 def _engagement(dundee):
@@ -30,6 +39,10 @@ ROWS = {
     "stages:change_decide": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs=_proposal),
     "stages:checklist": Row(get=AREA_READ, kwargs="area"),
     "stages:activity_progress": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs=_activity),
+    "stages:activity_evidence": Row(get=None, post=as_post(AREA_WRITE), kwargs=_activity),
+    "stages:targets": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs="area"),
+    "stages:subject_targets": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs=_innovation),
+    "stages:subject_activity_evidence": Row(get=None, post=as_post(AREA_WRITE), kwargs=_innovation_activity),
     "stages:history": Row(get=AREA_READ, kwargs="area"),
     "stages:engagement_list": Row(get=AREA_READ, kwargs="area"),
     "stages:engagement_create": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs="area"),

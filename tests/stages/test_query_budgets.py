@@ -8,6 +8,7 @@ from django.utils import timezone
 from areas.models import LocalArea
 from stages import services
 from stages.models import ActivityStatus, ReadinessQuestion, StageActivity
+from tests.innovations.factories import InnovationFactory
 from tests.query_budget import assert_flat_query_count
 from tests.stages.factories import EngagementFactory, StageActivityFactory, StageChangeFactory
 
@@ -51,16 +52,20 @@ def test_stages_pages_query_counts_do_not_grow(client_for, lead, dundee):
     for name in (
         "stages:overview",
         "stages:checklist",
+        "stages:targets",
         "stages:history",
         "stages:engagement_list",
         "stages:readiness_list",
     ):
-        assert_flat_query_count(client, reverse(name, args=[dundee.slug]), add, max_queries=16)
+        # The checklist reads each kind of record that evidences an activity: one query a kind.
+        budget = 24 if name == "stages:checklist" else 16
+        assert_flat_query_count(client, reverse(name, args=[dundee.slug]), add, max_queries=budget)
 
 
 def test_area_overview_with_the_stage_panel_does_not_grow(client_for, lead, dundee):
+    # The overview holds every app's panel and to-do items; the stages app's share is twelve queries.
     assert_flat_query_count(
-        client_for(lead), reverse("areas:overview", args=[dundee.slug]), _more_stage_data(dundee, lead), max_queries=20
+        client_for(lead), reverse("areas:overview", args=[dundee.slug]), _more_stage_data(dundee, lead), max_queries=45
     )
 
 
@@ -75,6 +80,11 @@ def test_national_stages_and_catalogue_do_not_grow_with_areas_or_activities(clie
         area.save()
         _more_stage_data(area, celcis)()
         StageActivityFactory(stage="full")
+        innovation = InnovationFactory(area=area)
+        services.stage_change_record(
+            area=area, actor=celcis, stage="installation", entered_on=timezone.localdate(), subject=innovation
+        )
+        services.stage_targets_save(area=area, actor=celcis, targets={"full": timezone.localdate()}, subject=innovation)
 
     assert_flat_query_count(client, reverse("stages:national"), add, max_queries=10)
     assert_flat_query_count(client, reverse("stages:catalogue"), lambda: StageActivityFactory(), max_queries=8)
