@@ -8,7 +8,7 @@ from .models import Exploration, FidelityCheck, HexagonIndicator, Innovation
 class HexagonIndicatorAdmin(SimpleHistoryAdmin):
     """CELCIS keeps the Hexagon Tool's prompts here; each version keeps its own indicators."""
 
-    list_display = ("name", "tool_version", "group", "order")
+    list_display = ("name", "tool_version", "group", "order", "concern_when_low")
     list_filter = ("tool_version",)
 
 

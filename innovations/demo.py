@@ -1,6 +1,11 @@
 """Demo innovations for the three programme areas: each has an innovation in use, with its practice
 profile, usability judgements and several quarters of fidelity checks, and an exploration with two
-candidates compared on the Hexagon Tool. Dundee is furthest on, Inverclyde least.
+candidates compared on the Hexagon Tool (the other candidate with a concern on Capacity). Dundee is
+furthest on, Inverclyde least.
+
+Practitioners intended and trained are recorded only when they change and carry forward: for the
+innovation until its transformation zone starts, then per slice. Each area also has a practitioner
+whose check is overdue and one whose latest check missed the essential item at a high score.
 
 Dates are relative to today so the demo always looks current. Every record is written through the
 services, as the demo leads, so the history shows who did what. Practitioners are codes only.
@@ -79,9 +84,10 @@ INDICATOR_RATINGS = {  # chosen candidate, other candidate, for the six current 
 }
 
 # slug, lead, code prefix, in-use innovation, other candidate, need, quarters of checks,
-# intended per quarter, [at fidelity per quarter, trained per quarter] (the trained who are not at
-# fidelity are checked below the threshold), slices (name, kind, months ago, intended, trained),
-# stages (stage, months ago), decision
+# intended per quarter (before the transformation zone starts), [at fidelity per quarter, trained per
+# quarter] (the trained who are not at fidelity are checked below the threshold), slices (name, kind,
+# months ago, intended, unused: each slice's trained come from the trained per quarter, the zone
+# filled first), stages (stage, months ago), decision
 PLANS = [
     (
         "dundee",
@@ -92,7 +98,7 @@ PLANS = [
         "Neglect noticed late, once needs have escalated (demo)",
         6,
         [12, 12, 12, 12, 14, 14],
-        [[1, 2, 4, 5, 7, 8], [3, 5, 7, 9, 10, 11]],
+        [[1, 2, 4, 5, 7, 8], [3, 5, 7, 7, 10, 11]],
         [("East locality (demo)", "locality", 20, 8, 8), ("Coldside school cluster (demo)", "school_cluster", 6, 6, 4)],
         [("exploration", 30), ("installation", 22), ("initial", 16), ("full", 2)],
         "proceed",
@@ -106,7 +112,7 @@ PLANS = [
         "Inconsistent response to early signs of neglect (demo)",
         4,
         [10, 10, 10, 10],
-        [[1, 2, 3, 4], [2, 4, 6, 8]],
+        [[1, 2, 3, 4], [2, 4, 4, 8]],
         [("Perth city north (demo)", "neighbourhood", 12, 10, 8)],
         [("exploration", 26), ("installation", 14), ("initial", 10)],
         "proceed",
@@ -120,7 +126,7 @@ PLANS = [
         "Families reach help only through child protection (demo)",
         3,
         [8, 8, 8],
-        [[0, 1, 2], [2, 3, 5]],
+        [[0, 1, 2], [2, 2, 5]],
         [("Greenock health visiting team (demo)", "team", 8, 8, 5)],
         [("exploration", 18), ("installation", 11), ("initial", 7)],
         "proceed",
@@ -221,47 +227,83 @@ def _exploration(area, lead, today, chosen, other, need, decision) -> None:
 
 
 def _instrument(innovation, lead) -> None:
-    """A met / not met item for each function, and one scored item."""
+    """A met / not met item for each function (the first essential), and one scored item."""
     for number, function in enumerate(innovation.functions.all(), start=1):
-        items = [{"text": f"{function.name}: seen in the observed practice", "kind": "met_not_met"}]
+        items = [
+            {"text": f"{function.name}: seen in the observed practice", "kind": "met_not_met", "essential": number == 1}
+        ]
         if number == 2:
             items.append({"text": "Quality of the family's voice in the plan", "kind": "scored", "max_score": 3})
         for item in items:
             services.fidelity_item_save(innovation=innovation, actor=lead, data={"function": function, **item})
 
 
-def _slices(innovation, lead, today, slices) -> list:
-    """The transformation zone, then the slices it expanded to."""
-    made_slices = []
-    for name, kind, months, n_intended, n_trained in slices:
-        made_slices.append(
+def _trained_on(quarters, trained, day) -> int:
+    """The practitioners trained on `day`: the figure of the latest quarter begun by then."""
+    begun = [t for quarter, t in zip(quarters, trained, strict=True) if quarter.start <= day]
+    return begun[-1] if begun else 0
+
+
+def _shares(slices, starts, total: int, day) -> dict[int, tuple[int, int]]:
+    """(intended, trained) of each slice started by `day`, the trained filling the zone first."""
+    shares, left = {}, total
+    for index, (_name, _kind, _months, intended, _trained) in enumerate(slices):
+        if starts[index] <= day:
+            shares[index] = (intended, min(left, intended))
+            left -= shares[index][1]
+    return shares
+
+
+def _figures(innovation, lead, today, quarters, intended, trained, slices) -> list:
+    """The figures, each recorded only when it changes: the innovation's own until its transformation
+    zone starts, then each slice's (its first figures with the slice). Returns the slices."""
+    starts = [_months_ago(today, months) for _name, _kind, months, _i, _t in slices]
+    last = None
+    for quarter, n_intended, n_trained in zip(quarters, intended, trained, strict=True):
+        if quarter.start < starts[0] and (n_intended, n_trained) != last:
+            data = {"effective_on": quarter.start, "practitioners_intended": n_intended}
+            data.update(practitioners_trained=n_trained, notes="Demo: the team's figures for the innovation.")
+            services.practitioner_figures_save(innovation=innovation, actor=lead, data=data)
+            last = (n_intended, n_trained)
+    made, held = [], {}
+    for index, (name, kind, _months, _intended, _trained) in enumerate(slices):
+        share = _shares(slices, starts, _trained_on(quarters, trained, starts[index]), starts[index])[index]
+        made.append(
             services.slice_save(
                 innovation=innovation,
                 actor=lead,
                 data={
                     "name": name,
                     "kind": kind,
-                    "started_on": _months_ago(today, months),
-                    "practitioners_intended": n_intended,
-                    "practitioners_trained": n_trained,
+                    "started_on": starts[index],
+                    "practitioners_intended": share[0],
+                    "practitioners_trained": share[1],
                     "conditions_evidence": ""
-                    if not made_slices
+                    if not made
                     else "Demo: over half of the zone's practitioners at fidelity for two quarters; coaching "
                     "capacity agreed; leadership approved the expansion.",
                 },
             )
         )
-    return made_slices
+        held[index] = share
+    for quarter, n_trained in zip(quarters, trained, strict=True):
+        for index, share in _shares(slices, starts, n_trained, quarter.start).items():
+            if share != held.get(index) and quarter.start > starts[index]:
+                data = {"slice": made[index], "effective_on": quarter.start, "practitioners_intended": share[0]}
+                data.update(practitioners_trained=share[1], notes="Demo: more practitioners trained.")
+                services.practitioner_figures_save(innovation=innovation, actor=lead, data=data)
+                held[index] = share
+    return made
 
 
-def _practitioners(innovation, lead, prefix, count, made_slices) -> list:
+def _practitioners(innovation, lead, prefix, count, made_slices, slices) -> list:
     """`count` practitioners by code, filling the transformation zone first, then the later slices."""
     practitioners = []
     for index in range(count):
         home = made_slices[-1]
         seats = 0
-        for each in made_slices:
-            seats += each.practitioners_intended
+        for each, (_name, _kind, _months, intended, _trained) in zip(made_slices, slices, strict=True):
+            seats += intended
             if index < seats:
                 home = each
                 break
@@ -273,34 +315,48 @@ def _practitioners(innovation, lead, prefix, count, made_slices) -> list:
     return practitioners
 
 
+def _check(innovation, lead, practitioner, checked_on, results) -> None:
+    services.fidelity_check_record(
+        innovation=innovation,
+        actor=lead,
+        practitioner=practitioner,
+        checked_on=checked_on,
+        assessor="Demo: coach",
+        notes="Demo data.",
+        results=results,
+    )
+
+
+def _exceptions(innovation, lead, today, prefix, number, zone, items) -> None:
+    """A practitioner whose only check is older than the validity period (overdue), and one whose
+    latest check missed the essential item while scoring above the threshold (not at fidelity)."""
+    overdue, missed = (
+        services.practitioner_save(innovation=innovation, actor=lead, code=f"{prefix}-P{n:02d}", system_slice=zone)
+        for n in (number, number + 1)
+    )
+    all_met = {item.pk: item.max_score if item.kind == "scored" else True for item in items}
+    _check(innovation, lead, overdue, today - timedelta(days=250), all_met)
+    _check(innovation, lead, missed, today - timedelta(days=20), {**all_met, items[0].pk: not items[0].essential})
+
+
 def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, slices) -> int:
     _instrument(innovation, lead)
-    made_slices = _slices(innovation, lead, today, slices)
     quarters = list(reversed(recent_quarters(today, n_quarters)))
-    practitioners = _practitioners(innovation, lead, prefix, max(intended), made_slices)
+    at_fidelity, trained = at_target
+    made_slices = _figures(innovation, lead, today, quarters, intended, trained, slices)
+    practitioners = _practitioners(innovation, lead, prefix, max(intended), made_slices, slices)
     items = selectors.active_items(innovation)
     checks = 0
-    at_fidelity, trained = at_target
     for q_index, quarter in enumerate(quarters):
-        services.quarterly_figures_save(
-            innovation=innovation,
-            actor=lead,
-            quarter=quarter,
-            intended=intended[q_index],
-            trained=trained[q_index],
-            notes="Demo data.",
-        )
         checked_on = min(quarter.start + timedelta(days=40), today)
         for index, practitioner in enumerate(practitioners[: trained[q_index]]):
             meets = index < at_fidelity[q_index]
-            services.fidelity_check_record(
-                innovation=innovation,
-                actor=lead,
-                practitioner=practitioner,
-                checked_on=checked_on,
-                assessor="Demo: coach",
-                notes="Demo data.",
-                results={
+            _check(
+                innovation,
+                lead,
+                practitioner,
+                checked_on,
+                {
                     item.pk: (item.max_score if meets else 1)
                     if item.kind == "scored"
                     else (meets or item_number % 2 == 0)
@@ -308,7 +364,8 @@ def _fidelity(innovation, lead, today, prefix, n_quarters, intended, at_target, 
                 },
             )
             checks += 1
-    return checks
+    _exceptions(innovation, lead, today, prefix, max(intended) + 1, made_slices[0], items)
+    return checks + 2
 
 
 def _describe(innovation, lead) -> None:

@@ -1,9 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from areas.forms import DateInput
 from core.locking import VersionedModelForm
-from core.quarters import Quarter, recent_quarters
 
 from .models import (
     CRITERION_HELP,
@@ -20,6 +20,7 @@ from .models import (
     Origin,
     PracticeLevel,
     Practitioner,
+    PractitionerFigures,
     SliceKind,
     SystemSlice,
     UsabilityCriterion,
@@ -66,12 +67,27 @@ class InnovationForm(VersionedModelForm):
         max_value=100,
         initial=80,
         error_messages=THRESHOLD_ERRORS,
-        help_text="A fidelity check meets fidelity when its score reaches this percentage (1 to 100).",
+        help_text="A fidelity check meets fidelity when its score reaches this percentage (1 to 100) and every "
+        "essential item is met.",
+    )
+    fidelity_validity_months = forms.IntegerField(
+        label="A fidelity check stays current for (months)",
+        required=False,
+        min_value=1,
+        max_value=36,
+        initial=settings.FIDELITY_VALIDITY_MONTHS,
+        error_messages={
+            "max_value": "A check stays current for 36 months at most.",
+            "min_value": "A check stays current for at least 1 month.",
+            "invalid": "Give a whole number of months from 1 to 36.",
+        },
+        help_text="After this, a practitioner's latest check is overdue and no longer counts as at fidelity "
+        f"(empty: {settings.FIDELITY_VALIDITY_MONTHS} months for a new innovation, unchanged for one recorded).",
     )
 
     class Meta:
         model = Innovation
-        fields = ["name", "summary", "origin", "design_decision", "fidelity_threshold"]
+        fields = ["name", "summary", "origin", "design_decision", "fidelity_threshold", "fidelity_validity_months"]
         widgets = {"summary": _textarea(), "design_decision": _textarea()}
 
 
@@ -118,7 +134,9 @@ class EssentialFunctionForm(VersionedModelForm):
         help_texts = {"name": "What must be present for the innovation to exist, e.g. “Strengths-based conversation”."}
 
 
-class PracticeLevelForm(forms.ModelForm):
+class PracticeLevelForm(VersionedModelForm):
+    stale_what = "changes to this level"
+
     class Meta:
         model = PracticeLevel
         fields = ["name", "description"]
@@ -260,9 +278,9 @@ class ExplorationDecisionForm(forms.Form):
         ).distinct()
 
 
-class InnovationScopedForm(forms.ModelForm):
-    """A model form whose `scoped_field` offers only the innovation's own records; `later_field` (a
-    retirement or leaving date) is asked only once the record exists."""
+class InnovationScopedMixin:
+    """For a model form whose `scoped_field` offers only the innovation's own records; `later_field`
+    (a retirement or leaving date) is asked only once the record exists."""
 
     scoped_field = ""
     scoped_model = None
@@ -277,7 +295,8 @@ class InnovationScopedForm(forms.ModelForm):
             del self.fields[self.later_field]
 
 
-class FidelityItemForm(InnovationScopedForm):
+class FidelityItemForm(InnovationScopedMixin, VersionedModelForm):
+    stale_what = "changes to this item"
     scoped_field, scoped_model, empty_label, later_field = (
         "function",
         EssentialFunction,
@@ -299,11 +318,14 @@ class FidelityItemForm(InnovationScopedForm):
 
     class Meta:
         model = FidelityItem
-        fields = ["function", "text", "kind", "max_score", "retired_on"]
+        fields = ["function", "text", "kind", "max_score", "essential", "retired_on"]
         widgets = {"retired_on": DateInput()}
+        labels = {"essential": "Essential: a check that does not meet this item is not at fidelity"}
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("essential") and cleaned.get("kind") == ItemKind.SCORED:
+            self.add_error("essential", "Only an item marked met or not met can be essential. Mark it met or not met.")
         if cleaned.get("kind") == ItemKind.SCORED and not cleaned.get("max_score") and "max_score" not in self.errors:
             self.add_error("max_score", "A scored item needs a highest score from 1 to 10.")
         if cleaned.get("kind") == ItemKind.MET_NOT_MET and cleaned.get("max_score"):
@@ -311,7 +333,7 @@ class FidelityItemForm(InnovationScopedForm):
         return cleaned
 
 
-class PractitionerForm(InnovationScopedForm):
+class PractitionerForm(InnovationScopedMixin, forms.ModelForm):
     scoped_field, scoped_model, empty_label, later_field = "slice", SystemSlice, "Not in a slice yet", "left_on"
     code = forms.CharField(
         label="Practitioner code", max_length=20, help_text="A code the area assigns, like DD-P01. Never a name."
@@ -387,30 +409,30 @@ class FidelityCheckForm(forms.Form):
         return values
 
 
-class QuarterlyFiguresForm(forms.Form):
-    quarter = forms.ChoiceField(
-        help_text="Financial-year quarters: Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March."
-    )
-    practitioners_intended = forms.IntegerField(label="Practitioners intended to use it", min_value=0)
-    practitioners_trained = forms.IntegerField(
-        label="Practitioners trained", min_value=0, help_text="Of those intended to use it."
-    )
-    notes = forms.CharField(widget=_textarea(), required=False)
+class PractitionerFiguresForm(VersionedModelForm):
+    """Practitioners intended and trained from a date, for the innovation or (where slices are used)
+    one slice. The slice is chosen when the figures are first recorded and stays theirs."""
 
-    def __init__(self, *args, **kwargs):
+    stale_what = "changes to these figures"
+    slice = forms.ModelChoiceField(
+        label="Slice of the system",
+        queryset=SystemSlice.objects.none(),
+        help_text="The innovation's figures are the sum of its slices' figures.",
+        error_messages={"required": "Choose the slice these figures are for."},
+    )
+
+    class Meta:
+        model = PractitionerFigures
+        fields = ["slice", "effective_on", "practitioners_intended", "practitioners_trained", "notes"]
+        widgets = {"effective_on": DateInput(), "notes": _textarea(2)}
+
+    def __init__(self, *args, innovation, **kwargs):
         super().__init__(*args, **kwargs)
-        quarters = recent_quarters(timezone.localdate(), 12)
-        current = self.initial.get("quarter") or (self.data.get("quarter") if self.is_bound else None)
-        labels = [q.label for q in quarters]
-        if current and current not in labels:
-            labels.append(current)  # an older quarter being corrected
-        self.fields["quarter"].choices = [(label, label) for label in labels]
-
-    def clean_quarter(self):
-        try:
-            return Quarter.parse(self.cleaned_data["quarter"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        slices = SystemSlice.objects.filter(innovation=innovation)
+        if self.instance.pk or not slices.exists():
+            del self.fields["slice"]  # fixed once recorded; an innovation without slices has its own figures
+        else:
+            self.fields["slice"].queryset = slices
 
     def clean(self):
         cleaned = super().clean()
@@ -418,60 +440,33 @@ class QuarterlyFiguresForm(forms.Form):
         return cleaned
 
 
-class SliceForm(forms.ModelForm):
+class SliceForm(VersionedModelForm):
+    """A slice of the system. A new slice also takes its first figures, from its start date; later
+    figures are recorded as they change."""
+
+    stale_what = "changes to this slice"
     kind = forms.ChoiceField(choices=SliceKind.choices)
+    practitioners_intended = forms.IntegerField(
+        label="Practitioners intended to use it", min_value=0, help_text="When the slice starts."
+    )
+    practitioners_trained = forms.IntegerField(
+        label="Practitioners trained", min_value=0, help_text="Of those intended, when the slice starts."
+    )
 
     class Meta:
         model = SystemSlice
-        fields = [
-            "name",
-            "kind",
-            "started_on",
-            "practitioners_intended",
-            "practitioners_trained",
-            "conditions_evidence",
-        ]
+        fields = ["name", "kind", "started_on", "conditions_evidence"]
         widgets = {"started_on": DateInput(), "conditions_evidence": _textarea(4)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # its figures change through dated figures, never here
+            del self.fields["practitioners_intended"], self.fields["practitioners_trained"]
+        else:
+            # The figures right after the start date they belong to.
+            self.order_fields(["name", "kind", "started_on", "practitioners_intended", "practitioners_trained"])
 
     def clean(self):
         cleaned = super().clean()
         _check_trained(self, cleaned, "Check both figures.")
-        # With the error on the field, the model's matching constraint is skipped: one message, not two.
         return cleaned
-
-
-class InnovationFilterForm(forms.Form):
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "All statuses"), *InnovationStatus.choices]
-    )
-    origin = forms.ChoiceField(label="Origin", required=False, choices=[("", "All origins"), *Origin.choices])
-
-
-class CheckFilterForm(forms.Form):
-    practitioner = forms.CharField(label="Practitioner code", required=False, max_length=20)
-    result = forms.ChoiceField(
-        label="Result",
-        required=False,
-        choices=[("", "All results"), ("meets", "Meets fidelity"), ("below", "Below the threshold")],
-    )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
-
-
-class PractitionerFilterForm(forms.Form):
-    code = forms.CharField(label="Code contains", required=False, max_length=20)
-    slice = forms.ModelChoiceField(label="Slice", required=False, queryset=SystemSlice.objects.none())
-
-    def __init__(self, *args, innovation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slice"].queryset = SystemSlice.objects.filter(innovation=innovation)
-        self.fields["slice"].empty_label = "All slices"
-
-
-class ExplorationFilterForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        required=False,
-        choices=[("", "Any"), ("none", "Not decided yet"), *ExplorationDecision.choices],
-    )

@@ -16,12 +16,16 @@ from core.quarters import Quarter
 from stages.models import ActivityProgress, StageChange, StageChangeStatus
 
 from .fidelity import (
+    CheckDue,
     CheckOutcome,
+    DatedFigures,
     QuarterFigures,
     SliceFigures,
-    at_fidelity,
+    check_due,
+    fidelity_status,
     quarterly_figures,
     quarters_to_show,
+    slice_figures_on,
     slice_totals,
 )
 from .models import (
@@ -37,7 +41,7 @@ from .models import (
     PracticeDescription,
     PracticeLevel,
     Practitioner,
-    QuarterlyFigures,
+    PractitionerFigures,
     SystemSlice,
     UsabilityCriterion,
     UsabilityJudgement,
@@ -54,7 +58,7 @@ class InnovationSummary:
     stage: StageChange | None
     proposal: StageChange | None
     usability: UsabilityVerdict
-    fidelity: QuarterFigures | None  # the latest quarter with recorded figures
+    fidelity: QuarterFigures | None  # the current quarter, once there are figures or checks
 
 
 def _check_outcomes(rows) -> list[CheckOutcome]:
@@ -64,8 +68,20 @@ def _check_outcomes(rows) -> list[CheckOutcome]:
     ]
 
 
-def summaries(area, innovations: list[Innovation]) -> list[InnovationSummary]:
-    """Stage, usability verdict and latest proportion at fidelity for each innovation (four queries)."""
+FIGURE_COLUMNS = ("effective_on", "practitioners_intended", "practitioners_trained", "slice_id", "pk")
+
+
+def _dated_figures(rows) -> list[DatedFigures]:
+    return [
+        DatedFigures(effective_on=day, intended=intended, trained=trained, slice=slice_id, sequence=pk)
+        for day, intended, trained, slice_id, pk in rows
+    ]
+
+
+def summaries(area, innovations: list[Innovation], today: date | None = None) -> list[InnovationSummary]:
+    """Stage, usability verdict and this quarter's proportion at fidelity for each innovation (four
+    queries)."""
+    today = today or timezone.localdate()
     ids = [i.pk for i in innovations]
     content_type = ContentType.objects.get_for_model(Innovation)
     stage_of: dict[int, StageChange] = {}
@@ -82,11 +98,11 @@ def summaries(area, innovations: list[Innovation]) -> list[InnovationSummary]:
 
     verdicts = usability_verdicts(innovations)
 
-    recorded: dict[int, dict[Quarter, tuple[int, int]]] = defaultdict(dict)
-    for innovation_id, start, intended, trained in QuarterlyFigures.objects.filter(
-        area=area, innovation_id__in=ids
-    ).values_list("innovation_id", "quarter_start", "practitioners_intended", "practitioners_trained"):
-        recorded[innovation_id][Quarter.of(start)] = (intended, trained)
+    recorded: dict[int, list] = defaultdict(list)
+    for innovation_id, *row in PractitionerFigures.objects.filter(area=area, innovation_id__in=ids).values_list(
+        "innovation_id", *FIGURE_COLUMNS
+    ):
+        recorded[innovation_id].append(row)
     checks: dict[int, list] = defaultdict(list)
     left_on: dict[int, date] = {}
     for innovation_id, practitioner_id, checked_on, meets, pk, left in FidelityCheck.objects.filter(
@@ -99,10 +115,14 @@ def summaries(area, innovations: list[Innovation]) -> list[InnovationSummary]:
     result = []
     for innovation in innovations:
         latest = None
-        if recorded[innovation.pk]:
-            quarter = max(recorded[innovation.pk])
+        if recorded[innovation.pk] or checks[innovation.pk]:
             latest = quarterly_figures(
-                [quarter], recorded[innovation.pk], _check_outcomes(checks[innovation.pk]), left_on=left_on
+                [Quarter.of(today)],
+                _dated_figures(recorded[innovation.pk]),
+                _check_outcomes(checks[innovation.pk]),
+                today=today,
+                validity_months=innovation.fidelity_validity_months,
+                left_on=left_on,
             )[0]
         result.append(
             InnovationSummary(
@@ -188,23 +208,48 @@ def check_outcomes(innovation: Innovation) -> tuple[list[CheckOutcome], dict[int
     return outcomes, left_on
 
 
-@dataclass
-class QuarterRow:
-    figures: QuarterFigures
-    record: QuarterlyFigures | None
+def dated_figures(innovation: Innovation) -> list[DatedFigures]:
+    """Every intended / trained figure of the innovation and its slices (one query)."""
+    return _dated_figures(PractitionerFigures.objects.filter(innovation=innovation).values_list(*FIGURE_COLUMNS))
 
 
-def fidelity_by_quarter(innovation: Innovation, today: date | None = None) -> list[QuarterRow]:
-    """Intended, trained and at fidelity for each quarter from the first with data to the current one."""
+def fidelity_by_quarter(innovation: Innovation, today: date | None = None) -> list[QuarterFigures]:
+    """Intended, trained, at fidelity and check overdue for each quarter from the first with data to
+    the current one, all derived from the dated figures and the checks."""
     today = today or timezone.localdate()
-    records = {Quarter.of(r.quarter_start): r for r in QuarterlyFigures.objects.filter(innovation=innovation)}
+    figures = dated_figures(innovation)
     outcomes, left_on = check_outcomes(innovation)
-    quarters = quarters_to_show(records, [c.checked_on for c in outcomes], today)
-    recorded = {q: (r.practitioners_intended, r.practitioners_trained) for q, r in records.items()}
-    return [
-        QuarterRow(figures=figures, record=records.get(figures.quarter))
-        for figures in quarterly_figures(quarters, recorded, outcomes, left_on=left_on)
+    quarters = quarters_to_show([f.effective_on for f in figures], [c.checked_on for c in outcomes], today)
+    return quarterly_figures(
+        quarters,
+        figures,
+        outcomes,
+        today=today,
+        validity_months=innovation.fidelity_validity_months,
+        left_on=left_on,
+    )
+
+
+def figure_records(innovation: Innovation):
+    """The innovation's dated figures as recorded, newest first, with their slice and who recorded them."""
+    return PractitionerFigures.objects.filter(innovation=innovation).select_related("slice", "recorded_by")
+
+
+@dataclass
+class DueRow:
+    practitioner: Practitioner
+    due: CheckDue
+
+
+def checks_due(innovation: Innovation, today: date | None = None) -> list[DueRow]:
+    """Each practitioner still using the innovation with when their next check is due: overdue first,
+    then by due date, those never checked last (one query)."""
+    today = today or timezone.localdate()
+    rows = [
+        DueRow(p, check_due(p.pk, p.latest_checked_on, today, innovation.fidelity_validity_months))
+        for p in practitioners_with_latest_check(innovation).filter(left_on__isnull=True)
     ]
+    return sorted(rows, key=lambda r: (r.due.due is None, r.due.due or today, r.practitioner.code))
 
 
 def active_items(innovation: Innovation) -> list[FidelityItem]:
@@ -229,29 +274,39 @@ class SliceRow:
 
 
 def slice_rows(innovation: Innovation, today: date | None = None) -> tuple[list[SliceRow], SliceFigures]:
-    """Each slice with practitioners intended, trained (as recorded) and at fidelity now (from the
-    latest check of each practitioner in the slice), and the sums over all slices."""
+    """Each slice with practitioners intended and trained (its latest figures) and at fidelity and
+    check overdue now (from the latest check of each practitioner in the slice), and the sums."""
     today = today or timezone.localdate()
     slices = list(SystemSlice.objects.filter(innovation=innovation))
+    latest = slice_figures_on(dated_figures(innovation), today)
     outcomes, left_on = check_outcomes(innovation)
-    now_at_fidelity = at_fidelity(outcomes, today, left_on=left_on)
+    status = fidelity_status(outcomes, today, validity_months=innovation.fidelity_validity_months, left_on=left_on)
     slice_of = dict(
         Practitioner.objects.filter(innovation=innovation, slice__isnull=False).values_list("pk", "slice_id")
     )
     counts: dict[int, int] = defaultdict(int)
-    for practitioner in now_at_fidelity:
+    overdue: dict[int, int] = defaultdict(int)
+    for practitioner in status.at_fidelity:
         if practitioner in slice_of:
             counts[slice_of[practitioner]] += 1
-    rows = [
-        SliceRow(
-            slice=s,
-            figures=SliceFigures(
-                intended=s.practitioners_intended, trained=s.practitioners_trained, at_fidelity=counts[s.pk]
-            ),
-            is_zone=index == 0,
+    for practitioner in status.overdue:
+        if practitioner in slice_of:
+            overdue[slice_of[practitioner]] += 1
+    rows = []
+    for index, one in enumerate(slices):
+        figures = latest.get(one.pk)
+        rows.append(
+            SliceRow(
+                slice=one,
+                figures=SliceFigures(
+                    intended=figures.intended if figures else None,
+                    trained=figures.trained if figures else None,
+                    at_fidelity=counts[one.pk],
+                    overdue=overdue[one.pk],
+                ),
+                is_zone=index == 0,
+            )
         )
-        for index, s in enumerate(slices)
-    ]
     return rows, slice_totals(r.figures for r in rows)
 
 
@@ -280,13 +335,18 @@ class Candidate:
     ratings: list[HexagonRating | None]
     earlier: int  # assessments of this candidate before the latest
 
+    # The ratings structure a discussion: never added into a total or a ranking (DOMAIN.md).
     @property
-    def total(self) -> int:
-        return sum(r.rating for r in self.ratings if r is not None)
+    def lowest(self) -> list[HexagonRating]:
+        """The lowest-rated indicators (every one sharing the lowest rating)."""
+        rated = [r for r in self.ratings if r is not None]
+        floor = min((r.rating for r in rated), default=None)
+        return [r for r in rated if r.rating == floor]
 
     @property
-    def maximum(self) -> int:
-        return 5 * len(self.ratings)
+    def concerns(self) -> list[HexagonRating]:
+        """Ratings of 1 or 2 on an indicator whose low rating must be resolved before deciding."""
+        return [r for r in self.ratings if r is not None and r.is_concern]
 
 
 def hexagon_comparison(exploration: Exploration) -> dict:
@@ -300,10 +360,11 @@ def hexagon_comparison(exploration: Exploration) -> dict:
     for assessment in assessments:  # newest first
         latest.setdefault(assessment.innovation_id, assessment)
         counts[assessment.innovation_id] += 1
-    ratings = {
-        (r.assessment_id, r.indicator_id): r
-        for r in HexagonRating.objects.filter(assessment__in=list(latest.values())).order_by()
-    }
+    by_pk = {i.pk: i for i in indicators}
+    ratings = {}
+    for rating in HexagonRating.objects.filter(assessment__in=list(latest.values())).order_by():
+        rating.indicator = by_pk.get(rating.indicator_id) or rating.indicator
+        ratings[(rating.assessment_id, rating.indicator_id)] = rating
     candidates = sorted(
         (
             Candidate(
@@ -314,18 +375,17 @@ def hexagon_comparison(exploration: Exploration) -> dict:
             )
             for a in latest.values()
         ),
-        key=lambda c: c.innovation.name,
+        key=lambda c: c.innovation.name,  # by name: never ranked
     )
     rows = [
         {"indicator": indicator, "cells": [c.ratings[index] for c in candidates]}
         for index, indicator in enumerate(indicators)
     ]
-    best = max((c.total for c in candidates), default=None)
     return {
         "indicators": indicators,
         "candidates": candidates,
         "rows": rows,
-        "highest": [c for c in candidates if c.total == best] if candidates else [],
+        "concerns": [c for c in candidates if c.concerns],
         "assessments": assessments,
     }
 
@@ -352,12 +412,17 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
     functions = dict(EssentialFunction.history.filter(innovation_id=pk).values_list("id", "name"))
     levels = dict(PracticeLevel.history.filter(innovation_id=pk).values_list("id", "name"))
     practitioners = dict(Practitioner.history.filter(innovation_id=pk).values_list("id", "code"))
+    slices = dict(SystemSlice.history.filter(innovation_id=pk).values_list("id", "name"))
     criteria = dict(UsabilityCriterion.choices)
     content_type = ContentType.objects.get_for_model(Innovation)
     subject = {"subject_content_type_id": content_type.pk, "subject_object_id": pk}
 
     def profile_cell(r):
         return f"Practice profile: {functions.get(r.function_id, 'a function')} – {levels.get(r.level_id, 'a level')}"
+
+    def figures_entry(r):
+        where = f" in {slices.get(r.slice_id, 'a slice')}" if r.slice_id else ""
+        return f"Practitioners intended and trained{where} from {r.effective_on:%-d %b %Y}"
 
     def check(r):
         return f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {r.checked_on:%d %b %Y}"
@@ -372,7 +437,7 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
         (FidelityItem, lambda r: f"Fidelity item: {r.text}"),
         (Practitioner, lambda r: f"Practitioner {r.code}"),
         (FidelityCheck, check),
-        (QuarterlyFigures, lambda r: f"Practitioner figures for {Quarter.of(r.quarter_start)}"),
+        (PractitionerFigures, figures_entry),
         (SystemSlice, lambda r: f"Slice of the system: {r.name}"),
     ]
     sources = [

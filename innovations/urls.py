@@ -57,8 +57,9 @@ urlpatterns = [
     path(f"{one}fidelity/checks/", scale.CheckListView.as_view(), name="check_list"),
     path(f"{one}fidelity/checks/new/", scale.CheckCreateView.as_view(), name="check_create"),
     path(f"{one}fidelity/checks/<int:check_pk>/", scale.CheckDetailView.as_view(), name="check_detail"),
-    path(f"{one}fidelity/quarters/new/", scale.QuarterCreateView.as_view(), name="quarter_create"),
-    path(f"{one}fidelity/quarters/<int:figures_pk>/edit/", scale.QuarterUpdateView.as_view(), name="quarter_update"),
+    path(f"{one}fidelity/due/", scale.ChecksDueView.as_view(), name="checks_due"),
+    path(f"{one}fidelity/figures/new/", scale.FiguresCreateView.as_view(), name="figures_create"),
+    path(f"{one}fidelity/figures/<int:figures_pk>/edit/", scale.FiguresUpdateView.as_view(), name="figures_update"),
     path(f"{one}practitioners/", scale.PractitionerListView.as_view(), name="practitioner_list"),
     path(f"{one}practitioners/new/", scale.PractitionerCreateView.as_view(), name="practitioner_create"),
     path(

@@ -26,13 +26,21 @@ from cycles.selectors import quarter_figures
 from drivers.models import AssessmentStatus, Driver
 from drivers.scoring import change, describe_change
 from drivers.selectors import comparable_assessments, drivers_in_order, scores_by_assessment
-from innovations.fidelity import CheckOutcome, at_fidelity, percent, proportion
+from innovations.fidelity import (
+    CheckOutcome,
+    DatedFigures,
+    fidelity_status,
+    percent,
+    practitioners_on,
+    proportion,
+    slice_figures_on,
+)
 from innovations.models import (
     FidelityCheck,
     Innovation,
     InnovationStatus,
     Practitioner,
-    QuarterlyFigures,
+    PractitionerFigures,
     SystemSlice,
     UsabilityCriterion,
     UsabilityJudgement,
@@ -243,7 +251,9 @@ def reported_innovations(area) -> list[Innovation]:
 
 
 def innovations_section(area, quarter: Quarter, upto: date, innovations: list[Innovation]) -> list[dict]:
-    """Each innovation's usability criteria met, practitioners at fidelity and its slices."""
+    """Each innovation's usability criteria met, practitioners intended and trained (the latest dated
+    figures on the figures date, summed over the slices where slices are used), at fidelity and with
+    their check overdue (older than the instrument's validity period), and its slices."""
     ids = [i.pk for i in innovations]
     judgements = defaultdict(list)
     for innovation_id, criterion, rating, evidence, judged_on in (
@@ -252,12 +262,11 @@ def innovations_section(area, quarter: Quarter, upto: date, innovations: list[In
         .values_list("innovation_id", "criterion", "rating", "evidence", "review__reviewed_on")
     ):
         judgements[innovation_id].append(Judgement(criterion, rating, evidence, judged_on))
-    recorded = {
-        innovation_id: (intended, trained)
-        for innovation_id, intended, trained in QuarterlyFigures.objects.filter(
-            innovation_id__in=ids, quarter_start=quarter.start
-        ).values_list("innovation_id", "practitioners_intended", "practitioners_trained")
-    }
+    recorded = defaultdict(list)
+    for innovation_id, day, intended, trained, slice_id, pk in PractitionerFigures.objects.filter(
+        innovation_id__in=ids, effective_on__lte=upto
+    ).values_list("innovation_id", "effective_on", "practitioners_intended", "practitioners_trained", "slice_id", "pk"):
+        recorded[innovation_id].append(DatedFigures(day, intended, trained, slice_id, pk))
     checks = defaultdict(list)
     for innovation_id, practitioner_id, checked_on, meets, pk in FidelityCheck.objects.filter(
         innovation_id__in=ids, checked_on__lte=upto
@@ -278,8 +287,12 @@ def innovations_section(area, quarter: Quarter, upto: date, innovations: list[In
     rows = []
     for innovation in innovations:
         usability = verdict(judgements[innovation.pk])
-        fidelity = at_fidelity(checks[innovation.pk], upto, left_on=left_on)
-        intended, trained = recorded.get(innovation.pk, (None, None))
+        status = fidelity_status(
+            checks[innovation.pk], upto, validity_months=innovation.fidelity_validity_months, left_on=left_on
+        )
+        fidelity = status.at_fidelity
+        intended, trained = practitioners_on(recorded[innovation.pk], upto) or (None, None)
+        slice_figures = slice_figures_on(recorded[innovation.pk], upto)
         slice_counts: Counter = Counter(practitioners[p][0] for p in fidelity if practitioners[p][0])
         rows.append(
             {
@@ -291,13 +304,14 @@ def innovations_section(area, quarter: Quarter, upto: date, innovations: list[In
                 "intended": intended,
                 "trained": trained,
                 "at_fidelity": len(fidelity),
+                "check_overdue": len(status.overdue),
                 "percent_at_fidelity": percent(proportion(len(fidelity), intended)),
                 "slices": [
                     {
                         "name": one.name,
                         "kind": one.get_kind_display(),
-                        "intended": one.practitioners_intended,
-                        "trained": one.practitioners_trained,
+                        "intended": slice_figures[one.pk].intended if one.pk in slice_figures else None,
+                        "trained": slice_figures[one.pk].trained if one.pk in slice_figures else None,
                         "at_fidelity": slice_counts[one.pk],
                     }
                     for one in slices[innovation.pk]

@@ -23,7 +23,7 @@ from .fidelity import (
     FidelityResult,
     ItemKind,
     Practitioner,
-    QuarterlyFigures,
+    PractitionerFigures,
     SliceKind,
     SystemSlice,
 )
@@ -67,7 +67,7 @@ __all__ = [
     "PracticeDescription",
     "PracticeLevel",
     "Practitioner",
-    "QuarterlyFigures",
+    "PractitionerFigures",
     "SliceKind",
     "SystemSlice",
     "UsabilityCriterion",

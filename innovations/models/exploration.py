@@ -18,6 +18,7 @@ class HexagonVersion(models.TextChoices):
 
 
 CURRENT_HEXAGON_VERSION = HexagonVersion.V2018
+CONCERN_RATING = 2  # a rating this low on Need, Fit or Capacity is a concern to resolve before deciding
 
 
 class IndicatorGroup(models.TextChoices):
@@ -33,6 +34,11 @@ class HexagonIndicator(models.Model):
     group = models.CharField(max_length=20, choices=IndicatorGroup.choices, blank=True)
     order = models.PositiveIntegerField(default=0)
     prompt = models.TextField(blank=True, help_text="What to discuss before rating.")
+    concern_when_low = models.BooleanField(
+        "a low rating is a concern",
+        default=False,
+        help_text="A rating of 1 or 2 is flagged as a concern to resolve before deciding (Need, Fit, Capacity).",
+    )
 
     history = HistoricalRecords()
 
@@ -140,3 +146,8 @@ class HexagonRating(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.rating}"
+
+    @property
+    def is_concern(self) -> bool:
+        """A rating of 1 or 2 on Need, Fit or Capacity: a concern to resolve before deciding."""
+        return self.rating <= CONCERN_RATING and self.indicator.concern_when_low

@@ -1,12 +1,11 @@
-"""Fidelity and scale-up: the instrument, practitioners, checks, figures per quarter, slices."""
+"""Fidelity and scale-up: the instrument, practitioners, checks, slices and the dated figures of practitioners
+intended and trained."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
-
-from core.quarters import Quarter
 
 from .register import EssentialFunction, Innovation
 
@@ -40,12 +39,19 @@ class FidelityItem(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="For a scored item: scores run from 0 to this number (at most 10).",
     )
+    essential = models.BooleanField(
+        "essential",
+        default=False,
+        help_text="A check that does not meet an essential item is not at fidelity, whatever its score. "
+        "Only an item marked met or not met can be essential.",
+    )
     order = models.PositiveIntegerField(default=0)
     retired_on = models.DateField(
         null=True, blank=True, help_text="A retired item leaves new checks; results already recorded stay."
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -53,7 +59,11 @@ class FidelityItem(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="met_not_met", max_score__isnull=True) | Q(kind="scored", max_score__gte=1),
                 name="fidelityitem_max_score_only_when_scored",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(essential=False) | Q(kind="met_not_met"),
+                name="fidelityitem_essential_only_when_met_not_met",
+            ),
         ]
 
     def __str__(self):
@@ -79,27 +89,20 @@ class SystemSlice(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=SliceKind.choices)
     started_on = models.DateField("start date")
-    practitioners_intended = models.PositiveIntegerField("practitioners intended to use it")
-    practitioners_trained = models.PositiveIntegerField("practitioners trained")
     conditions_evidence = models.TextField(
         "evidence that the conditions for expanding were met",
         blank=True,
         help_text="Needed for every slice after the transformation zone.",
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["started_on", "pk"]
         verbose_name = "slice of the system"
         verbose_name_plural = "slices of the system"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(practitioners_trained__lte=F("practitioners_intended")),
-                name="systemslice_trained_at_most_intended",
-            )
-        ]
 
     def __str__(self):
         return self.name
@@ -156,6 +159,9 @@ class FidelityCheck(models.Model):
     notes = models.TextField(blank=True, help_text="Never record details of children or families.")
     score_percent = models.DecimalField("score (%)", max_digits=4, decimal_places=1)
     threshold_percent = models.PositiveSmallIntegerField("threshold at the time (%)")
+    essential_missed = models.PositiveSmallIntegerField(
+        "essential items not met", default=0, help_text="Any essential item not met keeps the check below fidelity."
+    )
     meets_fidelity = models.BooleanField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -176,6 +182,7 @@ class FidelityResult(models.Model):
     item = models.ForeignKey(FidelityItem, on_delete=models.PROTECT, related_name="results")
     met = models.BooleanField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
+    essential = models.BooleanField(default=False, help_text="Whether the item was essential when checked.")
 
     history = HistoricalRecords()
 
@@ -203,29 +210,60 @@ class FidelityResult(models.Model):
         return "Met" if self.met else "Not met"
 
 
-class QuarterlyFigures(models.Model):
-    """Practitioners intended to use the innovation, and trained, in one financial-year quarter."""
+SAME_DAY = "Figures from this date are already recorded. Change those instead."
+
+
+class PractitionerFigures(models.Model):
+    """Practitioners intended to use the innovation, and trained, from a date until the next figures.
+
+    Recorded for the innovation as a whole or, where slices of the system are used, for one slice
+    (the innovation's figure is then the sum of its slices'). A quarter takes the latest figures on
+    or before its last day, so nothing is typed again while nothing changes.
+    """
 
     area = models.ForeignKey("areas.LocalArea", on_delete=models.PROTECT, related_name="+")
-    innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="quarterly_figures")
-    quarter_start = models.DateField("quarter", help_text="First day of the quarter.")
+    innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="practitioner_figures")
+    slice = models.ForeignKey(
+        SystemSlice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name="slice of the system",
+    )
+    effective_on = models.DateField("from", help_text="The date these figures hold from, until the next change.")
     practitioners_intended = models.PositiveIntegerField("practitioners intended to use it")
-    practitioners_trained = models.PositiveIntegerField("practitioners trained")
-    notes = models.TextField(blank=True)
+    practitioners_trained = models.PositiveIntegerField("practitioners trained", help_text="Of those intended.")
+    notes = models.TextField(blank=True, help_text="What changed, in a sentence. Never details of people.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
-        ordering = ["-quarter_start"]
-        verbose_name_plural = "quarterly figures"
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = "practitioner figures"
+        verbose_name_plural = "practitioner figures"
+        indexes = [models.Index(fields=["innovation", "effective_on"])]
         constraints = [
-            models.UniqueConstraint(fields=["innovation", "quarter_start"], name="quarterlyfigures_one_per_quarter"),
             models.CheckConstraint(
                 condition=Q(practitioners_trained__lte=F("practitioners_intended")),
-                name="quarterlyfigures_trained_at_most_intended",
+                name="practitionerfigures_trained_at_most_intended",
+            ),
+            models.UniqueConstraint(
+                fields=["innovation", "effective_on"],
+                condition=Q(slice__isnull=True),
+                name="practitionerfigures_one_a_day_for_the_innovation",
+                violation_error_message=SAME_DAY,
+            ),
+            models.UniqueConstraint(
+                fields=["slice", "effective_on"],
+                condition=Q(slice__isnull=False),
+                name="practitionerfigures_one_a_day_per_slice",
+                violation_error_message=SAME_DAY,
             ),
         ]
 
     def __str__(self):
-        return f"Figures for {Quarter.of(self.quarter_start)}"
+        where = f" in {self.slice}" if self.slice_id else ""
+        return f"Practitioner figures{where} from {self.effective_on:%-d %b %Y}"

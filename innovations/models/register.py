@@ -34,6 +34,11 @@ DEFAULT_PRACTICE_LEVELS = [
 ]
 
 
+def default_validity_months() -> int:
+    """How long a fidelity check stays current unless the instrument says otherwise (a setting)."""
+    return settings.FIDELITY_VALIDITY_MONTHS
+
+
 class Innovation(models.Model):
     """An innovation the area explores or uses, with its description as a usable innovation."""
 
@@ -58,6 +63,13 @@ class Innovation(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="A fidelity check meets fidelity when its score reaches this percentage (1 to 100).",
+    )
+    fidelity_validity_months = models.PositiveSmallIntegerField(
+        "a check stays current for (months)",
+        default=default_validity_months,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="After this many months a practitioner's latest check is overdue and no longer counts as at "
+        "fidelity (1 to 36).",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,8 +125,9 @@ class PracticeLevel(models.Model):
     order = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=250, blank=True, help_text="What this level means, in a sentence.")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["order", "pk"]

@@ -9,8 +9,8 @@ from .fidelity import (
     fidelity_check_record,
     fidelity_item_save,
     fidelity_items_from_functions,
+    practitioner_figures_save,
     practitioner_save,
-    quarterly_figures_save,
     slice_save,
 )
 from .register import (
@@ -44,8 +44,8 @@ __all__ = [
     "practice_level_remove",
     "practice_level_save",
     "practice_profile_row_save",
+    "practitioner_figures_save",
     "practitioner_save",
-    "quarterly_figures_save",
     "slice_save",
     "usability_review_record",
 ]

@@ -1,5 +1,5 @@
-"""Writes for fidelity and scale-up: the instrument, practitioners, checks, figures per quarter and
-slices of the system."""
+"""Writes for fidelity and scale-up: the instrument, practitioners, checks, slices of the system and
+the dated figures of practitioners intended and trained."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.quarters import Quarter
+from core.locking import save_versioned
 from core.services import raise_if_errors, require_area_write, save_with_history
 
-from ..fidelity import check_score, meets_threshold
+from ..fidelity import check_score, meets_fidelity
 from ..models import (
     EssentialFunction,
     FidelityCheck,
@@ -20,7 +20,7 @@ from ..models import (
     Innovation,
     ItemKind,
     Practitioner,
-    QuarterlyFigures,
+    PractitionerFigures,
     SystemSlice,
 )
 from ..selectors import active_items
@@ -42,14 +42,26 @@ def _item_errors(innovation: Innovation, data: dict) -> dict:
             errors["max_score"] = "A scored item needs a highest score from 1 to 10."
     elif data.get("max_score") is not None:
         errors["max_score"] = "Only a scored item has a highest score. Leave this empty."
+    if data.get("essential") and data.get("kind") == ItemKind.SCORED:
+        errors["essential"] = (
+            "Only an item marked met or not met can be essential: a scored item has no single point at which it "
+            "is met. Mark it met or not met, or leave it not essential."
+        )
     if data.get("retired_on") and data["retired_on"] > today():
         errors["retired_on"] = FUTURE_DATE
     return errors
 
 
 @transaction.atomic
-def fidelity_item_save(*, innovation: Innovation, actor, data: dict, item: FidelityItem | None = None) -> FidelityItem:
-    """Add an item to the innovation's fidelity instrument, or change one."""
+def fidelity_item_save(
+    *,
+    innovation: Innovation,
+    actor,
+    data: dict,
+    item: FidelityItem | None = None,
+    expected_version: int | None = None,
+) -> FidelityItem:
+    """Add an item to the innovation's fidelity instrument, or change one (as of `expected_version`)."""
     require_area_write(actor, innovation.area)
     raise_if_errors(_item_errors(innovation, data))
     if item is None:
@@ -64,8 +76,12 @@ def fidelity_item_save(*, innovation: Innovation, actor, data: dict, item: Fidel
                     "add a new item instead."
                 }
             )
-    assign(item, data, ("function", "text", "kind", "max_score", "retired_on"))
-    save_with_history(item, actor=actor, validate=True)
+    assign(item, data, ("function", "text", "kind", "max_score", "essential", "retired_on"))
+    if item.pk is None:
+        save_with_history(item, actor=actor, validate=True, exclude=["version"])
+    else:
+        item.full_clean(exclude=["version"])
+        save_versioned(item, expected_version=expected_version, actor=actor)
     return item
 
 
@@ -144,8 +160,8 @@ def fidelity_check_record(
     results: dict[int, bool | int | None],
     notes: str = "",
 ) -> FidelityCheck:
-    """Record a fidelity check: each item met / not met or scored; it meets fidelity when its score
-    reaches the innovation's threshold."""
+    """Record a fidelity check: each item met / not met or scored; it meets fidelity when every
+    essential item is met and its score reaches the innovation's threshold."""
     require_area_write(actor, innovation.area)
     innovation = Innovation.objects.get(pk=innovation.pk)  # the threshold as stored now
     errors = {}
@@ -172,6 +188,7 @@ def fidelity_check_record(
             errors[f"item_{item.pk}"] = "Mark this item met or not met."
     raise_if_errors(errors)
     score = check_score((int(results[i.pk]), i.points_available) for i in items)
+    missed = sum(1 for i in items if i.essential and results[i.pk] is not True)
     check = FidelityCheck(
         area=innovation.area,
         innovation=innovation,
@@ -181,13 +198,14 @@ def fidelity_check_record(
         notes=notes.strip(),
         score_percent=score,
         threshold_percent=innovation.fidelity_threshold,
-        meets_fidelity=meets_threshold(score, innovation.fidelity_threshold),
+        essential_missed=missed,
+        meets_fidelity=meets_fidelity(score, innovation.fidelity_threshold, essential_missed=missed),
         recorded_by=actor,
     )
     save_with_history(check, actor=actor)
     for item in items:
         value = results[item.pk]
-        result = FidelityResult(area=innovation.area, fidelity_check=check, item=item)
+        result = FidelityResult(area=innovation.area, fidelity_check=check, item=item, essential=item.essential)
         if item.kind == ItemKind.SCORED:
             result.score = int(value)
         else:
@@ -196,27 +214,8 @@ def fidelity_check_record(
     return check
 
 
-@transaction.atomic
-def quarterly_figures_save(
-    *,
-    innovation: Innovation,
-    actor,
-    quarter: Quarter,
-    intended: int,
-    trained: int,
-    notes: str = "",
-    figures: QuarterlyFigures | None = None,
-) -> QuarterlyFigures:
-    """Record how many practitioners were intended to use the innovation, and trained, in a quarter."""
-    require_area_write(actor, innovation.area)
+def _count_errors(intended, trained) -> dict:
     errors = {}
-    if quarter.start > today():
-        errors["quarter"] = "This quarter has not started yet."
-    clash = QuarterlyFigures.objects.filter(innovation=innovation, quarter_start=quarter.start)
-    if figures is not None:
-        clash = clash.exclude(pk=figures.pk)
-    if clash.exists():
-        errors["quarter"] = f"Figures for {quarter} are already recorded. Change those instead."
     if intended is None or intended < 0:
         errors["practitioners_intended"] = "Give the number intended (0 or more)."
     if trained is None or trained < 0:
@@ -226,23 +225,86 @@ def quarterly_figures_save(
             f"More practitioners trained ({trained}) than intended to use it ({intended}). "
             "Check both figures: trained counts only those intended."
         )
-    raise_if_errors(errors)
-    figures = new_or_locked(QuarterlyFigures, figures, area=innovation.area, innovation=innovation, recorded_by=actor)
-    figures.quarter_start = quarter.start
-    figures.practitioners_intended = intended
-    figures.practitioners_trained = trained
-    figures.notes = notes.strip()
-    save_with_history(figures, actor=actor)
-    return figures
+    return errors
 
 
-SLICE_FIELDS = ("name", "kind", "started_on", "practitioners_intended", "practitioners_trained", "conditions_evidence")
+FIGURE_FIELDS = ("effective_on", "practitioners_intended", "practitioners_trained", "notes")
+
+
+def _figures_errors(innovation: Innovation, data: dict, system_slice, figures) -> dict:
+    errors = _count_errors(data.get("practitioners_intended"), data.get("practitioners_trained"))
+    effective_on = data.get("effective_on")
+    if not effective_on:
+        errors["effective_on"] = "Give the date these figures hold from."
+    elif effective_on > today():
+        errors["effective_on"] = FUTURE_DATE
+    if system_slice is not None:
+        if system_slice.innovation_id != innovation.pk:
+            errors["slice"] = "Choose one of this innovation's slices of the system."
+        elif effective_on and effective_on < system_slice.started_on:
+            errors["effective_on"] = (
+                f"{system_slice} started on {system_slice.started_on:%-d %b %Y}: its figures start then or later."
+            )
+    elif figures is None and SystemSlice.objects.filter(innovation=innovation).exists():
+        errors["slice"] = (
+            f"{innovation} is used in slices of the system, so its figures are the sum of its slices'. "
+            "Choose the slice these figures are for."
+        )
+    if effective_on and "effective_on" not in errors:
+        clash = PractitionerFigures.objects.filter(innovation=innovation, slice=system_slice, effective_on=effective_on)
+        if figures is not None:
+            clash = clash.exclude(pk=figures.pk)
+        if clash.exists():
+            where = f" for {system_slice}" if system_slice else ""
+            errors["effective_on"] = (
+                f"Figures from {effective_on:%-d %b %Y} are already recorded{where}. Change those instead."
+            )
+    return errors
 
 
 @transaction.atomic
-def slice_save(*, innovation: Innovation, actor, data: dict, system_slice: SystemSlice | None = None) -> SystemSlice:
-    """Record a slice of the system. The first is the transformation zone; each slice after it needs
-    the evidence that the conditions for expanding were met."""
+def practitioner_figures_save(
+    *,
+    innovation: Innovation,
+    actor,
+    data: dict,
+    figures: PractitionerFigures | None = None,
+    expected_version: int | None = None,
+) -> PractitionerFigures:
+    """Record how many practitioners are intended to use the innovation (or one of its slices), and
+    trained, from a date on; they carry forward until the next figures. Or correct figures recorded."""
+    require_area_write(actor, innovation.area)
+    system_slice = figures.slice if figures is not None else data.get("slice")
+    raise_if_errors(_figures_errors(innovation, data, system_slice, figures))
+    if figures is None:
+        figures = PractitionerFigures(
+            area=innovation.area, innovation=innovation, slice=system_slice, recorded_by=actor
+        )
+        assign(figures, data, FIGURE_FIELDS)
+        save_with_history(figures, actor=actor, validate=True, exclude=["version"])
+        return figures
+    figures = locked(PractitionerFigures, figures)
+    assign(figures, data, FIGURE_FIELDS)
+    figures.full_clean(exclude=["version"])
+    save_versioned(figures, expected_version=expected_version, actor=actor)
+    return figures
+
+
+SLICE_FIELDS = ("name", "kind", "started_on", "conditions_evidence")
+
+
+@transaction.atomic
+def slice_save(
+    *,
+    innovation: Innovation,
+    actor,
+    data: dict,
+    system_slice: SystemSlice | None = None,
+    expected_version: int | None = None,
+) -> SystemSlice:
+    """Record a slice of the system with its first figures (practitioners intended and trained from its
+    start), or change one. The first is the transformation zone; each slice after it needs the evidence
+    that the conditions for expanding were met."""
     require_area_write(actor, innovation.area)
     existing = list(SystemSlice.objects.select_for_update().filter(innovation=innovation))  # by start date
     others = [s for s in existing if system_slice is None or s.pk != system_slice.pk]
@@ -252,11 +314,14 @@ def slice_save(*, innovation: Innovation, actor, data: dict, system_slice: Syste
         errors["name"] = "Give the slice a name, like the neighbourhood or school cluster."
     if started_on and started_on > today():
         errors["started_on"] = FUTURE_DATE
-    intended, trained = data.get("practitioners_intended"), data.get("practitioners_trained")
-    if intended is not None and trained is not None and trained > intended:
-        errors["practitioners_trained"] = (
-            f"More practitioners trained ({trained}) than intended to use it ({intended}). Check both figures."
-        )
+    if system_slice is None:
+        errors.update(_count_errors(data.get("practitioners_intended"), data.get("practitioners_trained")))
+    else:
+        first = PractitionerFigures.objects.filter(slice=system_slice).order_by("effective_on").first()
+        if started_on and first is not None and started_on > first.effective_on:
+            errors["started_on"] = (
+                f"This slice has figures from {first.effective_on:%-d %b %Y}, so it started then at the latest."
+            )
     is_zone = not existing or (system_slice is not None and existing[0].pk == system_slice.pk)
     if others and is_zone:
         after = others[0]
@@ -275,10 +340,25 @@ def slice_save(*, innovation: Innovation, actor, data: dict, system_slice: Syste
                 "Give the evidence that the conditions for expanding beyond the transformation zone were met."
             )
     raise_if_errors(errors)
-    system_slice = new_or_locked(
-        SystemSlice, system_slice, area=innovation.area, innovation=innovation, recorded_by=actor
-    )
+    if system_slice is not None:
+        system_slice = locked(SystemSlice, system_slice)
+        assign(system_slice, data, SLICE_FIELDS)
+        system_slice.full_clean(exclude=["version"])
+        save_versioned(system_slice, expected_version=expected_version, actor=actor)
+        return system_slice
+    system_slice = SystemSlice(area=innovation.area, innovation=innovation, recorded_by=actor)
     assign(system_slice, data, SLICE_FIELDS)
     reason = "Transformation zone" if is_zone and not others else ""
-    save_with_history(system_slice, actor=actor, reason=reason, validate=True)
+    save_with_history(system_slice, actor=actor, reason=reason, validate=True, exclude=["version"])
+    first = PractitionerFigures(
+        area=innovation.area,
+        innovation=innovation,
+        slice=system_slice,
+        effective_on=system_slice.started_on,
+        practitioners_intended=data["practitioners_intended"],
+        practitioners_trained=data["practitioners_trained"],
+        notes="Figures when the slice started.",
+        recorded_by=actor,
+    )
+    save_with_history(first, actor=actor, validate=True, exclude=["version"])
     return system_slice

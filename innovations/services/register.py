@@ -30,7 +30,7 @@ MAX_PRACTICE_LEVELS = 6
 
 # --- The register --------------------------------------------------------------------------------
 
-REGISTER_FIELDS = ("name", "summary", "origin", "design_decision", "fidelity_threshold")
+REGISTER_FIELDS = ("name", "summary", "origin", "design_decision", "fidelity_threshold", "fidelity_validity_months")
 DESCRIPTION_FIELDS = ("philosophy", "inclusion_criteria", "exclusion_criteria", "evidence_summary")
 
 
@@ -49,6 +49,11 @@ def _status_errors(status: str, changed_on: date | None, reason: str) -> dict:
     return errors
 
 
+def _register_data(data: dict) -> dict:
+    """The register fields given; an empty validity period keeps the current one (the setting's default)."""
+    return {k: v for k, v in data.items() if not (k == "fidelity_validity_months" and v is None)}
+
+
 def _register_errors(area, data: dict, innovation: Innovation | None = None) -> dict:
     errors = {}
     name = data.get("name", innovation.name if innovation else "").strip()
@@ -63,6 +68,9 @@ def _register_errors(area, data: dict, innovation: Innovation | None = None) -> 
     threshold = data.get("fidelity_threshold")
     if threshold is not None and not 1 <= threshold <= 100:
         errors["fidelity_threshold"] = "The threshold is a percentage from 1 to 100."
+    months = data.get("fidelity_validity_months")
+    if months is not None and not 1 <= months <= 36:
+        errors["fidelity_validity_months"] = "A check stays current for 1 to 36 months."
     return errors
 
 
@@ -70,6 +78,7 @@ def _register_errors(area, data: dict, innovation: Innovation | None = None) -> 
 def innovation_create(*, area, actor, data: dict) -> Innovation:
     """Add an innovation to the area's register, with the default practice-profile levels."""
     require_area_write(actor, area)
+    data = _register_data(data)
     status = data.get("status") or InnovationStatus.EXPLORING
     changed_on = data.get("status_changed_on")
     reason = data.get("status_reason", "")
@@ -92,8 +101,10 @@ def innovation_create(*, area, actor, data: dict) -> Innovation:
 
 @transaction.atomic
 def innovation_update(*, innovation: Innovation, actor, data: dict, expected_version: int) -> Innovation:
-    """Change an innovation's name, summary, origin, design decision or fidelity threshold."""
+    """Change an innovation's name, summary, origin, design decision, fidelity threshold or the period a
+    fidelity check stays current."""
     require_area_write(actor, innovation.area)
+    data = _register_data(data)
     innovation = locked(Innovation, innovation)
     raise_if_errors(_register_errors(innovation.area, data, innovation))
     for name in REGISTER_FIELDS:
@@ -202,9 +213,15 @@ def essential_function_remove(*, function: EssentialFunction, actor) -> None:
 
 @transaction.atomic
 def practice_level_save(
-    *, innovation: Innovation, actor, name: str, description: str = "", level: PracticeLevel | None = None
+    *,
+    innovation: Innovation,
+    actor,
+    name: str,
+    description: str = "",
+    level: PracticeLevel | None = None,
+    expected_version: int | None = None,
 ) -> PracticeLevel:
-    """Add a level (column) to the practice profile, or rename one."""
+    """Add a level (column) to the practice profile, or rename one (as of `expected_version`)."""
     require_area_write(actor, innovation.area)
     levels = PracticeLevel.objects.filter(innovation=innovation)
     if not name.strip():
@@ -216,11 +233,12 @@ def practice_level_save(
             raise ValidationError(f"A practice profile has at most {MAX_PRACTICE_LEVELS} levels.")
         last = last_order(levels)
         level = PracticeLevel(area=innovation.area, innovation=innovation, order=last + 10)
-    else:
-        level = locked(PracticeLevel, level)
-    level.name = name.strip()
-    level.description = description.strip()
-    save_with_history(level, actor=actor)
+        level.name, level.description = name.strip(), description.strip()
+        save_with_history(level, actor=actor)
+        return level
+    level = locked(PracticeLevel, level)
+    level.name, level.description = name.strip(), description.strip()
+    save_versioned(level, expected_version=expected_version, actor=actor)
     return level
 
 

@@ -9,7 +9,8 @@ from areas.access import AreaMixin, Permission
 from core.views import FilteredListMixin, RecordFromUrl, ServiceFormMixin, edit_kwargs, form_data, service_kwargs
 
 from .. import selectors, services
-from ..forms import ExplorationDecisionForm, ExplorationFilterForm, ExplorationForm, HexagonAssessmentForm
+from ..filter_forms import ExplorationFilterForm
+from ..forms import ExplorationDecisionForm, ExplorationForm, HexagonAssessmentForm
 from ..models import HexagonAssessment, HexagonVersion
 from .records import ExplorationMixin, preselected
 
@@ -115,8 +116,7 @@ class HexagonAssessmentDetailView(ExplorationMixin, DetailView):
         ratings = selectors.assessment_ratings(self.assessment)
         return super().get_context_data(
             ratings=ratings,
-            total=sum(r.rating for r in ratings),
-            maximum=5 * len(ratings),
+            concerns=[r for r in ratings if r.is_concern],
             version_label=HexagonVersion(self.assessment.tool_version).label,
             **kwargs,
         )

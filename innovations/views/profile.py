@@ -72,7 +72,12 @@ class LevelFormMixin(ProfileFormMixin):
     def perform(self, form):
         level = getattr(self, "level", None)  # none on the page that adds one
         return services.practice_level_save(
-            innovation=self.innovation, actor=self.request.user, level=level, **form.cleaned_data
+            innovation=self.innovation,
+            actor=self.request.user,
+            level=level,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            expected_version=form.cleaned_data["version"],
         )
 
 

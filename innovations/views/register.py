@@ -11,7 +11,8 @@ from core.views import PAGE_SIZE, FilteredListMixin, ServiceFormMixin, edit_kwar
 from stages import selectors as stage_selectors
 
 from .. import selectors, services
-from ..forms import InnovationCreateForm, InnovationFilterForm, InnovationForm, InnovationStatusForm
+from ..filter_forms import InnovationFilterForm
+from ..forms import InnovationCreateForm, InnovationForm, InnovationStatusForm
 from ..models import EssentialFunction, Innovation, InnovationStatus
 from ..sections import innovation_sections
 from .records import InnovationMixin, InnovationPageFormMixin

@@ -1,5 +1,6 @@
-"""Fidelity and scale-up: the instrument, practitioners and their checks, the figures per quarter
-against the full-implementation criterion, and the slices of the system."""
+"""Fidelity and scale-up: the instrument, practitioners and their checks (and when the next are due),
+the dated figures of practitioners intended and trained, the quarters derived from them against the
+full-implementation criterion, and the slices of the system."""
 
 from django.contrib import messages
 from django.template.defaultfilters import floatformat
@@ -9,21 +10,19 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from charts import ReferenceLine, Series, line_chart
-from core.quarters import Quarter
 from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
 from .. import selectors, services
 from ..fidelity import FULL_IMPLEMENTATION
+from ..filter_forms import CheckFilterForm, PractitionerFilterForm
 from ..forms import (
-    CheckFilterForm,
     FidelityCheckForm,
     FidelityItemForm,
-    PractitionerFilterForm,
+    PractitionerFiguresForm,
     PractitionerForm,
-    QuarterlyFiguresForm,
     SliceForm,
 )
-from ..models import FidelityCheck, FidelityItem, Practitioner, QuarterlyFigures, SystemSlice
+from ..models import FidelityCheck, FidelityItem, Practitioner, PractitionerFigures, SystemSlice
 from .records import InnovationChangeMixin, InnovationMixin, InnovationPageFormMixin, preselected
 
 CHECK_FIELDS = ("practitioner", "checked_on", "assessor", "notes")
@@ -31,11 +30,11 @@ CHECK_FIELDS = ("practitioner", "checked_on", "assessor", "notes")
 
 def fidelity_chart(innovation, rows):
     """The proportion of intended practitioners at fidelity, quarter by quarter, against 50%."""
-    points = [(row.figures.quarter.label, row.figures.percent) for row in rows]
-    reached = [row.figures.quarter.label for row in rows if row.figures.full_implementation]
+    points = [(row.quarter.label, row.percent) for row in rows]
+    reached = [row.quarter.label for row in rows if row.full_implementation]
     recorded = [p for p in points if p[1] is not None]
     if not recorded:
-        caption = "No quarter has a recorded number of intended practitioners yet, so no proportion can be shown."
+        caption = "No quarter has a number of intended practitioners yet, so no proportion can be shown."
     elif reached:
         caption = (
             f"At least half of the intended practitioners were at fidelity in {len(reached)} of "
@@ -59,7 +58,8 @@ def fidelity_chart(innovation, rows):
 
 
 class FidelityView(InnovationMixin, TemplateView):
-    """The fidelity instrument and threshold, and intended / trained / at fidelity per quarter."""
+    """The fidelity instrument, threshold and validity period; intended / trained / at fidelity /
+    check overdue per quarter, derived from the dated figures and the checks; the figures as recorded."""
 
     template_name = "innovations/fidelity.html"
     page = "fidelity"
@@ -69,12 +69,17 @@ class FidelityView(InnovationMixin, TemplateView):
         recent_checks = list(
             FidelityCheck.objects.filter(innovation=self.innovation).select_related("practitioner")[:5]
         )
+        due = selectors.checks_due(self.innovation)
         return super().get_context_data(
             items=selectors.instrument(self.innovation),
             rows=list(reversed(rows)),
             chart=fidelity_chart(self.innovation, rows) if rows else None,
             recent_checks=recent_checks,
             checks_count=FidelityCheck.objects.filter(innovation=self.innovation).count(),
+            figure_records=list(selectors.figure_records(self.innovation)),
+            has_slices=SystemSlice.objects.filter(innovation=self.innovation).exists(),
+            overdue_count=sum(1 for row in due if row.due.overdue),
+            due_soon_count=sum(1 for row in due if row.due.due_soon),
             **kwargs,
         )
 
@@ -107,9 +112,13 @@ class FidelityItemFormMixin(InnovationFormMixin):
     page = "fidelity"
 
     def perform(self, form):
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
         return services.fidelity_item_save(
-            innovation=self.innovation, actor=self.request.user, data=data, item=self.changing()
+            innovation=self.innovation,
+            actor=self.request.user,
+            data=data,
+            item=self.changing(),
+            expected_version=form.cleaned_data["version"],
         )
 
 
@@ -249,45 +258,56 @@ class CheckDetailView(InnovationMixin, DetailView):
         return super().get_context_data(results=results, **kwargs)
 
 
-# --- Figures per quarter -------------------------------------------------------------------------
+# --- When checks are due -------------------------------------------------------------------------
 
 
-class QuarterFormMixin(InnovationFormMixin):
-    form_class = QuarterlyFiguresForm
-    template_name = "innovations/quarter_form.html"
+class ChecksDueView(InnovationMixin, TemplateView):
+    """Each practitioner still using the innovation with their latest check and when the next is due:
+    overdue first."""
+
+    template_name = "innovations/checks_due.html"
     page = "fidelity"
-    offers_choices = False
-    record = None  # the figures being changed, if any
 
-    def perform(self, form):
-        data = form.cleaned_data
-        return services.quarterly_figures_save(
-            innovation=self.innovation,
-            figures=self.record,
-            intended=data["practitioners_intended"],
-            trained=data["practitioners_trained"],
-            **service_kwargs(self, form, ("quarter", "notes")),
+    def get_context_data(self, **kwargs):
+        rows = selectors.checks_due(self.innovation)
+        return super().get_context_data(
+            due_rows=rows,
+            overdue_count=sum(1 for row in rows if row.due.overdue),
+            due_soon_count=sum(1 for row in rows if row.due.due_soon),
+            **kwargs,
         )
 
-    def get_success_message(self, figures) -> str:
-        return f"Figures for {Quarter.of(figures.quarter_start)} saved."
+
+# --- Practitioners intended and trained: dated figures -------------------------------------------
 
 
-class QuarterCreateView(QuarterFormMixin, InnovationMixin, FormView):
+class FiguresFormMixin(InnovationFormMixin):
+    form_class = PractitionerFiguresForm
+    template_name = "innovations/figures_form.html"
+    page = "fidelity"
+    success_message = "Figures saved: they hold from {obj.effective_on:%-d %b %Y} until the next change."
+
+    def get_context_data(self, **kwargs):
+        has_slices = SystemSlice.objects.filter(innovation=self.innovation).exists()
+        return super().get_context_data(has_slices=has_slices, **kwargs)
+
+    def perform(self, form):
+        return services.practitioner_figures_save(
+            innovation=self.innovation,
+            actor=self.request.user,
+            data=form_data(form, PractitionerFiguresForm.Meta.fields),
+            figures=self.changing(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class FiguresCreateView(FiguresFormMixin, InnovationMixin, CreateView):
     def get_initial(self):
-        return {"quarter": Quarter.of(timezone.localdate()).label}
+        return preselected(self, "slice", "slice", effective_on=timezone.localdate())
 
 
-class QuarterUpdateView(QuarterFormMixin, InnovationMixin, FormView):
-    record = RecordFromUrl(QuarterlyFigures, "figures_pk", parent="innovation")
-
-    def get_initial(self):
-        return {
-            "quarter": Quarter.of(self.record.quarter_start).label,
-            "practitioners_intended": self.record.practitioners_intended,
-            "practitioners_trained": self.record.practitioners_trained,
-            "notes": self.record.notes,
-        }
+class FiguresUpdateView(FiguresFormMixin, InnovationMixin, UpdateView):
+    figures = RecordFromUrl(PractitionerFigures, "figures_pk", parent="innovation", select_related=("slice",))
 
 
 # --- Slices of the system ------------------------------------------------------------------------
@@ -316,11 +336,13 @@ class SliceFormMixin(InnovationFormMixin):
         return super().get_context_data(zone=zone, **kwargs)
 
     def perform(self, form):
+        names = [*SliceForm.Meta.fields, "practitioners_intended", "practitioners_trained"]
         return services.slice_save(
             innovation=self.innovation,
             actor=self.request.user,
-            data=form_data(form, SliceForm.Meta.fields),
+            data=form_data(form, names),
             system_slice=self.changing(),
+            expected_version=form.cleaned_data["version"],
         )
 
 

@@ -79,3 +79,38 @@ def test_member_records_a_check_dated_in_the_future_then_corrects_it(site, signe
     expect(page).to_have_url(re.compile(r"/fidelity/checks/\d+/$"))
     expect(page.get_by_role("status").first).to_contain_text("DD-P02 meets fidelity (100%)")
     assert FidelityCheck.objects.count() == checks_before + 1
+
+
+def test_member_follows_an_overdue_check_and_records_a_change_in_a_slices_figures(site, signed_in):
+    seed_demo()
+    innovation = Innovation.objects.get(area__slug="dundee", status=InnovationStatus.IN_USE)
+    signed_in(User.objects.get(username="dundee-member"), password=DEMO_PASSWORD)
+    site.visit(f"/areas/dundee/innovations/{innovation.pk}/fidelity/")
+    page = site.page
+    expect(page.get_by_role("table", name=re.compile("check overdue per financial-year quarter"))).to_contain_text(
+        "1 overdue"
+    )
+    page.get_by_role("link", name="When each practitioner's next check is due").click()
+    page.wait_for_load_state("load")
+    site.check_accessibility()
+    expect(page.get_by_role("row").nth(1)).to_contain_text("Overdue")
+
+    site.visit(f"/areas/dundee/innovations/{innovation.pk}/fidelity/")
+    page.get_by_role("link", name="Record a change in practitioners intended or trained").click()
+    page.wait_for_load_state("load")
+    site.check_accessibility()
+    page.get_by_label("Slice of the system").select_option(label="East locality (demo)")
+    page.get_by_label("Practitioners intended to use it").fill("9")
+    page.get_by_label("Practitioners trained").fill("12")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("load")
+    site.check_accessibility()
+    expect(page.get_by_role("alert")).to_contain_text("More practitioners trained (12)")
+    page.get_by_label("Practitioners trained").fill("8")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("load")
+    site.check_accessibility()
+    expect(page.get_by_role("status").first).to_contain_text("until the next change")
+    expect(page.get_by_role("table", name=re.compile("check overdue per financial-year quarter"))).to_contain_text(
+        "15"  # 9 in the zone and 6 in the school cluster, this quarter
+    )

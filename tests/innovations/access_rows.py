@@ -10,7 +10,7 @@ from innovations.models import (
     HexagonAssessment,
     Innovation,
     PracticeLevel,
-    QuarterlyFigures,
+    PractitionerFigures,
     SystemSlice,
 )
 from stages.models import StageActivity, StageChangeStatus
@@ -96,10 +96,10 @@ def _practitioner(dundee):
 
 def _figures(dundee):
     innovation = _innovation(dundee)
-    figures = QuarterlyFigures.objects.create(
+    figures = PractitionerFigures.objects.create(
         area=dundee,
         innovation=innovation,
-        quarter_start="2026-04-01",
+        effective_on="2026-04-01",
         practitioners_intended=10,
         practitioners_trained=5,
         recorded_by=UserFactory(),
@@ -115,8 +115,6 @@ def _slice(dundee):
         name="North",
         kind="locality",
         started_on="2026-01-05",
-        practitioners_intended=10,
-        practitioners_trained=5,
         recorded_by=UserFactory(),
     )
     return {"area_slug": dundee.slug, "pk": innovation.pk, "slice_pk": zone.pk}
@@ -173,8 +171,9 @@ ROWS = {
     "innovations:check_list": Row(get=AREA_READ, kwargs=_one),
     "innovations:check_create": Row(**WRITE, kwargs=_one),
     "innovations:check_detail": Row(get=AREA_READ, kwargs=_check),
-    "innovations:quarter_create": Row(**WRITE, kwargs=_one),
-    "innovations:quarter_update": Row(**WRITE, kwargs=_figures),
+    "innovations:checks_due": Row(get=AREA_READ, kwargs=_one),
+    "innovations:figures_create": Row(**WRITE, kwargs=_one),
+    "innovations:figures_update": Row(**WRITE, kwargs=_figures),
     "innovations:practitioner_list": Row(get=AREA_READ, kwargs=_one),
     "innovations:practitioner_create": Row(**WRITE, kwargs=_one),
     "innovations:practitioner_update": Row(**WRITE, kwargs=_practitioner),

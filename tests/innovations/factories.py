@@ -106,10 +106,24 @@ def record_check(innovation, actor, practitioner, checked_on, *, meets=True):
     )
 
 
-def record_quarter(innovation, actor, quarter: Quarter, intended, trained):
-    return services.quarterly_figures_save(
-        innovation=innovation, actor=actor, quarter=quarter, intended=intended, trained=trained
+def record_figures(innovation, actor, effective_on, intended, trained, *, system_slice=None):
+    """Practitioners intended and trained from `effective_on`, for the innovation or one of its slices."""
+    return services.practitioner_figures_save(
+        innovation=innovation,
+        actor=actor,
+        data={
+            "slice": system_slice,
+            "effective_on": effective_on,
+            "practitioners_intended": intended,
+            "practitioners_trained": trained,
+            "notes": "",
+        },
     )
+
+
+def record_quarter(innovation, actor, quarter: Quarter, intended, trained):
+    """Figures from the quarter's first day (carried forward until the next)."""
+    return record_figures(innovation, actor, quarter.start, intended, trained)
 
 
 def make_exploration(area, actor, candidates, ratings, *, assessed_on=None):

@@ -17,7 +17,8 @@ REGISTER = ["list", "create", "detail", "update", "status", "history", "descript
 PROFILE = ["function_create", "function_update", "function_remove", "profile", "profile_row", "level_create"]
 PROFILE += ["level_update", "level_remove", "usability", "usability_create"]
 STAGE_AND_FIDELITY = ["stage", "stage_change", "stage_decide", "activity_progress", "fidelity", "item_create"]
-STAGE_AND_FIDELITY += ["item_update", "check_list", "check_create", "check_detail", "quarter_create", "quarter_update"]
+STAGE_AND_FIDELITY += ["item_update", "check_list", "check_create", "check_detail", "checks_due", "figures_create"]
+STAGE_AND_FIDELITY += ["figures_update"]
 SCALE_AND_EXPLORATION = ["practitioner_list", "practitioner_create", "practitioner_update", "slice_list"]
 SCALE_AND_EXPLORATION += ["slice_create", "slice_update", "exploration_list", "exploration_create"]
 SCALE_AND_EXPLORATION += ["exploration_detail", "exploration_update", "assessment_create", "assessment_detail"]
@@ -51,7 +52,7 @@ def page_urls(area_slug="dundee") -> dict[str, str]:
         "level_pk": innovation.practice_levels.first().pk,
         "item_pk": innovation.fidelity_items.first().pk,
         "check_pk": innovation.fidelity_checks.first().pk,
-        "figures_pk": innovation.quarterly_figures.first().pk,
+        "figures_pk": innovation.practitioner_figures.first().pk,
         "practitioner_pk": innovation.practitioners.first().pk,
         "slice_pk": innovation.slices.first().pk,
         "change_pk": StageChange.objects.get(status=StageChangeStatus.PROPOSED, area=innovation.area).pk,

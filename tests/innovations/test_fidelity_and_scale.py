@@ -1,7 +1,9 @@
-"""Fidelity: the instrument, practitioners by code, checks against the threshold, figures per quarter
-against full implementation; and scale-up through slices of the system."""
+"""Fidelity: the instrument, practitioners by code, checks against the threshold, dated figures of
+practitioners intended and trained and the quarters derived from them against full implementation;
+and scale-up through slices of the system."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,8 +12,16 @@ from django.utils import timezone
 
 from core.quarters import Quarter
 from innovations import selectors, services
-from innovations.models import FidelityCheck, FidelityItem, FidelityResult, Practitioner, QuarterlyFigures, SystemSlice
-from tests.innovations.factories import make_innovation, make_instrument, record_check, record_quarter
+from innovations.models import (
+    FidelityCheck,
+    FidelityItem,
+    FidelityResult,
+    Innovation,
+    Practitioner,
+    PractitionerFigures,
+    SystemSlice,
+)
+from tests.innovations.factories import make_innovation, make_instrument, record_check, record_figures, record_quarter
 
 TODAY = timezone.localdate()
 THIS_QUARTER = Quarter.of(TODAY)
@@ -208,36 +218,36 @@ def test_a_practitioner_of_another_innovation_cannot_be_checked_here(client_for,
     assert "Select a valid choice" in response.context["form"].errors["practitioner"][0]
 
 
-# --- Figures per quarter -------------------------------------------------------------------------
+# --- Practitioners intended and trained: dated figures --------------------------------------------
 
 
-def _quarter_post(client, area, innovation, **overrides):
-    data = {"quarter": THIS_QUARTER.label, "practitioners_intended": "10", "practitioners_trained": "6", "notes": ""}
-    data.update(overrides)
-    return client.post(reverse("innovations:quarter_create", args=[area.slug, innovation.pk]), data)
+def _figures_post(client, area, innovation, **overrides):
+    data = {"effective_on": TODAY.isoformat(), "practitioners_intended": "10", "practitioners_trained": "6"}
+    data = {**data, "notes": "", **overrides}
+    return client.post(reverse("innovations:figures_create", args=[area.slug, innovation.pk]), data)
 
 
 def test_trained_greater_than_intended_is_refused(client_for, member, dundee, innovation):
-    response = _quarter_post(client_for(member), dundee, innovation, practitioners_trained="12", notes="Kept")
+    response = _figures_post(client_for(member), dundee, innovation, practitioners_trained="12", notes="Kept")
     assert response.status_code == 200
     form = response.context["form"]
     assert "More practitioners trained (12) than intended to use it (10)" in form.errors["practitioners_trained"][0]
     assert form["notes"].value() == "Kept"
-    assert not QuarterlyFigures.objects.exists()
+    assert not PractitionerFigures.objects.exists()
     with pytest.raises(ValidationError):
-        record_quarter(innovation, member, THIS_QUARTER, intended=10, trained=12)
+        record_figures(innovation, member, TODAY, intended=10, trained=12)
 
 
-def test_a_quarter_is_recorded_once_and_a_future_quarter_not_at_all(client_for, member, dundee, innovation):
+def test_figures_are_recorded_once_a_day_and_never_in_the_future(client_for, member, dundee, innovation):
     client = client_for(member)
-    assert _quarter_post(client, dundee, innovation).status_code == 302
-    again = _quarter_post(client, dundee, innovation)
-    assert "already recorded" in again.context["form"].errors["quarter"][0]
-    future = _quarter_post(client, dundee, innovation, quarter=THIS_QUARTER.next().label)
-    assert "Select a valid choice" in future.context["form"].errors["quarter"][0]
+    assert _figures_post(client, dundee, innovation).status_code == 302
+    again = _figures_post(client, dundee, innovation)
+    assert "already recorded" in again.context["form"].errors["effective_on"][0]
+    future = _figures_post(client, dundee, innovation, effective_on=(TODAY + timedelta(days=1)).isoformat())
+    assert "in the future" in future.context["form"].errors["effective_on"][0]
     with pytest.raises(ValidationError):
-        record_quarter(innovation, member, THIS_QUARTER.next(), intended=1, trained=1)
-    assert QuarterlyFigures.objects.count() == 1
+        record_figures(innovation, member, TODAY + timedelta(days=1), intended=1, trained=1)
+    assert PractitionerFigures.objects.count() == 1
 
 
 def test_figures_per_quarter_count_each_practitioners_latest_check_only(client_for, member, dundee, innovation):
@@ -250,7 +260,7 @@ def test_figures_per_quarter_count_each_practitioners_latest_check_only(client_f
     record_check(innovation, member, b, this.start, meets=False)  # B's latest no longer meets fidelity
     record_check(innovation, member, c, last.start, meets=False)
     record_check(innovation, member, c, this.start, meets=True)  # C's latest does
-    rows = {row.figures.quarter: row.figures for row in selectors.fidelity_by_quarter(innovation)}
+    rows = {row.quarter: row for row in selectors.fidelity_by_quarter(innovation)}
     assert (rows[last].at_fidelity, rows[last].percent, rows[last].full_implementation) == (2, 50, True)
     assert (rows[this].at_fidelity, rows[this].percent) == (2, 50)  # A (carried forward) and C
 
@@ -267,18 +277,178 @@ def test_a_quarter_without_intended_practitioners_shows_a_gap_not_zero(member, d
     practitioner = _practitioner(innovation, member, "DD-P01")
     record_check(innovation, member, practitioner, THIS_QUARTER.start)
     row = selectors.fidelity_by_quarter(innovation)[-1]
-    assert row.figures.at_fidelity == 1 and row.figures.percent is None and row.record is None
+    assert row.at_fidelity == 1 and row.percent is None and row.intended is None
 
 
-def test_editing_a_quarters_figures(client_for, member, dundee, innovation):
+def test_figures_carry_forward_into_later_quarters_without_being_typed_again(client_for, member, dundee, innovation):
+    first = THIS_QUARTER.previous().previous().previous()
+    record_figures(innovation, member, first.start + timedelta(days=10), intended=10, trained=4)
+    rows = selectors.fidelity_by_quarter(innovation)
+    assert [(r.quarter, r.intended, r.trained) for r in rows] == [
+        (first, 10, 4),
+        (first.next(), 10, 4),
+        (first.next().next(), 10, 4),
+        (THIS_QUARTER, 10, 4),
+    ]
+    html = client_for(member).get(reverse("innovations:fidelity", args=[dundee.slug, innovation.pk])).content.decode()
+    assert "Record a change in practitioners intended or trained" in html
+    assert "quarters/new" not in html  # nothing to re-key each quarter
+
+
+def test_a_slice_change_makes_the_innovations_figures_the_sum_of_its_slices(client_for, member, dundee, innovation):
+    q1 = THIS_QUARTER.previous().previous().previous()
+    record_figures(innovation, member, q1.start, intended=10, trained=4)  # before slices
+    zone = services.slice_save(
+        innovation=innovation,
+        actor=member,
+        data=_slice_data(started_on=q1.next().start + timedelta(days=5), practitioners_intended=8),
+    )
+    services.slice_save(
+        innovation=innovation,
+        actor=member,
+        data=_slice_data(
+            name="North",
+            started_on=q1.next().next().start,
+            practitioners_intended=6,
+            practitioners_trained=1,
+            conditions_evidence="Zone at fidelity",
+        ),
+    )
+    record_figures(innovation, member, THIS_QUARTER.start, intended=8, trained=8, system_slice=zone)
+    rows = selectors.fidelity_by_quarter(innovation)
+    assert [(r.intended, r.trained) for r in rows] == [(10, 4), (8, 6), (14, 7), (14, 9)]
+    # Once slices are used, figures for the whole innovation are refused: they come from the slices.
+    with pytest.raises(ValidationError) as refused:
+        record_figures(innovation, member, TODAY, intended=20, trained=9)
+    assert "sum of its slices" in str(refused.value)
+    form = client_for(member).get(reverse("innovations:figures_create", args=[dundee.slug, innovation.pk]))
+    assert form.context["form"].fields["slice"].required
+
+
+def test_a_slices_figures_cannot_start_before_the_slice(member, dundee, innovation):
+    zone = services.slice_save(innovation=innovation, actor=member, data=_slice_data())
+    with pytest.raises(ValidationError) as refused:
+        record_figures(innovation, member, zone.started_on - timedelta(days=1), 8, 1, system_slice=zone)
+    assert "its figures start then or later" in str(refused.value)
+
+
+def test_correcting_figures(client_for, member, dundee, innovation):
     figures = record_quarter(innovation, member, THIS_QUARTER, intended=10, trained=2)
     response = client_for(member).post(
-        reverse("innovations:quarter_update", args=[dundee.slug, innovation.pk, figures.pk]),
-        {"quarter": THIS_QUARTER.label, "practitioners_intended": "10", "practitioners_trained": "5", "notes": ""},
+        reverse("innovations:figures_update", args=[dundee.slug, innovation.pk, figures.pk]),
+        {
+            "effective_on": figures.effective_on.isoformat(),
+            "practitioners_intended": "10",
+            "practitioners_trained": "5",
+            "notes": "Miscounted",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     figures.refresh_from_db()
-    assert figures.practitioners_trained == 5
+    assert (figures.practitioners_trained, figures.version) == (5, 2)
+
+
+# --- Essential items, the validity period and checks due ------------------------------------------
+
+
+def _essential_instrument(innovation, member):
+    """Four met / not met items (the first essential) and one scored 0-3, against a 75% threshold."""
+    FidelityItem.objects.filter(innovation=innovation).delete()
+    innovation.fidelity_threshold = 75
+    innovation.save()
+    items = [
+        services.fidelity_item_save(
+            innovation=innovation, actor=member, data={"text": f"Item {n}", "kind": "met_not_met", "essential": n == 1}
+        )
+        for n in range(1, 5)
+    ]
+    items.append(
+        services.fidelity_item_save(
+            innovation=innovation, actor=member, data={"text": "Quality", "kind": "scored", "max_score": 3}
+        )
+    )
+    return items
+
+
+def test_an_essential_item_missed_at_a_high_score_is_not_at_fidelity(client_for, member, dundee, innovation):
+    items = _essential_instrument(innovation, member)
+    practitioner = _practitioner(innovation, member, "DD-P01")
+    results = {item.pk: True for item in items[:4]} | {items[4].pk: 3, items[0].pk: False}
+    check = services.fidelity_check_record(
+        innovation=innovation,
+        actor=member,
+        practitioner=practitioner,
+        checked_on=TODAY,
+        assessor="Coach",
+        results=results,
+    )
+    check.refresh_from_db()
+    assert (check.score_percent, check.essential_missed, check.meets_fidelity) == (Decimal("85.7"), 1, False)
+    assert FidelityResult.objects.get(fidelity_check=check, item=items[0]).essential
+    assert selectors.fidelity_by_quarter(innovation)[-1].at_fidelity == 0
+    page = client_for(member).get(reverse("innovations:check_detail", args=[dundee.slug, innovation.pk, check.pk]))
+    assert "Essential item not met" in page.content.decode()
+    met = services.fidelity_check_record(
+        innovation=innovation,
+        actor=member,
+        practitioner=practitioner,
+        checked_on=TODAY,
+        assessor="Coach",
+        results=results | {items[0].pk: True, items[1].pk: False, items[4].pk: 2},
+    )
+    assert (float(met.score_percent), met.meets_fidelity) == (71.4, False)  # below the threshold
+    assert services.fidelity_check_record(
+        innovation=innovation,
+        actor=member,
+        practitioner=practitioner,
+        checked_on=TODAY,
+        assessor="Coach",
+        results=results | {items[0].pk: True, items[1].pk: False},
+    ).meets_fidelity  # 6 of 7 with every essential item met
+
+
+def test_only_a_met_or_not_met_item_can_be_essential(client_for, member, dundee, innovation):
+    response = client_for(member).post(
+        reverse("innovations:item_create", args=[dundee.slug, innovation.pk]),
+        {"text": "Quality", "kind": "scored", "max_score": "3", "essential": "on"},
+    )
+    assert "Only an item marked met or not met can be essential" in response.context["form"].errors["essential"][0]
+    with pytest.raises(ValidationError):
+        services.fidelity_item_save(
+            innovation=innovation, actor=member, data={"text": "Q", "kind": "scored", "max_score": 3, "essential": True}
+        )
+
+
+def test_a_check_older_than_the_validity_period_is_overdue_and_not_at_fidelity(client_for, member, dundee, innovation):
+    record_figures(innovation, member, TODAY - timedelta(days=400), intended=4, trained=2)
+    old, recent, never = (_practitioner(innovation, member, f"DD-P0{n}") for n in (1, 2, 3))
+    record_check(innovation, member, old, TODAY - timedelta(days=200))  # six months ago and more
+    record_check(innovation, member, recent, TODAY - timedelta(days=170))  # due within 30 days
+    row = selectors.fidelity_by_quarter(innovation)[-1]
+    assert (row.at_fidelity, row.overdue) == (1, 1)
+    due = selectors.checks_due(innovation)
+    assert [(r.practitioner.code, r.due.overdue, r.due.due_soon) for r in due] == [
+        ("DD-P01", True, False),
+        ("DD-P02", False, True),
+        ("DD-P03", False, False),
+    ]
+    client = client_for(member)
+    page = client.get(reverse("innovations:checks_due", args=[dundee.slug, innovation.pk])).content.decode()
+    assert "Overdue" in page and "Due soon" in page and "Not checked yet" in page
+    assert f"?practitioner={never.pk}" in page
+    fidelity = client.get(reverse("innovations:fidelity", args=[dundee.slug, innovation.pk])).content.decode()
+    assert "1 overdue" in fidelity
+    # A longer validity period for this instrument: the old check is current again.
+    services.innovation_update(
+        innovation=innovation,
+        actor=member,
+        data={"fidelity_validity_months": 12},
+        expected_version=Innovation.objects.get(pk=innovation.pk).version,
+    )
+    innovation.refresh_from_db()
+    row = selectors.fidelity_by_quarter(innovation)[-1]
+    assert (row.at_fidelity, row.overdue) == (2, 0)
 
 
 # --- Slices of the system ------------------------------------------------------------------------
@@ -377,9 +547,11 @@ def test_scale_up_sums_the_slices_and_counts_at_fidelity_from_latest_checks(clie
     record_check(innovation, member, b, TODAY - timedelta(days=40))
     record_check(innovation, member, b, TODAY - timedelta(days=5), meets=False)
     record_check(innovation, member, c, TODAY)
+    record_figures(innovation, member, TODAY - timedelta(days=10), 8, 7, system_slice=zone)
+    record_figures(innovation, member, TODAY - timedelta(days=100), 8, 3, system_slice=zone)  # older, superseded
     rows, totals = selectors.slice_rows(innovation)
-    assert [(r.figures.intended, r.figures.trained, r.figures.at_fidelity) for r in rows] == [(8, 6, 1), (6, 2, 1)]
-    assert (totals.intended, totals.trained, totals.at_fidelity, totals.percent) == (14, 8, 2, 14)
+    assert [(r.figures.intended, r.figures.trained, r.figures.at_fidelity) for r in rows] == [(8, 7, 1), (6, 2, 1)]
+    assert (totals.intended, totals.trained, totals.at_fidelity, totals.percent) == (14, 9, 2, 14)
     page = client_for(member).get(reverse("innovations:slice_list", args=[dundee.slug, innovation.pk]))
     assert "All 2 slices" in page.content.decode()
 

@@ -66,12 +66,37 @@ def test_member_starts_an_exploration_and_assesses_two_candidates_side_by_side(c
     page = client.get(reverse("innovations:exploration_detail", args=[dundee.slug, exploration.pk]))
     comparison = page.context["comparison"]
     assert [c.innovation.name for c in comparison["candidates"]] == ["Conferences", "Conversations"]
-    assert [c.total for c in comparison["candidates"]] == [17, 23]
     assert [row["indicator"].name for row in comparison["rows"]][:3] == ["Evidence", "Supports", "Usability"]
     assert [cell.rating for cell in comparison["rows"][3]["cells"]] == [4, 5]  # Need, per candidate
-    assert comparison["highest"][0].innovation == conversations
+    # No totals, no ranking: each candidate's lowest-rated indicators, and a 2 on Capacity is a concern.
+    conferences_row, conversations_row = comparison["candidates"]
+    assert [r.indicator.name for r in conferences_row.lowest] == ["Supports", "Capacity"]
+    assert [(r.indicator.name, r.rating) for r in conferences_row.concerns] == [("Capacity", 2)]
+    assert [r.indicator.name for r in conversations_row.lowest] == ["Usability", "Capacity"]
+    assert conversations_row.concerns == [] and comparison["concerns"] == [conferences_row]
+    assert not hasattr(conferences_row, "total") and "highest" not in comparison
     html = page.content.decode()
     assert "Candidates side by side" in html and "one column per candidate" in html
+    assert "Total" not in html and " of 30" not in html
+    assert "Concern to resolve" in html and "Lowest rated: Supports, Capacity (2 of 5)" in html
+
+
+def test_a_low_rating_on_need_fit_or_capacity_is_a_concern_and_elsewhere_is_not(client_for, member, dundee):
+    # Evidence, Supports and Usability rated 1 are the lowest but not concerns; a 2 on Need and Fit
+    # are, and a 3 on Capacity is not, whatever the other ratings add up to.
+    candidate = make_innovation(dundee, member, name="Candidate", status="exploring")
+    exploration = make_exploration(dundee, member, [candidate], [[1, 1, 5, 2, 2, 3]])
+    row = selectors.hexagon_comparison(exploration)["candidates"][0]
+    assert [r.indicator.name for r in row.lowest] == ["Evidence", "Supports"]
+    assert [r.indicator.name for r in row.concerns] == ["Need", "Fit"]
+    page = client_for(member).get(reverse("innovations:exploration_decide", args=[dundee.slug, exploration.pk]))
+    assert "Need rated 2; Fit rated 2" in page.content.decode()
+    assessment = row.assessment
+    detail = client_for(member).get(
+        reverse("innovations:assessment_detail", args=[dundee.slug, exploration.pk, assessment.pk])
+    )
+    assert [r.indicator.name for r in detail.context["concerns"]] == ["Need", "Fit"]
+    assert "Concern to resolve" in detail.content.decode()
 
 
 def test_the_comparison_uses_each_candidates_latest_assessment(client_for, member, dundee):
@@ -79,7 +104,7 @@ def test_the_comparison_uses_each_candidates_latest_assessment(client_for, membe
     exploration = make_exploration(dundee, member, [first], [2], assessed_on=TODAY - timedelta(days=60))
     _assess(client_for(member), dundee, exploration, first, [5] * 6)
     candidate = selectors.hexagon_comparison(exploration)["candidates"][0]
-    assert candidate.total == 30 and candidate.earlier == 1
+    assert [r.rating for r in candidate.ratings] == [5] * 6 and candidate.earlier == 1
 
 
 def test_each_assessment_keeps_the_version_of_the_tool_it_used(client_for, member, dundee):

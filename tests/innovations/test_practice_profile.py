@@ -154,7 +154,7 @@ def test_renaming_a_level_keeps_the_descriptions_under_it(client_for, member, du
     )
     client_for(member).post(
         reverse("innovations:level_update", args=[dundee.slug, innovation.pk, level.pk]),
-        {"name": "Proficient practice", "description": ""},
+        {"name": "Proficient practice", "description": "", "version": level.version},
     )
     levels, rows = selectors.practice_profile(innovation)
     assert levels[0].name == "Proficient practice" and rows[0].cells[0] == "Done well"

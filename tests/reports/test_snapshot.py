@@ -10,14 +10,20 @@ from django.utils import timezone
 from community.models import ExampleStatus
 from core.quarters import Quarter
 from innovations import services as innovation_services
-from innovations.models import QuarterlyFigures, SystemSlice
+from innovations.models import SystemSlice
 from measures.interpretation import analyse
 from reports.snapshot import build_snapshot
 from stages.models import ActivityStatus, StageActivity, StageChangeStatus
 from teams.models import Action, ActionStatus
 from tests.community.factories import EventFactory, ExampleFactory, RegistrationFactory
 from tests.drivers.factories import current_items, scored_assessment
-from tests.innovations.factories import PractitionerFactory, make_innovation, make_instrument, record_check
+from tests.innovations.factories import (
+    PractitionerFactory,
+    make_innovation,
+    make_instrument,
+    record_check,
+    record_figures,
+)
 from tests.measures.factories import MeasureFactory, add_values
 from tests.stages.factories import ActivityProgressFactory, EngagementFactory, StageChangeFactory
 from tests.teams.factories import ActionFactory, MeetingFactory, TeamFactory, TeamMemberFactory
@@ -148,7 +154,10 @@ def test_innovation_usability_fidelity_and_slices(dundee, lead, snapshot_of):
         },
     )
     SystemSlice.objects.filter(pk=zone.pk).update(started_on=date(2026, 4, 1))
-    p1, p2, p3, p4 = (PractitionerFactory(innovation=innovation, slice=zone) for _ in range(4))
+    record_figures(innovation, lead, date(2026, 6, 1), 10, 7, system_slice=zone)  # carried to the figures date
+    record_figures(innovation, lead, AFTER, 12, 9, system_slice=zone)  # after it
+    p1, p2, p3, p4, p5 = (PractitionerFactory(innovation=innovation, slice=zone) for _ in range(5))
+    record_check(innovation, lead, p5, date(2025, 12, 20))  # met, but older than six months on 30 Jun
     record_check(innovation, lead, p1, date(2026, 5, 1))
     record_check(innovation, lead, p2, date(2026, 4, 10))
     record_check(innovation, lead, p2, date(2026, 6, 20), meets=False)  # latest check fails
@@ -156,14 +165,6 @@ def test_innovation_usability_fidelity_and_slices(dundee, lead, snapshot_of):
     record_check(innovation, lead, p4, date(2026, 4, 20))
     p4.left_on = date(2026, 6, 15)  # left before the figures date
     p4.save()
-    QuarterlyFigures.objects.create(
-        area=dundee,
-        innovation=innovation,
-        quarter_start=QUARTER.start,
-        practitioners_intended=10,
-        practitioners_trained=6,
-        recorded_by=lead,
-    )
     judgements = dict.fromkeys(("clear_description", "essential_functions"), ("met", "Seen"))
     judgements |= dict.fromkeys(("operational_definitions", "fidelity_assessment"), ("not_met", "Not yet"))
     innovation_services.usability_review_record(
@@ -179,9 +180,11 @@ def test_innovation_usability_fidelity_and_slices(dundee, lead, snapshot_of):
     row = snapshot_of()["innovations"][0]
     assert row["usability_met"] == 2  # the August judgement came after the figures date
     assert row["usability_criteria_met"] == ["Clear description", "Clear essential functions"]
-    assert (row["intended"], row["trained"], row["at_fidelity"], row["percent_at_fidelity"]) == (10, 6, 1, 10)
+    # The innovation's figures are its slice's latest by 30 June; p5's check is overdue, not at fidelity.
+    assert (row["intended"], row["trained"], row["at_fidelity"], row["percent_at_fidelity"]) == (10, 7, 1, 10)
+    assert row["check_overdue"] == 1
     assert row["slices"] == [
-        {"name": "West locality", "kind": "Locality", "intended": 8, "trained": 6, "at_fidelity": 1}
+        {"name": "West locality", "kind": "Locality", "intended": 10, "trained": 7, "at_fidelity": 1}
     ]
 
 
