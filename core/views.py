@@ -237,14 +237,22 @@ class AutosaveFormMixin(ServiceFormMixin):
 
     Without JavaScript it is an ordinary form page. A background save gets the same checks (the
     privacy guard, the service's validation and version check) and answers autosave's JSON: saved
-    (the new version and `get_success_message`), invalid (400), or a clash (409). Pages with more
-    to say on a refusal (a locked record, say) override `autosave_refusal`.
+    (`autosave_saved`: the new version and `get_success_message`), invalid (400), or a clash (409,
+    `autosave_clash`). Pages with more to say on a refusal (a locked record) override `autosave_refusal`.
     """
 
     autosave_what = "this draft"
 
+    def autosave_saved(self, saved):
+        """The JSON answer for a saved draft (a page may add its own keys)."""
+        return autosave.saved(version=saved.version, message=self.get_success_message(saved))
+
+    def autosave_clash(self, instance):
+        """The JSON answer when someone else saved in between."""
+        return autosave.clash(instance, version=instance.version, what=self.autosave_what)
+
     def autosave_refusal(self, error):
-        """The JSON answer for an exception the service raised (None: let it propagate)."""
+        """The JSON answer for any other exception the service raised (None: let it propagate)."""
         return None
 
     def form_invalid(self, form):
@@ -260,16 +268,16 @@ class AutosaveFormMixin(ServiceFormMixin):
         try:
             saved = self.perform(form)
         except StaleEdit as stale:
-            return autosave.clash(stale.instance, version=stale.instance.version, what=self.autosave_what)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return autosave.invalid(form)
+            return self.autosave_clash(stale.instance)
         except Exception as error:
             answer = self.autosave_refusal(error)
-            if answer is None:
+            if answer is not None:
+                return answer
+            if not isinstance(error, ValidationError):
                 raise
-            return answer
-        return autosave.saved(version=saved.version, message=self.get_success_message(saved))
+            apply_errors(form, error)
+            return autosave.invalid(form)
+        return self.autosave_saved(saved)
 
 
 class AreaFormMixin(ServiceFormMixin):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,14 +15,13 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
 from core import autosave
-from core.locking import StaleEdit
 from core.views import (
     ActionView,
     AreaRecordMixin,
+    AutosaveFormMixin,
     FilteredListMixin,
     RecordFromUrl,
     ServiceFormMixin,
-    apply_errors,
     error_text,
 )
 
@@ -150,7 +148,7 @@ def _draft_clash(assessment) -> JsonResponse:
     return JsonResponse(body, status=response.status_code)
 
 
-class AssessmentScoreView(ServiceFormMixin, DraftMixin, FormView):
+class AssessmentScoreView(AutosaveFormMixin, DraftMixin, FormView):
     """Score every item of a draft. One form; with JavaScript it saves itself as you go (core.autosave's
     JSON), without it the Save draft button does the same."""
 
@@ -195,26 +193,18 @@ class AssessmentScoreView(ServiceFormMixin, DraftMixin, FormView):
             return reverse("drivers:assessment_complete", kwargs=self.kwargs)
         return _score_url(self.assessment)
 
-    def form_valid(self, form):
-        if not autosave.wants_json(self.request):
-            return super().form_valid(form)
-        try:
-            assessment = self.perform(form)
-        except StaleEdit as stale:
-            return _draft_clash(stale.instance)
-        except services.AssessmentLocked as error:
-            return autosave.locked(f"Not saved. {error_text(error)}")
-        except ValidationError as error:
-            apply_errors(form, error)
-            return autosave.invalid(form)
+    def autosave_saved(self, assessment):
         return autosave.saved(
             version=assessment.version, message=self.saved_message(), answered=self.answered, total=self.total
         )
 
-    def form_invalid(self, form):
-        if autosave.wants_json(self.request):
-            return autosave.invalid(form)
-        return super().form_invalid(form)
+    def autosave_clash(self, instance):
+        return _draft_clash(instance)
+
+    def autosave_refusal(self, error):
+        if isinstance(error, services.AssessmentLocked):
+            return autosave.locked(f"Not saved. {error_text(error)}")
+        return None
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
