@@ -11,6 +11,7 @@ class CyclesConfig(PortalAppConfig):
     innovation_sections = (
         ("usability_testing", "cycles/_innovation_section.html", "selectors.innovation_section", 20),
     )
+    todos = True
 
     def ready(self):
         super().ready()

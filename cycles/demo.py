@@ -1,8 +1,11 @@
 """Demo improvement cycles and feedback-loop items for every programme area.
 
 Each area gets a ramp of three PDSA cycles watched on its demo measures, timed around the month its
-demo data shows the change taking hold; a cycle still being planned; a usability test of its
-innovation in use, with two iterations; and barriers in each state of the feedback loop. Everything
+demo data shows the change taking hold, the last of them stalled in Study since its test ended (in
+Inverclyde, since February 2026); a branch of the ramp (a second cycle following its first); a cycle
+still being planned; a usability test of its innovation in use, with two iterations; and barriers in
+each state of the feedback loop, including one resolved and shared back and one change made but not
+yet shared back. Everything
 is written through the services as the area's lead, so the history shows who did what; an area that
 already has cycles (or feedback items) is left alone, so running it again duplicates nothing.
 """
@@ -53,12 +56,16 @@ def _plan(title: str, **extra) -> dict:
 
 
 def _run(area, lead, data: dict, *, measures, follows=None, do=None, study=None, act=None, closed_on=None):
-    """Create a cycle and take it as far as the phases given (closing it on `closed_on`)."""
+    """Create a cycle and take it as far as the phases given (closing it on `closed_on`), each move
+    recorded on the day it happened: Do when the test started, Study when it ended, Act a few days on."""
     cycle = services.cycle_create(area=area, actor=lead, data={**data, "measures": measures, "follows": follows})
-    for fields in (do, study, act):
+    moves = []
+    if do is not None:
+        moves = [do["started_on"], do.get("ended_on"), do.get("ended_on") and do["ended_on"] + timedelta(days=3)]
+    for fields, moved_on in zip((do, study, act), moves, strict=False):
         if fields is None:
             return cycle
-        cycle = services.cycle_advance(cycle=cycle, actor=lead)
+        cycle = services.cycle_advance(cycle=cycle, actor=lead, moved_on=moved_on)
         cycle = services.cycle_update(cycle=cycle, actor=lead, expected_version=cycle.version, data=fields)
     if closed_on is not None:
         cycle = services.cycle_advance(cycle=cycle, actor=lead, closed_on=closed_on)
@@ -122,7 +129,7 @@ def _ramp(area, lead, change: date) -> int:
     def day(offset: int) -> date:
         return change + timedelta(days=offset)
 
-    earlier = None
+    earlier = first = None
     for step in RAMP:
         started, ended = step["tested"]
         earlier = _run(
@@ -141,6 +148,8 @@ def _ramp(area, lead, change: date) -> int:
             act=step.get("act"),
             closed_on=day(step["closed"]) if "closed" in step else None,
         )
+        first = first or earlier
+    _branch(area, lead, first)
     services.cycle_create(
         area=area,
         actor=lead,
@@ -152,7 +161,32 @@ def _ramp(area, lead, change: date) -> int:
             "measures": measures[2:3],
         },
     )
-    return len(RAMP) + 1
+    return len(RAMP) + 2
+
+
+def _branch(area, lead, first) -> None:
+    """A second cycle following the ramp's first, so the ramp branches: one way moved the huddle to
+    Tuesdays, this one tries it with the early years team. It started recently, so it is not stalled."""
+    today = timezone.localdate()
+    _run(
+        area,
+        lead,
+        {
+            "title": "Demo: Huddle with the early years team",
+            "aim": AIM,
+            "change_idea": "Demo: the same huddle, with the nursery and early years staff of one locality.",
+            **_plan(
+                "Demo: Huddle with the early years team", plan_who="Demo: two nursery officers and a health visitor."
+            ),
+        },
+        measures=[],
+        follows=first,
+        do={
+            "started_on": today - timedelta(days=20),
+            "what_happened": "Demo: two huddles held so far.",
+            "observations": "Demo: the nursery's lunch cover limits the time available.",
+        },
+    )
 
 
 def _usability_test(area, lead, today: date) -> int:
@@ -264,6 +298,18 @@ def _feedback(area, lead, today: date) -> int:
             "responded_on": ago(110),
             "shared_with_practice_on": ago(104),
             "resolved_on": ago(100),
+        },
+        {
+            "title": "Demo: Chronology template missing from the case system",
+            "description": "Demo: practitioners keep the one-page chronology in a separate document.",
+            "raised_on": ago(60),
+            "raised_from": "practice_team",
+            "status": "changed",
+            "routed_to": "implementation",
+            "routed_on": ago(55),
+            "response": "Demo: the template has been added to the case system; a briefing for practitioners is due.",
+            "responded_on": ago(12),
+            "resolved_on": ago(9),
         },
         {
             "title": "Demo: National threshold guidance for early help",

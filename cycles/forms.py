@@ -2,6 +2,7 @@
 the rules in `cycles.rules` put each problem at its field, so nothing the user typed is lost."""
 
 from django import forms
+from django.utils.html import format_html
 
 from areas.forms import DateInput
 from core.forms import FilterForm
@@ -115,6 +116,20 @@ USABILITY_LABELS = {
 }
 
 
+NEEDED = "Needed to move to {phase}."
+NEEDED_FOR_USABILITY = "Needed to move a usability test to {phase}."
+NEEDED_TO_CLOSE = "Needed to close the cycle."
+
+
+def needed_fields(phase: str, *, usability: bool) -> list[str]:
+    """Every field a cycle in `phase` must have before it moves on: its own phase's and the earlier
+    phases' (which it has already needed)."""
+    names: list[str] = []
+    for reached in phases.ORDER[: phases.rank(phase) + 1]:
+        names += [n for n in phases.required_to_leave(reached, usability=usability) if n not in names]
+    return names
+
+
 class CycleForm(VersionedModelForm):
     """The whole cycle as far as it has got: what it tests, and each phase it has reached.
 
@@ -158,10 +173,34 @@ class CycleForm(VersionedModelForm):
             for name, label in USABILITY_LABELS.items():
                 self.fields[name].label = label
         _scope_links(self, area, exclude_cycle=cycle)
+        self._mark_needed(phase, usability=cycle.is_usability_test if cycle else None)
         self.order_fields(
             LINK_FIELDS
             + [n for p in (phases.PLAN, phases.DO, phases.STUDY, phases.ACT) for n in phases.PHASE_FIELDS[p]]
         )
+
+    def _mark_needed(self, phase: str, *, usability: bool | None) -> None:
+        """Say at each field the cycle needs before it moves on (it may be saved without them).
+
+        `usability` is None on a new cycle, whose kind is still being chosen."""
+        self.needed_names: list[str] = []
+        self.moving_to = Phase(phases.next_phase(phase)) if phase != Phase.CLOSED else None
+        if self.moving_to is None:
+            return
+        needed = needed_fields(phase, usability=bool(usability))
+        if usability is None:
+            needed += [n for n in phases.USABILITY_REQUIRED[phases.PLAN] if n not in needed]
+        for name in needed:
+            if name not in self.fields:
+                continue
+            note = NEEDED_TO_CLOSE if self.moving_to == Phase.CLOSED else NEEDED.format(phase=self.moving_to.label)
+            if usability is None and name in phases.USABILITY_ONLY:
+                note = NEEDED_FOR_USABILITY.format(phase=self.moving_to.label)
+            help_text = str(self.fields[name].help_text or "")
+            # Crispy forms shows help text as HTML; the note is ours, the rest is the model's own text.
+            self.fields[name].help_text = format_html("<strong>{}</strong> {}", note, help_text)
+            self.fields[name].widget.attrs["data-needed"] = "1"
+        self.needed_names = needed
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +232,11 @@ class StepBackForm(forms.Form):
     )
 
 
-class IterationForm(forms.ModelForm):
+class IterationForm(VersionedModelForm):
+    """One iteration of a usability test; a correction clashing with someone else's is caught."""
+
+    stale_what = "changes to this iteration"
+
     class Meta:
         model = UsabilityIteration
         fields = list(ITERATION_FIELDS)
@@ -252,7 +295,9 @@ class FeedbackForm(VersionedModelForm):
         self.fields["cycle"].error_messages["invalid_choice"] = f"Choose one of {area}'s cycles."
         self.fields["status"].help_text = (
             "Raised: not yet taken anywhere. Routed: with the team or body that can act. Response given: "
-            "an answer has come back. Resolved or closed: nothing more will happen."
+            "an answer has come back. Change made: practice has not yet heard. Resolved: the change was made "
+            "and the answer shared back with practice (give that date). Closed without change: nothing will "
+            "change (say whether practice was told)."
         )
 
     def clean(self):
@@ -277,7 +322,12 @@ class _DateRangeFilter(FilterForm):
         return cleaned
 
 
-PHASE_FILTERS = [("", "Any phase"), ("active", "Active (not closed)"), *Phase.choices]
+PHASE_FILTERS = [
+    ("", "Any phase"),
+    ("active", "Active (not closed)"),
+    ("stalled", "Stalled (no phase change for a long time)"),
+    *Phase.choices,
+]
 
 
 class CycleFilterForm(_DateRangeFilter):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 NO_PERSONAL_DETAILS = "Never names or details of children or families."
@@ -122,6 +123,9 @@ class Cycle(models.Model):
         "The cycle's start appears on their charts.",
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.PLAN)
+    # When the cycle entered its current phase: an open cycle that has not moved for
+    # settings.CYCLE_STALLED_DAYS is stalled (see `cycles.stalling`).
+    phase_changed_on = models.DateField("in this phase since", default=timezone.localdate)
 
     # Plan
     objective = models.TextField("objective of this cycle", blank=True)
@@ -202,6 +206,7 @@ class Cycle(models.Model):
             models.Index(fields=["area", "phase"]),
             models.Index(fields=["area", "started_on"]),
             models.Index(fields=["area", "closed_on"]),
+            models.Index(fields=["area", "phase", "phase_changed_on"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -306,8 +311,10 @@ class UsabilityIteration(models.Model):
         "changes before the next iteration", blank=True, help_text="What was changed in the innovation or its support."
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Optimistic locking: two people correcting one iteration never overwrite each other (core.locking).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["number", "pk"]
@@ -352,12 +359,20 @@ class FeedbackStatus(models.TextChoices):
     OPEN = "open", "Raised"
     ROUTED = "routed", "Routed"
     RESPONDED = "responded", "Response given"
-    RESOLVED = "resolved", "Resolved"
+    CHANGED = "changed", "Change made, not yet shared back with practice"
+    RESOLVED = "resolved", "Resolved: change made and shared back with practice"
     CLOSED = "closed", "Closed without change"
 
 
+# Waiting for the body it went to: no change made or decided against yet.
 OPEN_FEEDBACK = (FeedbackStatus.OPEN, FeedbackStatus.ROUTED, FeedbackStatus.RESPONDED)
+# Awaiting a response: nothing has come back yet.
+AWAITING_RESPONSE = (FeedbackStatus.OPEN, FeedbackStatus.ROUTED)
+# DOMAIN: resolved means a change was made *and* the answer went back to practice (dated); closed
+# without change is a separate outcome. A change made but not yet shared back is neither.
 DONE_FEEDBACK = (FeedbackStatus.RESOLVED, FeedbackStatus.CLOSED)
+# Statuses that carry the date the change was made or the item was closed (`resolved_on`).
+DATED_OUTCOMES = (FeedbackStatus.CHANGED, FeedbackStatus.RESOLVED, FeedbackStatus.CLOSED)
 
 
 class FeedbackItem(models.Model):
@@ -393,7 +408,12 @@ class FeedbackItem(models.Model):
         blank=True,
         help_text="The loop closes when practitioners hear what was decided.",
     )
-    resolved_on = models.DateField("date resolved or closed", null=True, blank=True)
+    resolved_on = models.DateField(
+        "date the change was made or the item closed",
+        null=True,
+        blank=True,
+        help_text="Once the change has been made, or it was decided that nothing will change.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
@@ -411,16 +431,24 @@ class FeedbackItem(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["resolved", "closed"], resolved_on__isnull=False)
-                | (~Q(status__in=["resolved", "closed"]) & Q(resolved_on__isnull=True)),
-                name="feedback_resolved_has_date",
+                condition=Q(status__in=["changed", "resolved", "closed"], resolved_on__isnull=False)
+                | (~Q(status__in=["changed", "resolved", "closed"]) & Q(resolved_on__isnull=True)),
+                name="feedback_outcome_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(shared_with_practice_on__isnull=False),
+                name="feedback_resolved_was_shared_back",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="changed") | Q(shared_with_practice_on__isnull=True),
+                name="feedback_changed_not_yet_shared_back",
             ),
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("raised_on")),
                 name="feedback_resolved_after_raised",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "resolved", "closed"]) | ~Q(routed_to=""),
+                condition=Q(status__in=["open", "changed", "resolved", "closed"]) | ~Q(routed_to=""),
                 name="feedback_routed_names_where",
             ),
         ]
@@ -434,6 +462,18 @@ class FeedbackItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_FEEDBACK
+
+    @property
+    def awaits_sharing_back(self) -> bool:
+        return self.status == FeedbackStatus.CHANGED
+
+    @property
+    def done_on(self):
+        """The day the item reached its outcome: for a resolved item, the later of the change and
+        the sharing back (the loop closes only when practice hears); for a closed one, its date."""
+        if self.status == FeedbackStatus.RESOLVED and self.shared_with_practice_on and self.resolved_on:
+            return max(self.resolved_on, self.shared_with_practice_on)
+        return self.resolved_on if self.status in DONE_FEEDBACK else None
 
 
 # What a person records about a barrier (the form and the service share it).

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import phases
-from .models import DONE_FEEDBACK, Cycle, CycleKind, FeedbackStatus
+from .models import DATED_OUTCOMES, Cycle, CycleKind, FeedbackStatus
 
 FUTURE = "This date is in the future. {what}"
 
@@ -83,21 +83,12 @@ def cycle_errors(*, area, cycle: Cycle | None, values: dict) -> dict[str, str]:
             errors["follows"] = "A cycle cannot follow itself."
         elif existing and follows.pk > existing.pk:
             errors["follows"] = "A cycle follows an earlier cycle: that one was recorded after this one."
-        else:
-            others = Cycle.objects.filter(follows=follows)
-            if existing:
-                others = others.exclude(pk=existing.pk)
-            taken = others.first()
-            if taken is not None:
-                errors["follows"] = (
-                    f"“{taken}” already follows that cycle. A ramp is a chain: follow “{taken}” or the latest "
-                    "cycle of the ramp instead."
-                )
-            elif started_on and follows.started_on and started_on < follows.started_on:
-                errors["started_on"] = (
-                    f"This cycle follows “{follows}”, which started on {date_format(follows.started_on)}; "
-                    "it cannot have started before then."
-                )
+        # A ramp may branch (DOMAIN): several cycles may follow the same one.
+        elif started_on and follows.started_on and started_on < follows.started_on:
+            errors["started_on"] = (
+                f"This cycle follows “{follows}”, which started on {date_format(follows.started_on)}; "
+                "it cannot have started before then."
+            )
     return errors
 
 
@@ -130,6 +121,22 @@ def iteration_errors(*, cycle: Cycle, iteration, number, tested_from: date | Non
     return errors
 
 
+def _check_sharing_back(errors: dict, status: str, shared_on: date | None) -> None:
+    """DOMAIN: an item is resolved only once its answer has gone back to practice, on a date."""
+    if "shared_with_practice_on" in errors:
+        return
+    if status == FeedbackStatus.RESOLVED and not shared_on:
+        errors["shared_with_practice_on"] = (
+            "A barrier is resolved once practice has heard what changed: give the date it was shared back, "
+            "or choose “Change made, not yet shared back with practice”."
+        )
+    elif status == FeedbackStatus.CHANGED and shared_on:
+        errors["status"] = (
+            "The answer has been shared back with practice, so the barrier is resolved: "
+            "choose “Resolved: change made and shared back with practice”."
+        )
+
+
 def feedback_errors(*, area, values: dict) -> dict[str, str]:
     """The loop's dates run forward and have happened; each status has what it needs."""
     errors: dict[str, str] = {}
@@ -159,7 +166,9 @@ def feedback_errors(*, area, values: dict) -> dict[str, str]:
         responded_on,
         "the date of the response",
     )
-    check_date("resolved_on", resolved_on, "Give the date it was resolved or closed.", raised_on, "the date raised")
+    check_date(
+        "resolved_on", resolved_on, "Give the date the change was made or it was closed.", raised_on, "the date raised"
+    )
 
     if routed_on and not routed_to:
         errors["routed_to"] = "Say where the barrier was routed."
@@ -176,17 +185,24 @@ def feedback_errors(*, area, values: dict) -> dict[str, str]:
         errors["response"] = "Give the response that came back on this date."
     if shared_on and not response and "response" not in errors:
         errors["response"] = "Give the response that was shared with practice."
-    if status in DONE_FEEDBACK:
+    if status in DATED_OUTCOMES:
         if not resolved_on and "resolved_on" not in errors:
-            errors["resolved_on"] = "Give the date the barrier was resolved or closed."
+            errors["resolved_on"] = (
+                "Give the date it was closed."
+                if status == FeedbackStatus.CLOSED
+                else "Give the date the change was made."
+            )
         if not response and "response" not in errors:
             errors["response"] = (
-                "Say what was decided or done."
-                if status == FeedbackStatus.RESOLVED
-                else "Say why it was closed without a change."
+                "Say why it was closed without a change."
+                if status == FeedbackStatus.CLOSED
+                else "Say what was decided and what changed."
             )
     elif resolved_on and "resolved_on" not in errors:
-        errors["resolved_on"] = "Only a resolved or closed barrier has this date. Leave it empty, or change the status."
+        errors["resolved_on"] = (
+            "Only a barrier with a change made, or closed, has this date. Leave it empty, or change the status."
+        )
+    _check_sharing_back(errors, status, shared_on)
     cycle = values.get("cycle")
     if cycle is not None and cycle.area_id != area.pk:
         errors["cycle"] = f"Choose one of {area}'s cycles."

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 from areas.history import history_entries
 from areas.models import LocalArea
 
-from . import figures
+from . import figures, stalling
 from .models import (
     ACTIVE_PHASES,
     DONE_FEEDBACK,
@@ -25,6 +25,7 @@ from .models import (
     CycleMeasure,
     Decision,
     FeedbackItem,
+    FeedbackStatus,
     Phase,
     UsabilityIteration,
 )
@@ -54,6 +55,8 @@ def filter_cycles(cycles, data: dict):
         cycles = cycles.filter(kind=data["kind"])
     if data.get("phase") == "active":
         cycles = cycles.filter(phase__in=ACTIVE_PHASES)
+    elif data.get("phase") == "stalled":
+        cycles = cycles.filter(stalling.stalled_filter())
     elif data.get("phase"):
         cycles = cycles.filter(phase=data["phase"])
     if data.get("decision"):
@@ -67,39 +70,6 @@ def filter_cycles(cycles, data: dict):
 
 def linked_measures(cycle: Cycle) -> list:
     return [link.measure for link in cycle.measure_links.select_related("measure").order_by("measure__name")]
-
-
-def ramp_of(cycle: Cycle) -> list[Cycle]:
-    """The chain of cycles `cycle` belongs to, first to last (two queries, however long the ramp)."""
-    links = dict(Cycle.objects.filter(area_id=cycle.area_id).values_list("pk", "follows_id"))
-    followers = {follows: pk for pk, follows in links.items() if follows is not None}
-    first = cycle.pk
-    seen = {first}
-    while links.get(first) is not None and links[first] not in seen:
-        first = links[first]
-        seen.add(first)
-    chain = [first]
-    while followers.get(chain[-1]) is not None and followers[chain[-1]] not in chain:
-        chain.append(followers[chain[-1]])
-    found = Cycle.objects.filter(pk__in=chain).select_related("innovation").in_bulk()
-    return [found[pk] for pk in chain]
-
-
-def ramp_lengths(cycles) -> dict[int, int]:
-    """For each given cycle, its position in its ramp (1 for a first cycle); one query per area."""
-    cycles = list(cycles)
-    if not cycles:
-        return {}
-    links = dict(Cycle.objects.filter(area_id=cycles[0].area_id).values_list("pk", "follows_id"))
-    positions = {}
-    for cycle in cycles:
-        position, current, seen = 1, cycle.pk, set()
-        while links.get(current) is not None and current not in seen:
-            seen.add(current)
-            current = links[current]
-            position += 1
-        positions[cycle.pk] = position
-    return positions
 
 
 def cycle_history(cycle: Cycle):
@@ -239,29 +209,56 @@ def filter_feedback(items, data: dict, today: date | None = None):
 
 @dataclass
 class FeedbackFigures:
+    """The loop's figures as DOMAIN.md states them: resolved means a change was made and the answer
+    went back to practice; closed without change is a separate outcome."""
+
     today: date
     open_count: int
     overdue_count: int
     bands: list
-    resolved_count: int
-    median_days: float | None
+    resolved_count: int  # resolved items only (change made and shared back)
+    median_days: float | None  # raised → resolved, over resolved items only
+    closed_count: int  # closed without change
+    closed_shared_count: int  # of those, how many had their answer shared back with practice
+    awaiting_share_back: list = field(default_factory=list)  # change made, practice not yet told
+
+    @property
+    def closed_shared_percent(self) -> int | None:
+        return round(100 * self.closed_shared_count / self.closed_count) if self.closed_count else None
 
 
 def feedback_figures(area, today: date | None = None) -> FeedbackFigures:
-    """Open items by age, overdue items and the median days to resolve (two queries)."""
+    """Open items by age, overdue items, the median days to resolve, the share of closed items shared
+    back, and the changes not yet shared back (three queries)."""
     today = today or timezone.localdate()
     raised = list(FeedbackItem.objects.filter(area=area, status__in=OPEN_FEEDBACK).values_list("raised_on", flat=True))
-    spans = list(
-        FeedbackItem.objects.filter(area=area, status__in=DONE_FEEDBACK).values_list("raised_on", "resolved_on")
+    outcomes = list(
+        FeedbackItem.objects.filter(area=area, status__in=(FeedbackStatus.RESOLVED, FeedbackStatus.CLOSED)).values_list(
+            "status", "raised_on", "resolved_on", "shared_with_practice_on"
+        )
     )
+    resolved = [
+        (raised_on, max(resolved_on, shared_on))
+        for status, raised_on, resolved_on, shared_on in outcomes
+        if status == FeedbackStatus.RESOLVED
+    ]
+    closed = [shared_on for status, _, _, shared_on in outcomes if status == FeedbackStatus.CLOSED]
     return FeedbackFigures(
         today=today,
         open_count=len(raised),
         overdue_count=sum(1 for day in raised if figures.is_overdue(day, today)),
         bands=figures.age_bands(raised, today),
-        resolved_count=len(spans),
-        median_days=figures.median_days(spans),
+        resolved_count=len(resolved),
+        median_days=figures.median_days(resolved),
+        closed_count=len(closed),
+        closed_shared_count=sum(1 for shared_on in closed if shared_on is not None),
+        awaiting_share_back=list(awaiting_share_back(area)),
     )
+
+
+def awaiting_share_back(area):
+    """Changes made whose answer has not yet gone back to practice, longest waiting first."""
+    return FeedbackItem.objects.filter(area=area, status=FeedbackStatus.CHANGED).order_by("resolved_on", "pk")
 
 
 def feedback_history(item: FeedbackItem):
@@ -273,16 +270,23 @@ def feedback_history(item: FeedbackItem):
 
 @dataclass(frozen=True)
 class QuarterFigures:
-    """What the area's improvement work did between `start` and `end` (both inclusive)."""
+    """What the area's improvement work did between `start` and `end` (both inclusive).
+
+    Feedback outcomes follow DOMAIN.md: an item is resolved on the later of the day its change was
+    made and the day its answer was shared back with practice; closed without change is counted apart.
+    """
 
     start: date
     end: date
     cycles_started: int
     cycles_closed: dict  # decision value → count, every decision listed
     feedback_raised: int
-    feedback_resolved: int  # resolved or closed in the period
-    median_days_to_resolve: float | None  # of those resolved or closed in the period
+    feedback_resolved: int  # resolved (change made and shared back) in the period
+    median_days_to_resolve: float | None  # raised → resolved, of the items resolved in the period only
     open_over_60_days: int  # still open at `end`, raised more than OVERDUE_AFTER_DAYS days before it
+    feedback_closed: int = 0  # closed without change in the period
+    feedback_closed_shared_back: int = 0  # of those, how many had their answer shared back with practice
+    awaiting_share_back: int = 0  # at `end`: a change made, practice not yet told
 
     @property
     def cycles_closed_total(self) -> int:
@@ -300,23 +304,37 @@ def quarter_figures(area, start: date, end: date) -> QuarterFigures:
     )
     cutoff = end - timedelta(days=figures.OVERDUE_AFTER_DAYS)
     open_at_end = Q(raised_on__lte=end) & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
+    closed = Q(status=FeedbackStatus.CLOSED, resolved_on__gte=start, resolved_on__lte=end)
+    changed_by_end = Q(status__in=(FeedbackStatus.CHANGED, FeedbackStatus.RESOLVED), resolved_on__lte=end)
     feedback = FeedbackItem.objects.filter(area=area).aggregate(
         raised=Count("pk", filter=Q(raised_on__gte=start, raised_on__lte=end)),
-        resolved=Count("pk", filter=Q(resolved_on__gte=start, resolved_on__lte=end)),
         overdue=Count("pk", filter=open_at_end & Q(raised_on__lt=cutoff)),
+        closed=Count("pk", filter=closed),
+        closed_shared=Count("pk", filter=closed & Q(shared_with_practice_on__isnull=False)),
+        awaiting=Count(
+            "pk",
+            filter=changed_by_end & (Q(shared_with_practice_on__isnull=True) | Q(shared_with_practice_on__gt=end)),
+        ),
     )
-    spans = FeedbackItem.objects.filter(area=area, resolved_on__gte=start, resolved_on__lte=end).values_list(
-        "raised_on", "resolved_on"
-    )
+    spans = [
+        (raised_on, done_on)
+        for raised_on, done_on in FeedbackItem.objects.filter(area=area, status=FeedbackStatus.RESOLVED)
+        .annotate(done_on=Greatest("resolved_on", "shared_with_practice_on"))
+        .filter(done_on__gte=start, done_on__lte=end)
+        .values_list("raised_on", "done_on")
+    ]
     return QuarterFigures(
         start=start,
         end=end,
         cycles_started=cycles["started"],
         cycles_closed={decision.value: cycles[decision.value] for decision in Decision},
         feedback_raised=feedback["raised"],
-        feedback_resolved=feedback["resolved"],
+        feedback_resolved=len(spans),
         median_days_to_resolve=figures.median_days(spans),
         open_over_60_days=feedback["overdue"],
+        feedback_closed=feedback["closed"],
+        feedback_closed_shared_back=feedback["closed_shared"],
+        awaiting_share_back=feedback["awaiting"],
     )
 
 
@@ -324,10 +342,19 @@ def quarter_figures(area, start: date, end: date) -> QuarterFigures:
 
 
 def cycles_panel(area, access) -> dict:
-    """Active cycles by phase for the area overview (one query)."""
-    counts = dict(Cycle.objects.filter(area=area).order_by().values_list("phase").annotate(n=Count("pk")))
+    """Active cycles by phase, and how many are stalled, for the area overview (one query)."""
+    rows = (
+        Cycle.objects.filter(area=area)
+        .order_by()
+        .values_list("phase")
+        .annotate(n=Count("pk"), stalled=Count("pk", filter=stalling.stalled_filter()))
+    )
+    counts = {phase: n for phase, n, _ in rows}
+    stalled = {phase: n for phase, _, n in rows}
     return {
-        "by_phase": [(Phase(phase), counts.get(phase, 0)) for phase in ACTIVE_PHASES],
+        "by_phase": [(Phase(phase), counts.get(phase, 0), stalled.get(phase, 0)) for phase in ACTIVE_PHASES],
+        "stalled": sum(stalled.values()),
+        "stalled_after": stalling.stalled_after_days(),
         "active": sum(counts.get(phase, 0) for phase in ACTIVE_PHASES),
         "closed": counts.get(Phase.CLOSED, 0),
         "can_edit": access.can_edit_area(area),
@@ -335,7 +362,8 @@ def cycles_panel(area, access) -> dict:
 
 
 def feedback_panel(area, access) -> dict:
-    """Open feedback items and the oldest overdue one, for the area overview (one query)."""
+    """Open feedback items, the oldest overdue one and the changes not yet shared back with practice,
+    for the area overview (one query)."""
     today = timezone.localdate()
     open_items = FeedbackItem.objects.filter(area=OuterRef("pk"), status__in=OPEN_FEEDBACK)
     overdue_items = open_items.filter(raised_on__lt=overdue_cutoff(today)).order_by("raised_on", "pk")
@@ -351,8 +379,9 @@ def feedback_panel(area, access) -> dict:
             oldest_pk=Subquery(overdue_items.values("pk")[:1]),
             oldest_title=Subquery(overdue_items.values("title")[:1]),
             oldest_raised_on=Subquery(overdue_items.values("raised_on")[:1]),
+            to_share_count=count(FeedbackItem.objects.filter(area=OuterRef("pk"), status=FeedbackStatus.CHANGED)),
         )
-        .values("open_count", "overdue_count", "oldest_pk", "oldest_title", "oldest_raised_on")
+        .values("open_count", "overdue_count", "oldest_pk", "oldest_title", "oldest_raised_on", "to_share_count")
         .get()
     )
     oldest = None
@@ -367,6 +396,7 @@ def feedback_panel(area, access) -> dict:
         "open_count": row["open_count"],
         "overdue_count": row["overdue_count"],
         "oldest": oldest,
+        "to_share_count": row["to_share_count"],
         "overdue_after": figures.OVERDUE_AFTER_DAYS,
         "can_edit": access.can_edit_area(area),
     }

@@ -55,31 +55,51 @@ def _set_measures(cycle: Cycle, measures, actor) -> None:
             save_with_history(CycleMeasure(area_id=cycle.area_id, cycle=cycle, measure=measure), actor=actor)
 
 
-def _leave_errors(cycle: Cycle, values: dict) -> dict:
-    """What stops the cycle leaving its phase, given `values` (the stored ones where not given)."""
+def _leave_errors(cycle: Cycle, values: dict, *, iterations: bool = True) -> dict:
+    """What stops the cycle leaving its phase, given `values` (the stored ones where not given).
+    `iterations=False` for a cycle not yet saved (it has none, and is in Plan anyway)."""
     merged = {name: getattr(cycle, name) for name in phases.REQUIRED[phases.PLAN] + phases.PHASE_FIELDS[phases.PLAN]}
     for phase in (phases.DO, phases.STUDY, phases.ACT):
         merged.update({name: getattr(cycle, name) for name in phases.PHASE_FIELDS[phase]})
     merged.update(values)
     usability = merged.get("kind", cycle.kind) == CycleKind.USABILITY
     errors = rules.phase_errors(phase=cycle.phase, values=merged, usability=usability)
-    if usability and cycle.phase == Phase.DO and not cycle.iterations.exists():
+    if iterations and usability and cycle.phase == Phase.DO and not cycle.iterations.exists():
         errors[NON_FIELD_ERRORS] = NEEDS_ITERATION
     return errors
 
 
-def _move_on(cycle: Cycle, closed_on: date | None = None) -> str:
-    """Put the cycle in its next phase; returns the history reason."""
+def _move_on(cycle: Cycle, on: date | None = None) -> str:
+    """Put the cycle in its next phase on `on` (today if not given); returns the history reason."""
+    on = on or timezone.localdate()
     cycle.phase = phases.next_phase(cycle.phase)
+    cycle.phase_changed_on = on
     if cycle.phase == Phase.CLOSED:
-        cycle.closed_on = closed_on or timezone.localdate()
+        cycle.closed_on = on
         return f"Closed: {cycle.get_decision_display().lower()}"
     return f"Moved to {cycle.get_phase_display()}"
 
 
+def _moved_on_errors(cycle: Cycle, moved_on: date | None) -> dict:
+    """A move recorded on an earlier day (records of past work): not in the future, and a close not
+    before the test ended."""
+    if moved_on is None:
+        return {}
+    what = "closed_on" if cycle.phase == Phase.ACT else "moved_on"
+    if moved_on > timezone.localdate():
+        return {what: rules.FUTURE.format(what="Record the move once it has happened.")}
+    if cycle.phase == Phase.ACT and cycle.ended_on and moved_on < cycle.ended_on:
+        return {"closed_on": "A cycle closes after its test has ended."}
+    return {}
+
+
 @transaction.atomic
-def cycle_create(*, area, actor, data: dict) -> Cycle:
-    """Record a new cycle in Plan, with what it tests and the measures that will show the change."""
+def cycle_create(*, area, actor, data: dict, advance: bool = False) -> Cycle:
+    """Record a new cycle in Plan, with what it tests and the measures that will show the change.
+
+    With `advance`, the plan must be complete and the cycle moves straight to Do in the same save
+    (ValidationError at each missing field otherwise, and nothing is saved).
+    """
     require_area_write(actor, area)
     values = {name: _strip(data.get(name)) for name in CYCLE_FIELDS if name in data}
     values.setdefault("kind", CycleKind.PDSA)
@@ -88,8 +108,13 @@ def cycle_create(*, area, actor, data: dict) -> Cycle:
     measures = list(data.get("measures") or [])
     raise_if_errors(rules.cycle_errors(area=area, cycle=None, values={**values, "measures": measures}))
     cycle = Cycle(area=area, created_by=actor, updated_by=actor, **{k: v for k, v in values.items() if v is not None})
+    if advance:
+        raise_if_errors(_leave_errors(cycle, {}, iterations=False))
     save_with_history(cycle, actor=actor, reason="Cycle planned", validate=True, exclude=["version"])
     _set_measures(cycle, measures, actor)
+    if advance:
+        reason = _move_on(cycle)
+        save_versioned(cycle, expected_version=cycle.version, actor=actor, reason=reason)
     return cycle
 
 
@@ -134,25 +159,30 @@ def cycle_update(*, cycle: Cycle, actor, expected_version: int, data: dict, adva
 
 
 @transaction.atomic
-def cycle_advance(*, cycle: Cycle, actor, expected_version: int | None = None, closed_on: date | None = None) -> Cycle:
+def cycle_advance(
+    *,
+    cycle: Cycle,
+    actor,
+    expected_version: int | None = None,
+    closed_on: date | None = None,
+    moved_on: date | None = None,
+) -> Cycle:
     """Move a cycle on to its next phase once its current phase is filled in (closing it after Act).
 
-    `closed_on` records a cycle closed on an earlier day (today if not given).
+    `moved_on` records a move made on an earlier day (today if not given); `closed_on` is the same
+    for closing a cycle in Act.
     """
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
     require_area_write(actor, cycle.area)
     _require_open(cycle)
     errors = _leave_errors(cycle, {})
-    if closed_on is not None:
-        if cycle.phase != Phase.ACT:
-            errors[NON_FIELD_ERRORS] = "Only a cycle in Act is closed."
-        elif closed_on > timezone.localdate():
-            errors["closed_on"] = rules.FUTURE.format(what="Close the cycle once the decision is made.")
-        elif cycle.ended_on and closed_on < cycle.ended_on:
-            errors["closed_on"] = "A cycle closes after its test has ended."
+    if closed_on is not None and cycle.phase != Phase.ACT:
+        errors[NON_FIELD_ERRORS] = "Only a cycle in Act is closed."
+    else:
+        errors.update(_moved_on_errors(cycle, closed_on or moved_on))
     raise_if_errors(errors)
     version = cycle.version if expected_version is None else expected_version
-    reason = _move_on(cycle, closed_on)
+    reason = _move_on(cycle, closed_on or moved_on)
     cycle.updated_by = actor
     cycle.full_clean(exclude=["version"])
     save_versioned(cycle, expected_version=version, actor=actor, reason=reason)
@@ -169,6 +199,7 @@ def cycle_step_back(*, cycle: Cycle, actor, reason: str = "", expected_version: 
         raise ValidationError("The cycle is in Plan, its first phase: there is no phase before it.")
     version = cycle.version if expected_version is None else expected_version
     cycle.phase = cycle.previous_phase
+    cycle.phase_changed_on = timezone.localdate()
     cycle.updated_by = actor
     note = f"Stepped back to {cycle.get_phase_display()}"
     save_versioned(cycle, expected_version=version, actor=actor, reason=f"{note}: {reason.strip()}" if reason else note)
@@ -179,8 +210,19 @@ def cycle_step_back(*, cycle: Cycle, actor, reason: str = "", expected_version: 
 
 
 @transaction.atomic
-def iteration_save(*, cycle: Cycle, actor, data: dict, iteration: UsabilityIteration | None = None):
-    """Record (or correct) one iteration of a usability test that is under way."""
+def iteration_save(
+    *,
+    cycle: Cycle,
+    actor,
+    data: dict,
+    iteration: UsabilityIteration | None = None,
+    expected_version: int | None = None,
+):
+    """Record (or correct) one iteration of a usability test that is under way.
+
+    A correction is saved only if nobody else saved the iteration since `expected_version` (the
+    version the person opened; the stored one when not given): StaleEdit otherwise.
+    """
     cycle = Cycle.objects.select_related("area").get(pk=cycle.pk)
     require_area_write(actor, cycle.area)
     values = {name: _strip(data.get(name, getattr(iteration, name, None))) for name in ITERATION_FIELDS}
@@ -200,7 +242,12 @@ def iteration_save(*, cycle: Cycle, actor, data: dict, iteration: UsabilityItera
         reason = "Iteration corrected"
     for name, value in values.items():
         setattr(iteration, name, "" if value is None and name == "changes" else value)
-    save_with_history(iteration, actor=actor, reason=reason, validate=True)
+    if iteration.pk is None:
+        save_with_history(iteration, actor=actor, reason=reason, validate=True, exclude=["version"])
+    else:
+        iteration.full_clean(exclude=["version"])
+        version = iteration.version if expected_version is None else expected_version
+        save_versioned(iteration, expected_version=version, actor=actor, reason=reason)
     return iteration
 
 

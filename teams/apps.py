@@ -6,3 +6,4 @@ class TeamsConfig(PortalAppConfig):
     verbose_name = "Implementation teams"
     overview_panels = (("teams", "teams/_overview_panel.html", "selectors.overview_panel", 20),)
     notices = True
+    todos = True

@@ -107,8 +107,10 @@ class TeamForm(RuleCheckedMixin, VersionedModelForm):
         return cleaned
 
 
-class TeamMemberForm(RuleCheckedMixin, forms.ModelForm):
+class TeamMemberForm(RuleCheckedMixin, VersionedModelForm):
     """A person on a team: a portal account, or a name and work email."""
+
+    stale_what = "changes to this member"
 
     rule_fields = ("user", "name", "email", "hours_per_week", "joined_on", "left_on")
 
@@ -202,7 +204,8 @@ class MeetingForm(VersionedModelForm):
         """Attendance is written by the service, one record at a time."""
 
 
-class ActionForm(RuleCheckedMixin, forms.ModelForm):
+class ActionForm(RuleCheckedMixin, VersionedModelForm):
+    stale_what = "changes to this action"
     rule_fields = ("owner", "due_date", "status", "completed_on")
     status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN)
 
@@ -260,7 +263,9 @@ class ActionForm(RuleCheckedMixin, forms.ModelForm):
         return cleaned
 
 
-class CommunicationForm(forms.ModelForm):
+class CommunicationForm(VersionedModelForm):
+    stale_what = "changes to this communication"
+
     class Meta:
         model = Communication
         fields = list(COMMUNICATION_FIELDS)

@@ -181,8 +181,10 @@ class TeamMember(models.Model):
     left_on = models.DateField(
         "date left", null=True, blank=True, help_text="Members are never deleted: give the date they left."
     )
+    # Optimistic locking for the member form (core.locking).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = TeamMemberQuerySet.as_manager()
 
     class Meta:
@@ -315,8 +317,10 @@ class Action(SubjectMixin):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking for the action form (core.locking).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -387,8 +391,10 @@ class Communication(models.Model):
         help_text="What was shared and any response. Never names or details of children or families."
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Optimistic locking for the communication form (core.locking).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-sent_on", "-pk"]

@@ -118,7 +118,9 @@ def team_update(*, team: Team, actor, expected_version: int, data: dict) -> Team
     if standing_down:
         for member in team.members.active(team.stood_down_on):
             member.left_on = max(team.stood_down_on, member.joined_on)
-            save_with_history(member, actor=actor, reason="Team stood down", validate=True)
+            member.full_clean(exclude=["version"])
+            # Versioned, so someone editing the member meanwhile is told rather than undoing this.
+            save_versioned(member, expected_version=member.version, actor=actor, reason="Team stood down")
     return team
 
 
@@ -169,13 +171,17 @@ def team_member_add(
         role=role,
         **_member_values(values),
     )
-    save_with_history(member, actor=actor, reason="Joined the team", validate=True)
+    save_with_history(member, actor=actor, reason="Joined the team", validate=True, exclude=["version"])
     return member
 
 
 @transaction.atomic
-def team_member_update(*, member: TeamMember, actor, data: dict) -> TeamMember:
-    """Change a member's details, hours or dates (a member who leaves gets a date left, never deletion)."""
+def team_member_update(*, member: TeamMember, actor, data: dict, expected_version: int | None = None) -> TeamMember:
+    """Change a member's details, hours or dates (a member who leaves gets a date left, never deletion).
+
+    Raises StaleEdit if someone saved the member after `expected_version` (the version the person
+    opened; the stored one when not given).
+    """
     member = TeamMember.objects.select_related("team", "team__area").get(pk=member.pk)
     require_area_write(actor, member.area)
     values = {name: _strip(data.get(name, getattr(member, name))) for name in MEMBER_FIELDS}
@@ -189,7 +195,9 @@ def team_member_update(*, member: TeamMember, actor, data: dict) -> TeamMember:
     leaving = member.left_on is None and values["left_on"] is not None
     for name, value in _member_values(values).items():
         setattr(member, name, value)
-    save_with_history(member, actor=actor, reason="Left the team" if leaving else "", validate=True)
+    member.full_clean(exclude=["version"])
+    version = member.version if expected_version is None else expected_version
+    save_versioned(member, expected_version=version, actor=actor, reason="Left the team" if leaving else "")
     return member
 
 
@@ -288,14 +296,18 @@ def action_create(
         created_by=actor,
         **subject_fields(subject),
     )
-    save_with_history(action, actor=actor, reason="Action agreed", validate=True)
+    save_with_history(action, actor=actor, reason="Action agreed", validate=True, exclude=["version"])
     notices.action_assigned(action, actor=actor)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: Action, actor, data: dict) -> Action:
-    """Change an action: its owner, due date, status (done or cancelled closes it) and so on."""
+def action_update(*, action: Action, actor, data: dict, expected_version: int | None = None) -> Action:
+    """Change an action: its owner, due date, status (done or cancelled closes it) and so on.
+
+    Raises StaleEdit if someone saved the action after `expected_version` (the version the person
+    opened; the stored one when not given).
+    """
     action = Action.objects.select_for_update(of=("self",)).select_related("area").get(pk=action.pk)
     require_area_write(actor, action.area)
     values = {name: _strip(data.get(name, getattr(action, name))) for name in ACTION_FIELDS}
@@ -315,7 +327,9 @@ def action_update(*, action: Action, actor, data: dict) -> Action:
     owner_before = action.owner_id
     for name, value in values.items():
         setattr(action, name, value)
-    save_with_history(action, actor=actor, validate=True)
+    action.full_clean(exclude=["version"])
+    version = action.version if expected_version is None else expected_version
+    save_versioned(action, expected_version=version, actor=actor)
     if action.owner_id != owner_before:
         notices.action_assigned(action, actor=actor)
     return action
@@ -340,18 +354,23 @@ def communication_create(
         summary=summary.strip(),
         recorded_by=actor,
     )
-    save_with_history(communication, actor=actor, validate=True)
+    save_with_history(communication, actor=actor, validate=True, exclude=["version"])
     return communication
 
 
 @transaction.atomic
-def communication_update(*, communication: Communication, actor, data: dict) -> Communication:
-    """Correct an entry in the communications log."""
+def communication_update(
+    *, communication: Communication, actor, data: dict, expected_version: int | None = None
+) -> Communication:
+    """Correct an entry in the communications log; raises StaleEdit if someone saved it after
+    `expected_version` (the version the person opened; the stored one when not given)."""
     communication = Communication.objects.select_related("area").get(pk=communication.pk)
     require_area_write(actor, communication.area)
     values = {name: _strip(data.get(name, getattr(communication, name))) for name in COMMUNICATION_FIELDS}
     raise_if_errors(rules.communication_errors(area=communication.area, team=values["team"], sent_on=values["sent_on"]))
     for name, value in values.items():
         setattr(communication, name, value)
-    save_with_history(communication, actor=actor, validate=True)
+    communication.full_clean(exclude=["version"])
+    version = communication.version if expected_version is None else expected_version
+    save_versioned(communication, expected_version=version, actor=actor)
     return communication

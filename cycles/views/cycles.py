@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
@@ -13,7 +15,7 @@ from areas.access import AreaMixin
 from core.locking import StaleEdit
 from core.views import ActionView, AreaFormMixin, AreaListView, ServiceFormMixin
 
-from .. import phases, selectors, services
+from .. import phases, ramps, selectors, services, stalling
 from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm
 from ..models import PHASE_ORDER, Cycle, CycleKind, Phase
 from .common import CycleRecordMixin, OpenCycleMixin, missing_fields
@@ -36,9 +38,12 @@ class CycleListView(AreaListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["ramp_steps"] = selectors.ramp_lengths(context["cycles"])
+        context["ramp_steps"] = ramps.ramp_steps(context["cycles"])
+        today = timezone.localdate()
         for cycle in context["cycles"]:
             cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
+            cycle.stalled = stalling.is_stalled(cycle, today)
+        context["stalled_after"] = stalling.stalled_after_days()
         return context
 
 
@@ -75,11 +80,31 @@ class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(followed=self.followed, **kwargs)
 
+    @property
+    def advance(self) -> bool:
+        return "advance" in self.request.POST
+
     def perform(self, form):
-        return services.cycle_create(area=self.area, actor=self.request.user, data=form.data_for_service())
+        try:
+            return services.cycle_create(
+                area=self.area, actor=self.request.user, data=form.data_for_service(), advance=self.advance
+            )
+        except ValidationError:
+            if self.advance:
+                form.add_error(None, not_moved_message(Phase.PLAN.label))
+            raise
 
     def get_success_message(self, cycle):
-        return f"“{cycle}” planned. Fill in the plan, then move it to Do."
+        if self.advance:
+            return f"“{cycle}” planned and moved to Do."
+        return f"“{cycle}” planned. Fill in the fields marked as needed, then move it to Do."
+
+
+def not_moved_message(phase_label: str) -> str:
+    return (
+        f"Nothing has been saved yet: fill in what is marked, then save again to move the cycle on from "
+        f"{phase_label}, or choose “Save” to keep your changes in this phase."
+    )
 
 
 class CycleDetailView(CycleRecordMixin, DetailView):
@@ -91,16 +116,19 @@ class CycleDetailView(CycleRecordMixin, DetailView):
     def get_context_data(self, **kwargs):
         cycle = self.cycle
         iterations = list(cycle.iterations.all()) if cycle.is_usability_test else []
-        follower = cycle.followed_by.first()
         reached = phases.rank(cycle.phase)
         return super().get_context_data(
             measures=selectors.linked_measures(cycle),
             iterations=iterations,
             needs_iteration=cycle.is_usability_test and cycle.phase == Phase.DO and not iterations,
-            follower=follower,
+            followers=list(cycle.followed_by.order_by("created_at", "pk")),
+            # A ramp may branch: a cycle in Act or closed may be followed by more than one cycle.
             can_follow=self.access.can_edit_area(self.area)
-            and follower is None
-            and cycle.phase in (Phase.ACT, Phase.CLOSED),
+            and cycle.phase in (Phase.ACT, Phase.CLOSED)
+            and cycle.decision != "abandon",
+            stalled=stalling.is_stalled(cycle),
+            days_in_phase=stalling.days_in_phase(cycle),
+            stalled_after=stalling.stalled_after_days(),
             feedback_items=list(cycle.feedback_items.order_by("raised_on", "pk")),
             missing=missing_fields(cycle),
             reached=reached,
@@ -142,11 +170,7 @@ class CycleUpdateView(AreaFormMixin, OpenCycleMixin, UpdateView):
             )
         except ValidationError:
             if self.advance:
-                form.add_error(
-                    None,
-                    f"Nothing has been saved yet: fill in what is marked, then save again to move the cycle on "
-                    f"from {self.cycle.get_phase_display()}, or choose “Save” to keep your changes in this phase.",
-                )
+                form.add_error(None, not_moved_message(self.cycle.get_phase_display()))
             raise
 
     def get_success_message(self, cycle):
@@ -156,9 +180,30 @@ class CycleUpdateView(AreaFormMixin, OpenCycleMixin, UpdateView):
 
 
 class CycleAdvanceView(OpenCycleMixin, ActionView):
-    """Move a cycle on to its next phase (closing it after Act), once its phase is filled in."""
+    """Move a cycle on to its next phase (closing it after Act), once its phase is filled in.
+
+    While fields are missing, the move is made from the edit form, which marks them and offers
+    "Save and move to …": this page never lists fields for the person to go and find."""
 
     confirm_template = "cycles/cycle_advance.html"
+
+    def to_the_form(self):
+        """Send the person to the form with the needed fields marked, saying what to do there."""
+        if self.cycle.next_phase == Phase.CLOSED:
+            marked, button = "Needed to close the cycle", "Save and close the cycle"
+        else:
+            phase = Phase(self.cycle.next_phase).label
+            marked, button = f"Needed to move to {phase}", f"Save and move to {phase}"
+        messages.info(self.request, f"Fill in the fields marked “{marked}”, then choose “{button}”.")
+        return redirect(reverse("cycles:update", kwargs={"area_slug": self.area.slug, "pk": self.cycle.pk}))
+
+    def get(self, request, *args, **kwargs):
+        refused = self.refuse()
+        if refused:
+            return refused
+        if missing_fields(self.cycle):
+            return self.to_the_form()
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
@@ -182,7 +227,8 @@ class CycleAdvanceView(OpenCycleMixin, ActionView):
         except StaleEdit:
             return self.back_to_cycle("Someone else changed this cycle just now. Check it, then try again.")
         except ValidationError as error:
-            # Unlike other actions, the page comes back: it lists what is missing, each linked to its field.
+            if missing_fields(self.cycle):
+                return self.to_the_form()
             return self.render_to_response(self.get_context_data(errors=error.messages))
         if cycle.is_closed:
             messages.success(request, f"“{cycle}” closed: {cycle.get_decision_display().lower()}.")
@@ -209,17 +255,22 @@ class CycleStepBackView(ServiceFormMixin, OpenCycleMixin, FormView):
 
 
 class RampView(CycleRecordMixin, TemplateView):
-    """The ramp a cycle belongs to: each cycle in turn and what it learned."""
+    """The ramp a cycle belongs to, drawn as a tree (a ramp may branch): each cycle, what it learned,
+    and the cycles that followed it."""
 
     template_name = "cycles/ramp.html"
 
     def get_context_data(self, **kwargs):
-        chain = selectors.ramp_of(self.cycle)
-        last = chain[-1]
+        tree = ramps.ramp_tree(self.cycle)
+        nodes = ramps.flatten(tree)
+        today = timezone.localdate()
+        for node in nodes:
+            node.cycle.stalled = stalling.is_stalled(node.cycle, today)
+            node.can_follow = node.cycle.phase in (Phase.ACT, Phase.CLOSED) and node.cycle.decision != "abandon"
         return super().get_context_data(
-            chain=chain,
-            can_continue=last.phase in (Phase.ACT, Phase.CLOSED) and last.decision != "abandon",
-            last=last,
+            tree=tree,
+            count=len(nodes),
+            branch_count=sum(1 for node in nodes if node.branches),
             **kwargs,
         )
 

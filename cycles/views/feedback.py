@@ -33,7 +33,7 @@ class FeedbackListView(AreaListView):
         context = super().get_context_data(**kwargs)
         cutoff = selectors.overdue_cutoff(self.today)
         for item in context["items"]:
-            item.age = (item.resolved_on or self.today) - item.raised_on
+            item.age = (item.done_on or item.resolved_on or self.today) - item.raised_on
             item.overdue = item.is_open and item.raised_on < cutoff
         context.update(
             figures=selectors.feedback_figures(self.area, self.today),
@@ -78,7 +78,7 @@ class FeedbackDetailView(FeedbackRecordMixin, DetailView):
         today = timezone.localdate()
         item = self.item
         return super().get_context_data(
-            age=((item.resolved_on or today) - item.raised_on).days,
+            age=((item.done_on or item.resolved_on or today) - item.raised_on).days,
             overdue=item.is_open and item.raised_on < selectors.overdue_cutoff(today),
             overdue_after=selectors.figures.OVERDUE_AFTER_DAYS,
             entries=selectors.feedback_history(item),

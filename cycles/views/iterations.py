@@ -37,6 +37,7 @@ class IterationFormMixin(ServiceFormMixin, OpenCycleMixin):
             actor=self.request.user,
             data=form_data(form, ITERATION_FIELDS),
             iteration=form.instance if form.instance.pk else None,
+            expected_version=form.cleaned_data.get("version"),
         )
 
     def get_success_message(self, iteration):

@@ -6,7 +6,15 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
-from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, FilteredListMixin, RecordFromUrl, form_data
+from core.views import (
+    AreaFormMixin,
+    AreaListView,
+    AreaRecordMixin,
+    FilteredListMixin,
+    RecordFromUrl,
+    edit_kwargs,
+    form_data,
+)
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
@@ -97,9 +105,7 @@ class ActionUpdateView(ActionFormMixin, AreaRecordMixin, UpdateView):
     action = RecordFromUrl(Action, select_related=ACTION_RELATED)
 
     def perform(self, form):
-        return services.action_update(
-            action=self.object, actor=self.request.user, data=form_data(form, services.ACTION_FIELDS)
-        )
+        return services.action_update(action=self.object, **edit_kwargs(self, form))
 
 
 # --- Communications -------------------------------------------------------------------------------
@@ -143,6 +149,4 @@ class CommunicationUpdateView(CommunicationFormMixin, AreaRecordMixin, UpdateVie
     communication = RecordFromUrl(Communication)
 
     def perform(self, form):
-        return services.communication_update(
-            communication=self.object, actor=self.request.user, data=form_data(form, services.COMMUNICATION_FIELDS)
-        )
+        return services.communication_update(communication=self.object, **edit_kwargs(self, form))

@@ -17,6 +17,7 @@ from core.views import (
     AreaRecordMixin,
     RecordFromUrl,
     ServiceFormMixin,
+    edit_kwargs,
     form_data,
 )
 
@@ -192,9 +193,7 @@ class MemberUpdateView(MemberFormMixin, UpdateView):
         return self.member
 
     def perform(self, form):
-        return services.team_member_update(
-            member=self.object, actor=self.request.user, data=form_data(form, services.MEMBER_FIELDS)
-        )
+        return services.team_member_update(member=self.object, **edit_kwargs(self, form))
 
 
 # --- Resourcing -----------------------------------------------------------------------------------

@@ -36,12 +36,10 @@ def test_a_pdsa_cycle_from_plan_to_closed(site, signed_in, member, dundee):
     site.check_accessibility()
     expect(page.get_by_text("Before the cycle moves on from Plan, fill in:")).to_be_visible()
 
-    # Moving on with the plan unfinished: a clear list of what is missing, nothing lost.
-    page.get_by_role("link", name="Move to Do").click()
+    # Moving on with the plan unfinished: the Plan form marks what is needed and offers the move.
+    page.get_by_role("link", name="Fill in and move to Do").click()
     site.check_accessibility()
-    expect(page.get_by_role("link", name="Predictions")).to_be_visible()
-    page.get_by_role("link", name="Fill in Plan").click()
-    site.check_accessibility()
+    expect(page.get_by_text("Needed to move to Do.").first).to_be_visible()
     expect(page.get_by_label("Objective of this cycle")).to_have_value("Find out whether a huddle helps")
     for label, text in [
         ("Questions", "Do practitioners bring concerns?"),
@@ -155,3 +153,55 @@ def test_the_feedback_loop_and_the_other_cycle_pages_are_accessible(site, signed
     page.get_by_role("button", name="Save").click()
     site.check_accessibility()
     expect(page.get_by_text("Child Protection Committee on")).to_be_visible()
+
+
+def test_stalled_cycles_a_branching_ramp_and_changes_to_share_back(site, signed_in, member, dundee):
+    first = CycleFactory(area=dundee, title="Weekly huddle in one team", **filled("closed"))
+    CycleFactory(area=dundee, title="Tuesday huddle", follows=first, **filled("closed"))
+    CycleFactory(
+        area=dundee,
+        title="Huddles in every locality",
+        follows=first,
+        **filled("study"),
+        phase_changed_on=TODAY - timedelta(days=61),
+    )
+    FeedbackItemFactory(
+        area=dundee,
+        title="Template missing from the case system",
+        raised_on=TODAY - timedelta(days=30),
+        status="changed",
+        response="Added to the case system",
+        resolved_on=TODAY - timedelta(days=3),
+    )
+    signed_in(member)
+    page = site.page
+    base = f"/areas/{dundee.slug}"
+    site.visit(f"{base}/")
+    page.get_by_role("link", name=re.compile("1 stalled")).click()
+    site.check_accessibility()
+    expect(page.get_by_role("table", name=re.compile("Cycles"))).to_contain_text("Huddles in every locality")
+    expect(page.get_by_role("table", name=re.compile("Cycles"))).not_to_contain_text("Tuesday huddle")
+    page.get_by_role("link", name="Huddles in every locality", exact=True).click()
+    site.check_accessibility()
+    expect(page.get_by_text("with no phase change: it is stalled")).to_be_visible()
+    page.get_by_role("link", name="See the whole ramp").click()
+    site.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ramp of 3 cycles")
+    expect(
+        page.get_by_role("list", name="Cycles following Weekly huddle in one team").get_by_role("heading")
+    ).to_have_count(2)
+    page.set_viewport_size({"width": 390, "height": 800})
+    site.check_accessibility()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    site.visit(f"{base}/feedback/")
+    section = page.get_by_role("region", name="Changes made, not yet shared back with practice")
+    section.get_by_role("link", name=re.compile("record sharing it back")).click()
+    site.check_accessibility()
+    page.get_by_label("Status").select_option("resolved")
+    page.get_by_role("button", name="Save").click()
+    site.check_accessibility()
+    expect(page.get_by_role("alert")).to_contain_text("give the date it was shared back")
+    page.get_by_label("Date the response was shared with practice").fill(TODAY.isoformat())
+    page.get_by_role("button", name="Save").click()
+    site.check_accessibility()
+    expect(page.get_by_text("Resolved in 30 days")).to_be_visible()

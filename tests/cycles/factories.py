@@ -97,4 +97,10 @@ class FeedbackItemFactory(factory.django.DjangoModelFactory):
     description = "The referral form asks for the same information twice."
     raised_on = factory.LazyFunction(lambda: TODAY - timedelta(days=10))
     raised_from = "practice"
+    status = "open"
+    # A resolved item has had its answer shared back with practice (DOMAIN); by default on the day
+    # its change was made, so tests that only give `resolved_on` build a valid resolved item.
+    shared_with_practice_on = factory.LazyAttribute(
+        lambda item: item.resolved_on if item.status == "resolved" else None
+    )
     created_by = factory.SubFactory(UserFactory)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cycles import selectors
+from cycles import ramps
 from cycles.models import Cycle, CycleMeasure
 from tests.cycles.factories import DO, PLAN, CycleFactory, filled
 from tests.drivers.factories import AssessmentFactory, ItemScoreFactory
@@ -52,11 +52,46 @@ def test_an_unfinished_plan_can_be_saved_and_says_what_is_missing(client_for, me
     cycle = Cycle.objects.get()
     page = client.get(reverse("cycles:detail", args=[dundee.slug, cycle.pk])).content.decode()
     assert "Before the cycle moves on from Plan, fill in:" in page and "Predictions" in page
-    advance = client.get(reverse("cycles:advance", args=[dundee.slug, cycle.pk])).content.decode()
-    assert "Data to collect" in advance and "Move to Do</button>" not in advance
-    response = client.post(reverse("cycles:advance", args=[dundee.slug, cycle.pk]), {"version": cycle.version})
-    assert response.status_code == 200 and "The cycle has not moved on" in response.content.decode()
+    # No dead end: "Move to Do" leads to the Plan form, which marks what is needed and offers the move.
+    edit_url = reverse("cycles:update", args=[dundee.slug, cycle.pk])
+    for response in (
+        client.get(reverse("cycles:advance", args=[dundee.slug, cycle.pk])),
+        client.post(reverse("cycles:advance", args=[dundee.slug, cycle.pk]), {"version": cycle.version}),
+    ):
+        assert response.status_code == 302 and response["Location"] == edit_url
     assert Cycle.objects.get().phase == "plan"
+    form = client.get(edit_url).content.decode()
+    assert "Fill in the fields marked “Needed to move to Do”" in form
+    assert form.count("<strong>Needed to move to Do.</strong>") == 11  # title, aim, change idea and the 8 plan fields
+    assert "Save and move to Do</button>" in form
+
+
+def test_the_new_plan_form_marks_what_is_needed_and_saves_and_moves_to_do(client_for, member, dundee):
+    client = client_for(member)
+    url = reverse("cycles:create", args=[dundee.slug])
+    form = client.get(url).content.decode()
+    assert "Save and move to Do</button>" in form
+    assert form.count("<strong>Needed to move to Do.</strong>") == 11
+    assert form.count("<strong>Needed to move a usability test to Do.</strong>") == 2  # criteria and cohort size
+    # Half a plan: nothing saved, the missing fields marked, what was typed kept.
+    response = client.post(url, _plan_form(objective="Half a plan", advance="1"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nothing has been saved yet" in page and "Half a plan" in page
+    assert "Fill this in before the cycle moves on from Plan." in page and not Cycle.objects.exists()
+    # The whole plan: saved and moved to Do in one step.
+    response = client.post(url, _plan_form(**PLAN, advance="1"))
+    cycle = Cycle.objects.get()
+    assert response.status_code == 302 and cycle.phase == "do" and cycle.phase_changed_on == TODAY
+    assert "planned and moved to Do" in client.get(response["Location"]).content.decode()
+
+
+def test_save_and_move_to_do_from_the_plan_form_of_a_saved_cycle(client_for, member, dundee):
+    cycle = CycleFactory(area=dundee, objective="", phase_changed_on=TODAY - timedelta(days=30))
+    client = client_for(member)
+    url = reverse("cycles:update", args=[dundee.slug, cycle.pk])
+    response = client.post(url, _plan_form(title=cycle.title, **PLAN, version=cycle.version, advance="1"))
+    cycle.refresh_from_db()
+    assert response.status_code == 302 and cycle.phase == "do" and cycle.phase_changed_on == TODAY
 
 
 def test_the_edit_form_moves_the_cycle_on_or_keeps_what_was_typed(client_for, member, dundee):
@@ -154,27 +189,54 @@ def test_the_next_cycle_of_a_ramp_starts_from_the_one_before(client_for, member,
     assert second.follows == first and list(second.measures.all()) == [measure]
 
 
-def test_a_ramp_is_a_chain_running_forward(member, dundee):
-    from cycles import services
+def test_a_ramp_may_branch_but_still_runs_forward(member, dundee):
+    from cycles import rules, services
 
     first = CycleFactory(area=dundee, started_on=TODAY - timedelta(days=60), **{"ended_on": TODAY - timedelta(days=50)})
     second = CycleFactory(area=dundee, follows=first)
     data = {"title": "Third", "aim": "a", "change_idea": "c", "follows": first}
-    try:
-        services.cycle_create(area=dundee, actor=member, data=data)
-    except Exception as error:  # noqa: BLE001 -- the message is what is tested
-        assert f"“{second.title}” already follows that cycle" in str(error)
-    else:
-        raise AssertionError("a second cycle following the same one was accepted")
+    third = services.cycle_create(area=dundee, actor=member, data=data)  # a second cycle following the first
+    assert set(first.followed_by.all()) == {second, third}
     lone = CycleFactory(area=dundee, started_on=TODAY - timedelta(days=60))
     later = CycleFactory(area=dundee, **filled("do"))
-    form_data = {"follows": later}
-    from cycles import rules
-
-    assert "follows" in rules.cycle_errors(area=dundee, cycle=first, values=form_data)  # not an earlier cycle
+    assert "follows" in rules.cycle_errors(area=dundee, cycle=first, values={"follows": later})  # not an earlier one
     started_before = {"follows": lone, "started_on": TODAY - timedelta(days=70)}
     errors = rules.cycle_errors(area=dundee, cycle=later, values=started_before)
     assert "it cannot have started before then" in errors["started_on"]
+
+
+def test_a_branching_ramp_is_drawn_as_a_tree(client_for, member, viewer, dundee):
+    """Worked example: "Try the huddle" is followed by two cycles ("Move it to Tuesdays" and "Early
+    years huddle"), and "Three localities" follows "Move it to Tuesdays": four cycles, one branch."""
+    first = CycleFactory(area=dundee, title="Try the huddle", **filled("closed") | {"learning": "Mondays are busy"})
+    tuesdays = CycleFactory(area=dundee, title="Move it to Tuesdays", follows=first, **filled("closed"))
+    early_years = CycleFactory(area=dundee, title="Early years huddle", follows=first, **filled("do"))
+    localities = CycleFactory(area=dundee, title="Three localities", follows=tuesdays)
+    CycleFactory(area=dundee, title="Unrelated")
+    tree = ramps.ramp_tree(localities)
+    assert tree.cycle == first and tree.branches
+    assert [node.cycle for node in tree.followers] == [tuesdays, early_years]
+    assert [node.cycle for node in tree.followers[0].followers] == [localities]
+    assert [(n.cycle, n.step) for n in ramps.flatten(tree)] == [
+        (first, 1),
+        (tuesdays, 2),
+        (localities, 3),
+        (early_years, 2),
+    ]
+    assert ramps.ramp_steps([localities, early_years, first]) == {localities.pk: 3, early_years.pk: 2, first.pk: 1}
+    page = client_for(viewer).get(reverse("cycles:ramp", args=[dundee.slug, early_years.pk])).content.decode()
+    assert "Ramp of 4 cycles" in page and "This ramp branches 1 time." in page and "Unrelated" not in page
+    body = page[page.index("<h1") :]
+    # The tree: each branch nested under the cycle it follows, in reading order.
+    assert body.index("Try the huddle") < body.index("Move it to Tuesdays") < body.index("Three localities")
+    assert body.index("Three localities") < body.index("Early years huddle")
+    assert 'aria-label="Cycles following Try the huddle"' in body
+    assert "Plan a cycle following this one" not in page  # a viewer writes nothing
+    page = client_for(member).get(reverse("cycles:ramp", args=[dundee.slug, first.pk])).content.decode()
+    assert f"?follows={first.pk}" in page and f"?follows={tuesdays.pk}" in page  # either closed cycle may branch
+    assert f"?follows={early_years.pk}" not in page  # still in Do
+    detail = client_for(member).get(reverse("cycles:detail", args=[dundee.slug, first.pk])).content.decode()
+    assert "the ramp branches here" in detail and "Plan another cycle following this one" in detail
 
 
 def test_the_ramp_view_shows_the_chain_and_what_each_step_learned(client_for, viewer, dundee):
@@ -182,12 +244,12 @@ def test_the_ramp_view_shows_the_chain_and_what_each_step_learned(client_for, vi
     second = CycleFactory(area=dundee, title="Move it to Tuesdays", follows=first, **filled("closed"))
     third = CycleFactory(area=dundee, title="Three localities", follows=second)
     CycleFactory(area=dundee, title="Unrelated")
-    assert [c.pk for c in selectors.ramp_of(second)] == [first.pk, second.pk, third.pk]
+    assert [c.pk for c in ramps.ramp_of(second)] == [first.pk, second.pk, third.pk]
     page = client_for(viewer).get(reverse("cycles:ramp", args=[dundee.slug, third.pk])).content.decode()
     assert "Ramp of 3 cycles" in page and "Mondays are busy" in page and "Unrelated" not in page
     body = page[page.index("<h1") :]
     assert body.index("Try the huddle") < body.index("Move it to Tuesdays") < body.index("Three localities")
-    assert "Plan the next cycle" not in page  # a viewer writes nothing, and the last cycle is only planned
+    assert "Plan a cycle following" not in page  # a viewer writes nothing, and the last cycle is only planned
 
 
 # --- The list and the timeline --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.access import Access
-from cycles import figures, selectors, services
+from cycles import figures, rules, selectors, services
 from cycles.models import FeedbackItem
 from tests.cycles.factories import CycleFactory, FeedbackItemFactory, filled
 
@@ -89,7 +89,102 @@ def test_feedback_figures_for_an_area(dundee, inverclyde):
     found = selectors.feedback_figures(dundee)
     assert found.open_count == 3 and found.overdue_count == 2
     assert [n for _, n in found.bands] == [1, 0, 1, 1]
-    assert found.resolved_count == 2 and found.median_days == 20  # 10 and 30 days
+    # Resolved items only: "Sorted quickly" took 10 days; "Not for change" (closed, 30 days) is not resolved.
+    assert found.resolved_count == 1 and found.median_days == 10
+    assert (found.closed_count, found.closed_shared_count, found.closed_shared_percent) == (1, 0, 0)
+
+
+def test_median_days_to_resolve_counts_resolved_items_only(db):
+    """Worked example from issue 13: 50 days closed without change and 40 days resolved used to give a
+    "median days to resolve" of 45; only the resolved item counts, so the median is 40. Resolution is
+    the later of the change being made and the answer being shared back with practice."""
+    from tests.factories import LocalAreaFactory
+
+    area = LocalAreaFactory()
+    raised = days_ago(100)
+    FeedbackItemFactory(
+        area=area, raised_on=raised, status="closed", response="No change", resolved_on=raised + timedelta(days=50)
+    )
+    FeedbackItemFactory(
+        area=area,
+        raised_on=raised,
+        status="resolved",
+        response="Form changed",
+        resolved_on=raised + timedelta(days=30),  # the change made on day 30 …
+        shared_with_practice_on=raised + timedelta(days=40),  # … and practice told on day 40
+    )
+    # A change made but not yet shared back is not resolved, and not counted.
+    FeedbackItemFactory(
+        area=area, raised_on=raised, status="changed", response="Done", resolved_on=raised + timedelta(days=5)
+    )
+    found = selectors.feedback_figures(area)
+    assert found.median_days == 40 and found.resolved_count == 1
+    assert found.closed_count == 1 and found.closed_shared_count == 0
+    assert [item.status for item in found.awaiting_share_back] == ["changed"]
+    quarter = selectors.quarter_figures(area, raised, TODAY)
+    assert quarter.feedback_resolved == 1 and quarter.median_days_to_resolve == 40
+    assert (quarter.feedback_closed, quarter.feedback_closed_shared_back, quarter.awaiting_share_back) == (1, 0, 1)
+
+
+def test_the_share_of_closed_items_whose_answer_went_back_to_practice(client_for, member, dundee):
+    for shared in (days_ago(5), days_ago(4), None):
+        FeedbackItemFactory(
+            area=dundee,
+            raised_on=days_ago(50),
+            status="closed",
+            response="No change",
+            responded_on=days_ago(10),
+            shared_with_practice_on=shared,
+            resolved_on=days_ago(8),
+        )
+    found = selectors.feedback_figures(dundee)
+    assert (found.closed_count, found.closed_shared_count, found.closed_shared_percent) == (3, 2, 67)
+    page = client_for(member).get(reverse("cycles:feedback_list", args=[dundee.slug])).content.decode()
+    assert "2 of 3 (67 %)" in page and "Nothing resolved yet" in page
+
+
+def test_changes_not_yet_shared_back_are_listed_and_resolve_once_shared(client_for, member, dundee):
+    item = FeedbackItemFactory(
+        area=dundee,
+        title="Template added to the case system",
+        raised_on=days_ago(30),
+        status="changed",
+        routed_to="implementation",
+        routed_on=days_ago(29),
+        response="Added",
+        responded_on=days_ago(10),
+        resolved_on=days_ago(9),
+    )
+    client = client_for(member)
+    page = client.get(reverse("cycles:feedback_list", args=[dundee.slug])).content.decode()
+    section = page[page.index("Changes made, not yet shared back with practice") :]
+    assert "Template added to the case system" in section[: section.index("</section>")]
+    assert "Change made, not yet shared back" in page
+    overview = client.get(reverse("areas:overview", args=[dundee.slug])).content.decode()
+    assert "1 change made" in overview
+    # Resolving needs the date practice heard; with it, the item is resolved.
+    data = _form(
+        title=item.title,
+        raised_on=days_ago(30).isoformat(),
+        status="resolved",
+        routed_to="implementation",
+        routed_on=days_ago(29).isoformat(),
+        response="Added",
+        responded_on=days_ago(10).isoformat(),
+        resolved_on=days_ago(9).isoformat(),
+        version=item.version,
+    )
+    url = reverse("cycles:feedback_update", args=[dundee.slug, item.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200 and "give the date it was shared back" in response.content.decode()
+    response = client.post(url, data | {"shared_with_practice_on": days_ago(2).isoformat()})
+    item.refresh_from_db()
+    assert response.status_code == 302 and item.status == "resolved" and item.done_on == days_ago(2)
+    assert selectors.feedback_figures(dundee).median_days == 28
+    # A change recorded as already shared back is resolved, not "not yet shared back".
+    values = {"status": "changed", "raised_on": days_ago(30), "response": "Added", "resolved_on": days_ago(9)}
+    errors = rules.feedback_errors(area=dundee, values=values | {"shared_with_practice_on": days_ago(2)})
+    assert "so the barrier is resolved" in errors["status"]
 
 
 def test_the_list_shows_the_figures_and_filters_overdue_items(client_for, member, dundee):
@@ -97,7 +192,7 @@ def test_the_list_shows_the_figures_and_filters_overdue_items(client_for, member
     client = client_for(member)
     url = reverse("cycles:feedback_list", args=[dundee.slug])
     page = client.get(url).content.decode()
-    assert "2 overdue" in page and "20 days" in page
+    assert "2 overdue" in page and "10 days" in page
     assert page.index("Very old") < page.index("Routed long ago") < page.index("Fresh") < page.index("Sorted quickly")
     overdue = client.get(url, {"status": "overdue"}).content.decode()
     assert "Very old" in overdue and "Routed long ago" in overdue and "Fresh" not in overdue
@@ -148,7 +243,8 @@ def test_a_member_raises_a_barrier_from_a_cycle_and_closes_the_loop(client_for, 
     item.refresh_from_db()
     assert item.status == "resolved" and item.resolved_on == TODAY
     page = client.get(reverse("cycles:feedback_detail", args=[dundee.slug, item.pk])).content.decode()
-    assert "Took 3 days from being raised to being resolved" in page and "Status: resolved" in page
+    assert "Resolved in 3 days: from being raised to the change being made and shared back" in page
+    assert "Status: resolved" in page
     assert item.title in client.get(reverse("cycles:detail", args=[dundee.slug, cycle.pk])).content.decode()
 
 
@@ -171,14 +267,23 @@ def test_a_member_raises_a_barrier_from_a_cycle_and_closes_the_loop(client_for, 
         (
             {"status": "resolved", "response": "Done"},
             "resolved_on",
-            "Give the date the barrier was resolved or closed.",
+            "Give the date the change was made.",
+        ),
+        (
+            {"status": "resolved", "response": "Done", "resolved_on": days_ago(1).isoformat()},
+            "shared_with_practice_on",
+            "A barrier is resolved once practice has heard what changed",
         ),
         (
             {"status": "closed", "resolved_on": days_ago(1).isoformat()},
             "response",
             "Say why it was closed without a change.",
         ),
-        ({"resolved_on": days_ago(1).isoformat()}, "resolved_on", "Only a resolved or closed barrier has this date."),
+        (
+            {"resolved_on": days_ago(1).isoformat()},
+            "resolved_on",
+            "Only a barrier with a change made, or closed, has this date.",
+        ),
         (
             {"status": "resolved", "response": "x", "resolved_on": days_ago(9).isoformat()},
             "resolved_on",
@@ -240,8 +345,10 @@ def test_quarter_figures_count_what_happened_in_the_period(member, dundee, inver
     found = selectors.quarter_figures(dundee, start, end)
     assert found.cycles_started == 2
     assert found.cycles_closed == {"adopt": 1, "adapt": 0, "abandon": 1} and found.cycles_closed_total == 2
-    assert found.feedback_raised == 2 and found.feedback_resolved == 2
-    assert found.median_days_to_resolve == (61 + 4) / 2
+    # Resolved in the quarter: only the item resolved (and shared back) on 3 April, after 61 days; the
+    # item closed without change in 4 days is counted apart and not in the median.
+    assert found.feedback_raised == 2 and found.feedback_resolved == 1 and found.feedback_closed == 1
+    assert found.median_days_to_resolve == 61
     assert found.open_over_60_days == 2
 
 

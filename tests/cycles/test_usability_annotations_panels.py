@@ -55,8 +55,24 @@ def test_a_member_records_iterations_of_a_usability_test(client_for, member, dun
     assert "3 of 4 completed the guide" in page and "Partly met" in page
     iteration = UsabilityIteration.objects.get(number=1)
     edit = reverse("cycles:iteration_update", args=[dundee.slug, cycle.pk, iteration.pk])
-    assert client.post(edit, _iteration_form(results="Corrected")).status_code == 302
+    assert client.post(edit, _iteration_form(results="Corrected", version=1)).status_code == 302
     assert UsabilityIteration.objects.get(number=1).results == "Corrected"
+
+
+def test_two_people_correcting_one_iteration_do_not_overwrite_each_other(client_for, member, lead, dundee):
+    cycle = _usability(dundee)
+    iteration = UsabilityIterationFactory(cycle=cycle, number=1, results="As first recorded")
+    edit = reverse("cycles:iteration_update", args=[dundee.slug, cycle.pk, iteration.pk])
+    first, second = client_for(lead), client_for(member)
+    opened = [client.get(edit).context["form"]["version"].value() for client in (first, second)]
+    assert opened == [1, 1]
+    assert first.post(edit, _iteration_form(results="The lead's correction", version=1)).status_code == 302
+    response = second.post(edit, _iteration_form(results="The member's correction", version=1))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else saved changes to this iteration" in page
+    assert "The member&#x27;s correction" in page  # what they typed is still in the form
+    stored = UsabilityIteration.objects.get(pk=iteration.pk)
+    assert stored.results == "The lead's correction" and stored.version == 2
 
 
 @pytest.mark.parametrize(
@@ -169,14 +185,20 @@ def test_the_overview_shows_active_cycles_by_phase(client_for, member, dundee, i
     for phase, n in (("plan", 2), ("do", 1), ("act", 1), ("closed", 3)):
         for _ in range(n):
             CycleFactory(area=dundee, **filled(phase))
+    CycleFactory(area=dundee, **filled("act"), phase_changed_on=timezone.localdate() - timedelta(days=61))
     CycleFactory(area=inverclyde, **filled("study"))
     access = Access.for_user(member)
     with django_assert_num_queries(1):
         panel = selectors.cycles_panel(dundee, access)
-    assert [(phase.label, n) for phase, n in panel["by_phase"]] == [("Plan", 2), ("Do", 1), ("Study", 0), ("Act", 1)]
-    assert panel["active"] == 4 and panel["closed"] == 3
+    assert [(phase.label, n, stalled) for phase, n, stalled in panel["by_phase"]] == [
+        ("Plan", 2, 0),
+        ("Do", 1, 0),
+        ("Study", 0, 0),
+        ("Act", 2, 1),
+    ]
+    assert panel["active"] == 5 and panel["closed"] == 3 and panel["stalled"] == 1
     page = client_for(member).get(reverse("areas:overview", args=[dundee.slug])).content.decode()
-    assert '<h2 id="panel-cycles"' in page and "4 active cycles, 3 closed." in page
+    assert '<h2 id="panel-cycles"' in page and "5 active cycles, 3 closed." in page and "1 stalled</span>" in page
     assert f"{reverse('cycles:list', args=[dundee.slug])}?phase=plan" in page
 
 

@@ -93,13 +93,13 @@ def test_closing_an_action_records_when_and_reopening_clears_it(client_for, memb
     action = ActionFactory(area=dundee)
     url = reverse("teams:action_update", args=[dundee.slug, action.pk])
     client = client_for(member)
-    assert client.post(url, _action_data(title=action.title, status="done")).status_code == 302
+    assert client.post(url, _action_data(title=action.title, status="done", version=1)).status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.completed_on == TODAY
-    assert client.post(url, _action_data(title=action.title, status="open")).status_code == 302
+    assert client.post(url, _action_data(title=action.title, status="open", version=2)).status_code == 302
     action.refresh_from_db()
     assert action.status == "open" and action.completed_on is None
-    assert client.post(url, _action_data(title=action.title, status="cancelled")).status_code == 302
+    assert client.post(url, _action_data(title=action.title, status="cancelled", version=3)).status_code == 302
     action.refresh_from_db()
     assert action.status == "cancelled" and Action.objects.filter(pk=action.pk).exists()
     page = client.get(reverse("teams:action_detail", args=[dundee.slug, action.pk])).content.decode()

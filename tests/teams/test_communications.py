@@ -32,7 +32,7 @@ def test_member_logs_and_corrects_a_communication(client_for, member, dundee):
     entry = Communication.objects.get()
     assert (entry.area, entry.team, entry.recorded_by) == (dundee, team, member)
     url = reverse("teams:communication_update", args=[dundee.slug, entry.pk])
-    assert client.post(url, _data(team=team.pk, channel="email")).status_code == 302
+    assert client.post(url, _data(team=team.pk, channel="email", version=entry.version)).status_code == 302
     entry.refresh_from_db()
     assert entry.channel == "email" and entry.history.count() == 2
     page = client.get(reverse("teams:communications", args=[dundee.slug])).content.decode()

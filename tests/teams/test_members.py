@@ -130,7 +130,11 @@ def test_a_member_leaves_by_giving_a_date_and_their_history_shows_it(client_for,
     person = TeamMemberFactory(team=TeamFactory(area=dundee), name="Jo Bloggs")
     url = reverse("teams:member_update", args=[dundee.slug, person.team_id, person.pk])
     data = _member_data(
-        name="Jo Bloggs", email=person.email, joined_on=person.joined_on.isoformat(), left_on=TODAY.isoformat()
+        name="Jo Bloggs",
+        email=person.email,
+        joined_on=person.joined_on.isoformat(),
+        left_on=TODAY.isoformat(),
+        version=person.version,
     )
     assert client_for(member).post(url, data).status_code == 302
     person.refresh_from_db()

@@ -91,10 +91,11 @@ def test_meeting_and_action_pages_do_not_grow(client_for, lead, dundee):
 
 def test_area_overview_with_the_teams_panel_does_not_grow(client_for, lead, dundee):
     team = TeamFactory(area=dundee)
-    # The overview's budget is shared with the other apps' panels (see tests/areas/test_pages.py).
+    # The overview's budget is shared with the other apps' panels and the area's to-do panel
+    # (see tests/areas/test_pages.py): 40 measured; the teams panel takes three, its to-do source one.
     assert_flat_query_count(
         client_for(lead),
         reverse("areas:overview", args=[dundee.slug]),
         _more_team_data(dundee, lead, team),
-        max_queries=20,
+        max_queries=40,
     )
