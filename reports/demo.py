@@ -9,7 +9,18 @@ from areas.models import LocalArea, User
 from core.quarters import Quarter
 
 from . import services
-from .models import QuarterlyReturn, ReportRun, ReportScope, ReturnEvent, ReturnStatus, RunStatus
+from .models import KeyMessages, QuarterlyReturn, ReportRun, ReportScope, ReturnEvent, ReturnStatus, RunStatus
+from .services.runs import key_messages_save
+
+# CELCIS's first page of the demo national report, added to the portal's draft list and signed off.
+DEMO_KEY_MESSAGES = {
+    "themes": "Coaching capacity is the constraint every area names: trained practitioners wait for coaching. (demo)\n"
+    "Areas that review their run charts at team meetings act sooner on what the data show. (demo)",
+    "risks": "Funding for dedicated time beyond March is not agreed in two areas. (demo)\n"
+    "Turnover in the first cohorts could take areas back to installation. (demo)",
+    "asks": "Confirm funding for local dedicated time for 2027-28 by January. (demo)\n"
+    "Support a national coaching network so areas can share coaches. (demo)",
+}
 
 AREAS = ["dundee", "inverclyde", "perth-and-kinross"]
 LEADS = {"dundee": "dundee-lead", "inverclyde": "inverclyde-lead", "perth-and-kinross": "perth-lead"}
@@ -74,10 +85,8 @@ def _make_return(area, quarter, lead, celcis, target: str, *, late_days: int = 0
 
 
 def seed(stdout=None) -> None:
-    """Two past quarters accepted for every area, the current quarter in three states, and one
-    published national report for the last full quarter."""
-    from neglect_portal.celery import app
-
+    """Two past quarters accepted for every area, the current quarter in three states, and the
+    national report for the last full quarter: version 1 signed off and published, version 2 a draft."""
     today = timezone.localdate()
     current = Quarter.of(today)
     past = [current.previous().previous(), current.previous()]
@@ -111,20 +120,49 @@ def seed(stdout=None) -> None:
         scope=ReportScope.NATIONAL, quarter_start=past[-1].start, published=True, status=RunStatus.DONE
     )
     if not published.exists():
-        was_eager = app.conf.task_always_eager
-        app.conf.task_always_eager = True  # built here and now, whatever broker is configured
-        try:
-            run = services.report_run_request(actor=celcis, scope=ReportScope.NATIONAL, quarter=past[-1])
-            services.report_run_queue(run)
-        finally:
-            app.conf.task_always_eager = was_eager
-        run.refresh_from_db()
-        if run.status == RunStatus.DONE:
+        run = _build_national(past[-1], celcis, stdout)
+        if run is not None:
+            _sign_off(run, celcis)
             services.report_run_publish(run=run, actor=celcis)
-        elif stdout:
-            stdout.write(f"The demo national report could not be built: {run.error}")
+            # A later version, built and not yet published: every page marked DRAFT, its key messages
+            # carried over from version 1 and waiting for CELCIS to sign them off again.
+            _build_national(past[-1], celcis, stdout)
     if stdout:
         stdout.write(
             f"Demo returns ready: {past[0]} and {past[1]} accepted; {current} draft, submitted and returned; "
-            f"national report for {past[-1]} published."
+            f"national report for {past[-1]}: version 1 signed off and published, version 2 a draft."
         )
+
+
+def _build_national(quarter: Quarter, celcis, stdout) -> ReportRun | None:
+    from neglect_portal.celery import app
+
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True  # built here and now, whatever broker is configured
+    try:
+        run = services.report_run_request(actor=celcis, scope=ReportScope.NATIONAL, quarter=quarter)
+        services.report_run_queue(run)
+    finally:
+        app.conf.task_always_eager = was_eager
+    run.refresh_from_db()
+    if run.status != RunStatus.DONE:
+        if stdout:
+            stdout.write(f"The demo national report could not be built: {run.error}")
+        return None
+    return run
+
+
+def _sign_off(run: ReportRun, celcis) -> None:
+    """CELCIS keeps the portal's draft messages, adds its own themes, risks and asks, and signs off."""
+    key_messages = KeyMessages.objects.get(run=run)
+    messages = key_messages.messages or "Every programme area's return was accepted. (demo)"
+    key_messages_save(
+        key_messages=key_messages,
+        actor=celcis,
+        data={
+            "messages": messages + "\nCELCIS sign-off text for the demo national report. (demo)",
+            **DEMO_KEY_MESSAGES,
+            "sign_off": True,
+        },
+        expected_version=key_messages.version,
+    )

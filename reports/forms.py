@@ -2,10 +2,19 @@ from django import forms
 from django.utils import timezone
 
 from areas.models import LocalArea
+from core.forms import FilterForm
 from core.locking import VersionedModelForm
-from core.quarters import Quarter, quarter_slug
+from core.quarters import Quarter, parse_slug, quarter_slug
 
-from .models import NARRATIVE_SECTIONS, PRIVACY_HINT, SECTION_KEYS, QuarterlyReturn, ReportScope, ReturnStatus
+from .models import (
+    NARRATIVE_SECTIONS,
+    PRIVACY_HINT,
+    SECTION_KEYS,
+    KeyMessages,
+    QuarterlyReturn,
+    ReportScope,
+    ReturnStatus,
+)
 
 
 class NarrativeForm(VersionedModelForm):
@@ -124,3 +133,52 @@ class RunRequestForm(forms.Form):
         if cleaned.get("scope") == ReportScope.AREA and not cleaned.get("area"):
             self.add_error("area", "Choose the area for an area report.")
         return cleaned
+
+
+class KeyMessagesForm(VersionedModelForm):
+    """CELCIS's first page of a national report version, and its sign-off."""
+
+    stale_what = "changes to these key messages"
+    sign_off = forms.BooleanField(
+        label="Sign these key messages off for CELCIS",
+        required=False,
+        help_text="Needed before this version can be published. Any later change takes the sign-off away.",
+    )
+
+    class Meta:
+        model = KeyMessages
+        fields = ["messages", "themes", "risks", "asks"]
+        widgets = {
+            "messages": forms.Textarea(attrs={"rows": 8}),
+            "themes": forms.Textarea(attrs={"rows": 4}),
+            "risks": forms.Textarea(attrs={"rows": 4}),
+            "asks": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sign_off"].initial = self.instance.is_signed_off
+        for name in ("messages", "themes", "risks", "asks"):
+            self.fields[name].help_text += " " + PRIVACY_HINT
+
+
+class FiguresExportForm(FilterForm):
+    """The quarters an export of accepted return figures covers."""
+
+    first = forms.ChoiceField(label="From")
+    last = forms.ChoiceField(label="To")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = quarter_choices(12)
+        self.fields["first"].choices = choices
+        self.fields["last"].choices = choices
+
+    def quarters(self) -> tuple[Quarter, Quarter]:
+        """The first and last quarter asked for (the last four finished quarters unless chosen)."""
+        latest = Quarter.of(timezone.localdate()).previous()
+        earliest = latest.previous().previous().previous()
+        data = self.cleaned_data if self.is_valid() else {}
+        first = parse_slug(data["first"]) if data.get("first") else earliest
+        last = parse_slug(data["last"]) if data.get("last") else latest
+        return (first, last) if first.start <= last.start else (last, first)

@@ -350,16 +350,68 @@ class ReportFile(models.Model):
         return f"{who}-report-{quarter_slug(run.quarter)}-v{run.number}.{self.kind}"
 
 
-class ReportDownload(models.Model):
-    """Somebody opened or downloaded a report file."""
+class DownloadKind(models.TextChoices):
+    HTML = "html", "Web page (HTML)"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (XLSX)"
+    CSV = "csv", "CSV"
 
-    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="downloads")
-    kind = models.CharField(max_length=10, choices=FileKind.choices)
+
+class ReportDownload(models.Model):
+    """Somebody opened or downloaded a report file, or an export of return figures (no run)."""
+
+    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, null=True, blank=True, related_name="downloads")
+    kind = models.CharField(max_length=10, choices=DownloadKind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # For an export: what it held ("Accepted return figures, 2025-26 Q3 to 2026-27 Q2, exact").
+    description = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} – {self.run} ({self.kind})"
+        return f"{self.user} – {self.run or self.description} ({self.kind})"
+
+
+class KeyMessages(models.Model):
+    """CELCIS's first page of one version of the national report: the key messages (drafted by the
+    portal from the figures, then edited), cross-area themes, risks and asks of the Scottish
+    Government, and its sign-off. A version is published only once this is signed off."""
+
+    run = models.OneToOneField(ReportRun, on_delete=models.CASCADE, related_name="key_messages")
+    generated = models.JSONField(default=list, blank=True, help_text="The portal's draft list, from the figures.")
+    messages = models.TextField(
+        "key messages",
+        blank=True,
+        help_text="One message a line: what the Scottish Government should take from this quarter.",
+    )
+    themes = models.TextField(
+        "themes across the areas", blank=True, help_text="One theme a line: what the areas share, for better or worse."
+    )
+    risks = models.TextField("risks", blank=True, help_text="One risk a line, with what is being done about it.")
+    asks = models.TextField(
+        "asks of the Scottish Government", blank=True, help_text="One ask a line: what would help nationally."
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version", "generated"])
+
+    class Meta:
+        verbose_name = "key messages"
+        verbose_name_plural = "key messages"
+
+    def __str__(self):
+        return f"Key messages of {self.run}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_at is not None

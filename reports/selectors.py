@@ -275,3 +275,36 @@ def run_history(run: ReportRun):
     from areas.history import history_entries
 
     return history_entries(run.history.all(), describe=lambda r: f"Version {r.number}")
+
+
+# --- Exports of accepted return figures -----------------------------------------------------------------
+
+
+def sees_returns_in_full(access: Access, area: LocalArea) -> bool:
+    """The area's own people and CELCIS see every return and CELCIS's comments; national viewers
+    (and an area's governance viewers) see accepted returns only, without the review."""
+    return access.is_celcis or access.can_edit_area(area)
+
+
+def accepted_returns(first: Quarter, last: Quarter):
+    """Accepted returns of programme areas from `first` to `last`, by quarter and area (one query)."""
+    return (
+        QuarterlyReturn.objects.filter(
+            status=ReturnStatus.ACCEPTED, quarter_start__gte=first.start, quarter_start__lte=last.start
+        )
+        .select_related("area")
+        .order_by("quarter_start", "area__name")
+    )
+
+
+def accepted_counts(first: Quarter, last: Quarter) -> list[tuple[Quarter, int]]:
+    """How many accepted returns each quarter from `first` to `last` has (one query)."""
+    found = Counter(accepted_returns(first, last).order_by().values_list("quarter_start", flat=True))
+    from core.quarters import quarters_between
+
+    return [(quarter, found[quarter.start]) for quarter in quarters_between(first, last)]
+
+
+def export_downloads(limit: int = 10):
+    """The latest downloads of return figures, newest first (CELCIS sees who took what)."""
+    return ReportDownload.objects.filter(run__isnull=True).select_related("user")[:limit]

@@ -1,10 +1,11 @@
 """What a quarterly report says, and its three outputs: an HTML page, a PDF and an XLSX data annex.
 
-A run's parts (one per area, see `parts.area_part`) become a `Report`: sections of plain tables,
-charts and narrative (`sections`), shared by all three outputs (`html`, `pdf`, `xlsx`) so they
-always agree. In a national report every count goes through the small-numbers rule
-(reports.suppression) before it reaches a table; an area's own report, which stays within the area
-and CELCIS, shows exact counts.
+A run's parts (one per area, see `parts.area_part`) become a `Report`: a first page of key messages,
+then sections of tables, charts and narrative shared by all three outputs (`html`, `pdf`, `xlsx`), so
+they always agree. Every figure about people goes into one `reports.suppression.Register` for the
+whole report: in a national report it applies disclosure control across every table at once (a figure
+hidden anywhere is hidden everywhere, totals across tables included); an area's own report, which
+stays within the area and CELCIS, registers the same figures and shows them exactly.
 """
 
 from __future__ import annotations
@@ -13,29 +14,33 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..models import ReportRun
-from ..suppression import footnote
-from . import sections
+from ..models import ReportRun, ReturnStatus
+from ..suppression import Register, footnote
+from . import frameworks, narrative, sections
 from .html import BODY_END, BODY_START, body_of, render_html
 from .parts import area_part
 from .pdf import render_pdf
-from .report import DEFINITIONS, Counts, Report, Section, Table
+from .report import DEFINITIONS, Cell, Report, Section, Table, finalise, notes
 from .xlsx import render_xlsx
 
 __all__ = [
     "BODY_END",
     "BODY_START",
+    "Cell",
     "Report",
     "Section",
     "Table",
     "area_part",
     "body_of",
     "build_report",
+    "draft_key_messages",
     "render_html",
     "render_outputs",
     "render_pdf",
     "render_xlsx",
 ]
+
+draft_key_messages = narrative.draft_key_messages
 
 
 def _summary(parts: list[dict], included: list[dict], national: bool, threshold: int) -> list[str]:
@@ -51,27 +56,39 @@ def _summary(parts: list[dict], included: list[dict], national: bool, threshold:
     return summary
 
 
-def build_report(run: ReportRun, parts: list[dict]) -> Report:
-    """The report's sections from the run's parts (plain dictionaries from `area_part`)."""
+def is_draft(run: ReportRun, parts: list[dict]) -> bool:
+    """A national report is a draft until it is published; an area report until it is built from the
+    area's accepted return."""
+    if run.is_national:
+        return not run.published
+    return not (parts and parts[0]["return"]["status"] == ReturnStatus.ACCEPTED and parts[0]["included"])
+
+
+def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report:
+    """The report from the run's parts (plain dictionaries from `area_part`) and CELCIS's key messages."""
     national = run.is_national
     threshold = settings.SMALL_NUMBER_THRESHOLD
-    counts = Counts(suppress=national, threshold=threshold)
+    register = Register(threshold=threshold, protect=national)
+    note = footnote(threshold) if national else ""
     included = [p for p in parts if p["included"] and p["snapshot"]]
     report_sections = [sections.returns_section(parts, national)]
     if included:
         report_sections += [
-            sections.stages_section(included, counts),
-            sections.teams_section(included, counts),
-            sections.innovations_section(included, counts),
-            sections.drivers_section(included),
-            sections.cycles_section(included, counts),
-            sections.measures_section(included, counts),
-            sections.engagement_section(included, counts),
-            sections.community_section(included, counts),
-            sections.narrative_section(included),
+            narrative.support_and_risks_section(included),
+            sections.stages_section(included),
+            sections.teams_section(included, register, note),
+            sections.innovations_section(included, register, note),
+            frameworks.drivers_section(included),
+            frameworks.cycles_section(included),
+            frameworks.measures_section(included, register, note),
+            frameworks.engagement_section(included, register, note),
+            frameworks.community_section(included, register, note),
+            narrative.narrative_section(included),
         ]
+    generated = key_messages.generated if key_messages is not None else narrative.draft_key_messages(parts, national)
     quarter = run.quarter
-    return Report(
+    draft = is_draft(run, parts)
+    report = Report(
         title=run.title,
         subtitle=f"{date_format(quarter.start)} to {date_format(quarter.end)}",
         quarter=quarter.label,
@@ -82,15 +99,19 @@ def build_report(run: ReportRun, parts: list[dict]) -> Report:
         summary=_summary(parts, included, national, threshold),
         sections=report_sections,
         definitions=DEFINITIONS,
+        draft=draft,
+        key_messages=narrative.key_messages_page(generated, key_messages),
+        notes=notes(threshold, national, draft),
     )
+    return finalise(report, register)
 
 
-def render_outputs(run: ReportRun, parts) -> dict[str, bytes]:
+def render_outputs(run: ReportRun, parts, key_messages=None) -> dict[str, bytes]:
     """All three outputs of a run, made in memory (nothing is written anywhere here).
 
     The renderers are looked up here at call time, so a test can replace one (`reports.builder.render_xlsx`).
     """
-    report = build_report(run, [part.data for part in parts])
+    report = build_report(run, [part.data for part in parts], key_messages)
     return {
         "html": render_html(report).encode(),
         "pdf": render_pdf(report),

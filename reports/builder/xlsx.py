@@ -1,4 +1,6 @@
-"""The report's data annex as an XLSX workbook: one sheet per framework and a definitions sheet."""
+"""The report's data annex as an XLSX workbook for analysts: one table a sheet, its header row frozen,
+numbers stored as numbers (units in the headers), a "Notes" sheet with the symbols, and every piece
+of text stored as text, so nothing typed by a user can become a formula."""
 
 from __future__ import annotations
 
@@ -7,57 +9,63 @@ import re
 
 from django.utils.formats import date_format
 
-from .report import Report
+from .report import Cell, Report
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-def _cell(value: str):
-    """A number where the text is one (so the annex can be added up), the text otherwise."""
-    text = value.rstrip("%") if value.endswith("%") and _NUMBER.match(value.rstrip("%")) else value
-    if _NUMBER.match(text or ""):
-        return float(text) if "." in text else int(text)
-    return value
+_BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 
 
-def _embolden_last_row(sheet, font) -> None:
+def sheet_value(value):
+    """What a cell stores: numbers as numbers, everything else as its text."""
+    if isinstance(value, Cell):
+        value = value.value if value.value is not None else value.text
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return "" if value is None else str(value)
+
+
+def write_row(sheet, values, *, font=None) -> None:
+    """Append a row; text cells are typed as strings, so "=1+1" stays the text "=1+1"."""
+    sheet.append([sheet_value(v) for v in values])
     for cell in sheet[sheet.max_row]:
-        cell.font = font
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+        if font is not None:
+            cell.font = font
 
 
-def _block(sheet, title: str, headers: list[str], rows: list[list[str]], *, bold, bold_headers: bool) -> None:
-    """A blank line, the block's title in bold, its headers and its rows (numbers as numbers)."""
-    sheet.append([])
-    sheet.append([title])
-    sheet.cell(row=sheet.max_row, column=1).font = bold
-    sheet.append(headers)
-    if bold_headers:
-        _embolden_last_row(sheet, bold)
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    base = _BAD_SHEET_CHARACTERS.sub(" ", title).strip()[:31] or "Sheet"
+    name, number = base, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(name.lower())
+    return name
+
+
+def table_sheet(workbook, name: str, headers: list[str], rows: list[list], *, total=None, bold=None, widths=None):
+    """One table on its own sheet: the header row (frozen), the rows, then the total row if any."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(name)
+    write_row(sheet, headers, font=bold)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
-
-
-def _section_sheet(workbook, section, bold, title_font) -> None:
-    """Every table of the section, then the numbers behind each of its charts."""
-    sheet = workbook.create_sheet(section.sheet[:31])
-    sheet.append([section.title])
-    sheet.cell(row=1, column=1).font = title_font
-    if section.intro:
-        sheet.append([section.intro])
-    for table in section.tables:
-        _block(sheet, table.caption, table.headers, table.rows, bold=bold, bold_headers=True)
-        if table.total:
-            sheet.append([_cell(v) for v in table.total])
-            _embolden_last_row(sheet, bold)
-        if table.note:
-            sheet.append([table.note])
-    for chart in section.charts:
-        _block(sheet, chart.title, chart.headers, chart.rows, bold=bold, bold_headers=False)
-    sheet.column_dimensions["A"].width = 28
+        write_row(sheet, row)
+    if total:
+        write_row(sheet, total, font=bold)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths or [28] + [16] * (len(headers) - 1), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return sheet
 
 
 def render_xlsx(report: Report) -> bytes:
-    """The data annex: one sheet per framework (every table of its section) and a definitions sheet."""
+    """The data annex: an About sheet listing the tables, the key messages, one sheet per table of
+    the report, the Notes (symbols) and the Definitions."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -65,22 +73,48 @@ def render_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     about = workbook.active
     about.title = "About"
-    about.append([report.title])
-    about["A1"].font = Font(bold=True, size=14)
-    about.append([report.subtitle])
-    about.append([f"Version {report.version}, generated {date_format(report.generated_at, 'j M Y, H:i')}"])
+    taken = {"about", "notes", "definitions", "key messages"}
+    write_row(about, [report.title], font=Font(bold=True, size=14))
+    write_row(about, [report.subtitle])
+    status = "DRAFT: not published" if report.draft else "Published"
+    write_row(
+        about, [f"Version {report.version}, generated {date_format(report.generated_at, 'j M Y, H:i')}. {status}."]
+    )
     for line in report.summary:
-        about.append([line])
-    for section in report.sections:
-        if section.sheet:
-            _section_sheet(workbook, section, bold, Font(bold=True, size=13))
-    definitions = workbook.create_sheet("Definitions")
-    definitions.append(["Term", "Definition"])
-    _embolden_last_row(definitions, bold)
-    for term, meaning in report.definitions:
-        definitions.append([term, meaning])
-    definitions.column_dimensions["A"].width = 24
-    definitions.column_dimensions["B"].width = 100
+        write_row(about, [line])
+    write_row(about, [])
+    write_row(about, ["Sheet", "Table"], font=bold)
+    about.column_dimensions["A"].width = 32
+    about.column_dimensions["B"].width = 90
+
+    page = report.key_messages
+    if page is not None:
+        rows = [["Key message", m] for m in page.messages]
+        rows += [["Theme across the areas", t] for t in page.themes]
+        rows += [["Risk", r] for r in page.risks]
+        rows += [["Ask of the Scottish Government", a] for a in page.asks]
+        rows.append(["Sign-off", page.signed_off or "Not signed off: a draft."])
+        table_sheet(workbook, "Key messages", ["Part", "Text"], rows, bold=bold, widths=[32, 110])
+        write_row(about, ["Key messages", "The quarter's key messages, themes, risks and asks"])
+
+    for table in report.tables:
+        if not table.sheet:
+            continue
+        name = sheet_name(table.sheet, taken)
+        table_sheet(workbook, name, table.headers, table.rows, total=table.total, bold=bold)
+        write_row(about, [name, table.caption])
+
+    table_sheet(workbook, "Notes", ["Symbol", "Meaning"], [list(n) for n in report.notes], bold=bold, widths=[12, 110])
+    table_sheet(
+        workbook,
+        "Definitions",
+        ["Term", "Definition"],
+        [list(d) for d in report.definitions],
+        bold=bold,
+        widths=[24, 100],
+    )
+    for name in ("Notes", "Definitions"):
+        write_row(about, [name, "Symbols used in the tables" if name == "Notes" else "What the terms mean"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.models import LocalArea
+from core.locking import save_versioned
 from core.quarters import Quarter, quarter_slug
 from core.services import require_celcis, save_with_history
 
 from .. import notices
-from ..models import FileKind, ReportDownload, ReportFile, ReportPart, ReportRun, ReportScope, RunStatus
+from ..models import FileKind, KeyMessages, ReportDownload, ReportFile, ReportPart, ReportRun, ReportScope, RunStatus
 from .returns import due_date_for
 
 logger = logging.getLogger(__name__)
@@ -161,12 +162,11 @@ def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
     """Put the parts together into the HTML page, the PDF and the XLSX annex, and finish the run.
 
     Claimed with a conditional update, so a duplicate delivery does nothing (a redelivery after a
-    worker died takes the claim over). Every output is made in
+    worker died takes the claim over). The national report's key messages are drafted from the
+    figures here (CELCIS's words from the version before carried over). Every output is made in
     memory first; files reach storage only once all three exist, and are recorded (made visible)
     in the same transaction that marks the run done. Anything saved before a failure is deleted.
     """
-    from ..builder import render_outputs
-
     running = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
     if not redelivered:
         running = running.filter(combine_started_at__isnull=True)
@@ -176,28 +176,107 @@ def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
         return False
     run = ReportRun.objects.select_related("area").get(pk=run_id)
     parts = list(ReportPart.objects.filter(run=run).select_related("area").order_by("area__name"))
-    outputs = render_outputs(run, parts)
+    key_messages = _draft_key_messages(run, parts) if run.is_national else None
+    _store_outputs(run, parts, key_messages, finishing=True)
+    return True
 
+
+def _draft_key_messages(run: ReportRun, parts: list[ReportPart]) -> KeyMessages:
+    """The version's key messages: the portal's draft list, with CELCIS's themes, risks and asks (and
+    its own messages, if it wrote any) carried over from the latest earlier version of the quarter."""
+    from ..builder import draft_key_messages
+
+    generated = draft_key_messages([part.data for part in parts], True)
+    existing = KeyMessages.objects.filter(run=run).first()
+    if existing is not None:
+        return existing
+    earlier = (
+        KeyMessages.objects.filter(run__scope=ReportScope.NATIONAL, run__quarter_start=run.quarter_start)
+        .exclude(run=run)
+        .order_by("-run__number")
+        .first()
+    )
+    record = KeyMessages(run=run, generated=generated, messages="\n".join(generated))
+    if earlier is not None and earlier.history.count() > 1:  # CELCIS edited the earlier version's page
+        record.messages, record.themes, record.risks, record.asks = (
+            earlier.messages,
+            earlier.themes,
+            earlier.risks,
+            earlier.asks,
+        )
+    save_with_history(record, actor=None, reason="Drafted from the figures")
+    return record
+
+
+def _store_outputs(run: ReportRun, parts, key_messages, *, finishing: bool) -> None:
+    """Render the three outputs and keep them: recorded in one transaction (replacing any earlier
+    files of the run), with the earlier files removed from storage once that has committed."""
+    from ..builder import render_outputs
+
+    outputs = render_outputs(run, parts, key_messages)
     token = secrets.token_hex(8)
     who = "national" if run.is_national else run.area.slug
     saved: list[tuple[str, str, int]] = []
+    replaced: list[str] = []
     try:
         for kind, content in outputs.items():
             name = f"reports/{who}/{quarter_slug(run.quarter)}/v{run.number}-{run.pk}-{token}.{kind}"
             saved.append((kind, default_storage.save(name, ContentFile(content)), len(content)))
         with transaction.atomic():
             for kind, name, size in saved:
-                ReportFile.objects.create(run=run, kind=kind, file=name, size=size)
-            finished = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-                status=RunStatus.DONE, finished_at=timezone.now(), parts_done=len(parts)
-            )
-            if not finished:
-                raise RuntimeError("The run stopped being a running build while its files were being saved.")
+                old = ReportFile.objects.filter(run=run, kind=kind).first()
+                if old is None:
+                    ReportFile.objects.create(run=run, kind=kind, file=name, size=size)
+                else:
+                    replaced.append(old.file.name)
+                    ReportFile.objects.filter(pk=old.pk).update(file=name, size=size)
+            if finishing:
+                finished = ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                    status=RunStatus.DONE, finished_at=timezone.now(), parts_done=len(parts)
+                )
+                if not finished:
+                    raise RuntimeError("The run stopped being a running build while its files were being saved.")
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
     except Exception:
         for _, name, _ in saved:
             default_storage.delete(name)
         raise
-    return True
+
+
+def report_outputs_refresh(run: ReportRun) -> None:
+    """Render a finished run's outputs again from its parts (after its key messages change, or it is
+    published or replaced), so every output shows the current words and DRAFT marks."""
+    if run.status != RunStatus.DONE:
+        return
+    parts = list(ReportPart.objects.filter(run=run).select_related("area").order_by("area__name"))
+    _store_outputs(run, parts, KeyMessages.objects.filter(run=run).first(), finishing=False)
+
+
+def key_messages_save(*, key_messages: KeyMessages, actor, data: dict, expected_version: int) -> KeyMessages:
+    """CELCIS edits a version's key messages, themes, risks and asks, and may sign them off. Any
+    change takes an earlier sign-off away; a published version's page is final."""
+    require_celcis(actor)
+    run = key_messages.run
+    if run.published:
+        raise ValidationError("This version is published, so its key messages are final. Build a new version.")
+    fields = ("messages", "themes", "risks", "asks")
+    changed = any(getattr(key_messages, f) != data.get(f, "") for f in fields)
+    for field in fields:
+        setattr(key_messages, field, data.get(field, ""))
+    if data.get("sign_off"):
+        if not key_messages.messages.strip():
+            raise ValidationError({"messages": "Write at least one key message before signing them off."})
+        if changed or not key_messages.is_signed_off:
+            key_messages.signed_off_at, key_messages.signed_off_by = timezone.now(), actor
+        reason = "Signed off"
+    else:
+        key_messages.signed_off_at, key_messages.signed_off_by = None, None
+        reason = "Edited"
+    key_messages.updated_by = actor
+    with transaction.atomic():
+        save_versioned(key_messages, expected_version=expected_version, actor=actor, reason=reason)
+        report_outputs_refresh(run)
+    return key_messages
 
 
 def report_run_publish(*, run: ReportRun, actor) -> ReportRun:
@@ -208,22 +287,30 @@ def report_run_publish(*, run: ReportRun, actor) -> ReportRun:
         run = ReportRun.objects.select_for_update().get(pk=run.pk)
         if run.scope != ReportScope.NATIONAL or run.status != RunStatus.DONE:
             raise ValidationError("Only a finished national report can be published.")
+        key_messages = KeyMessages.objects.filter(run=run).first()
+        if key_messages is None or not key_messages.is_signed_off:
+            raise ValidationError("CELCIS must sign off this version's key messages before it is published.")
+        replaced = []
         for other in ReportRun.objects.filter(
             scope=ReportScope.NATIONAL, quarter_start=run.quarter_start, published=True
         ).exclude(pk=run.pk):
             other.published = False
             save_with_history(other, actor=actor, reason=f"Replaced by version {run.number}")
+            replaced.append(other)
         run.published = True
         run.published_at = timezone.now()
         run.published_by = actor
         save_with_history(run, actor=actor, reason="Published")
+        # The published version loses its DRAFT marks; a replaced one is marked DRAFT again.
+        for one in [run, *replaced]:
+            report_outputs_refresh(one)
         notices.report_published(run)
     return run
 
 
-def report_download_record(*, run: ReportRun, kind: str, user) -> ReportDownload:
-    """Record that somebody opened or downloaded one of the run's outputs."""
-    return ReportDownload.objects.create(run=run, kind=kind, user=user)
+def report_download_record(*, run: ReportRun | None, kind: str, user, description: str = "") -> ReportDownload:
+    """Record that somebody opened or downloaded one of the run's outputs, or an export (no run)."""
+    return ReportDownload.objects.create(run=run, kind=kind, user=user, description=description[:300])
 
 
 def report_run_fail_if_lost(run: ReportRun) -> ReportRun:

@@ -16,6 +16,9 @@ from .returns import (
 )
 from .review import ReviewView
 from .runs import (
+    FiguresDownloadView,
+    FiguresExportView,
+    KeyMessagesEditView,
     RunCreateView,
     RunDetailView,
     RunFileView,
@@ -27,6 +30,9 @@ from .runs import (
 )
 
 __all__ = [
+    "FiguresDownloadView",
+    "FiguresExportView",
+    "KeyMessagesEditView",
     "ReturnDetailView",
     "ReturnEditView",
     "ReturnListView",

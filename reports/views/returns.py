@@ -42,16 +42,31 @@ class ReturnFromUrl(RecordFromUrl):
         return super().__get__(view, owner)
 
 
+def _visible_returns(view):
+    """The area's returns this person may open: all of them for the area and CELCIS; accepted ones
+    only for national viewers and the area's governance viewers (404 for the others)."""
+    returns = QuarterlyReturn.objects.filter(area=view.area)
+    if not selectors.sees_returns_in_full(view.access, view.area):
+        returns = returns.filter(status=ReturnStatus.ACCEPTED)
+    return returns
+
+
 class ReturnPageMixin(AreaRecordMixin):
     """A page about one of the area's returns: `quarterly_return` in the view and its context."""
 
     quarterly_return = ReturnFromUrl(
-        QuarterlyReturn, "quarter", select_related=("area", "submitted_by", "reviewed_by", "updated_by")
+        QuarterlyReturn,
+        "quarter",
+        queryset=_visible_returns,
+        select_related=("area", "submitted_by", "reviewed_by", "updated_by"),
     )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            is_lead=self.access.area_role(self.area) == Role.AREA_LEAD, is_celcis=self.access.is_celcis, **kwargs
+            is_lead=self.access.area_role(self.area) == Role.AREA_LEAD,
+            is_celcis=self.access.is_celcis,
+            sees_review=selectors.sees_returns_in_full(self.access, self.area),
+            **kwargs,
         )
 
 
@@ -65,10 +80,14 @@ class ReturnListView(AreaScopedMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return super().get_queryset().select_related("submitted_by").order_by("-quarter_start")
+        returns = super().get_queryset().select_related("submitted_by").order_by("-quarter_start")
+        if not selectors.sees_returns_in_full(self.access, self.area):
+            returns = returns.filter(status=ReturnStatus.ACCEPTED)  # viewers: accepted returns only
+        return returns
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sees_review"] = selectors.sees_returns_in_full(self.access, self.area)
         today = timezone.localdate()
         current = Quarter.of(today)
         for quarterly_return in context["returns"]:
@@ -103,13 +122,19 @@ class ReturnDetailView(ReturnPageMixin, TemplateView):
         r = self.quarterly_return
         frozen = r.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED) and r.snapshot
         snapshot = r.snapshot if frozen else build_snapshot(self.area, r.quarter)
-        history = history_entries(r.history.all(), describe=lambda record: "Return")
+        full = selectors.sees_returns_in_full(self.access, self.area)
+        # Viewers read the accepted return, never CELCIS's review of it (comments, notes, history).
+        history = history_entries(r.history.all(), describe=lambda record: "Return") if full else []
+        sections = selectors.narrative_sections(r)
+        if not full:
+            for section in sections:
+                section.comment, section.text_when_returned = "", None
         return super().get_context_data(
             snapshot=snapshot,
             frozen=frozen,
             figures_date=figures_date(r.quarter),
             on_time=bool(r.first_submitted_at and timezone.localdate(r.first_submitted_at) <= r.due_on),
-            sections=selectors.narrative_sections(r),
+            sections=sections,
             events=selectors.return_events(r),
             history=history,
             **kwargs,

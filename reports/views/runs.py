@@ -7,24 +7,28 @@ their area's reports. Runs are not area records (a national report has no area),
 fetched by pk and then checked against that rule.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from areas.access import access_for
+from areas.access import NationalMixin, access_for
 from areas.models import LocalArea
 from core.quarters import Quarter, parse_slug, quarter_slug
 from core.views import PAGE_SIZE, ActionView, RecordFromUrl, ServiceFormMixin
 
 from .. import selectors, services
-from ..builder import body_of
-from ..forms import RunRequestForm
-from ..models import FILE_TYPES, FileKind, ReportFile, ReportRun, ReportScope, RunStatus
+from ..builder import body_of, draft_key_messages
+from ..builder.export import export_rows, render_csv, render_export_xlsx
+from ..builder.report import notes
+from ..forms import FiguresExportForm, KeyMessagesForm, RunRequestForm
+from ..models import FILE_TYPES, DownloadKind, FileKind, KeyMessages, ReportFile, ReportRun, ReportScope, RunStatus
+from ..services.runs import key_messages_save
 
 
 class ReportsAccessMixin(AccessMixin):
@@ -142,7 +146,9 @@ class RunDetailView(RunPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         run = services.report_run_fail_if_lost(self.run)
         files = {f.kind: f for f in ReportFile.objects.filter(run=run)}
+        key_messages = KeyMessages.objects.filter(run=run).select_related("signed_off_by").first()
         return super().get_context_data(
+            key_messages=key_messages,
             run=run,
             files=files,
             pdf=files.get(FileKind.PDF),
@@ -150,6 +156,7 @@ class RunDetailView(RunPageMixin, TemplateView):
             html=files.get(FileKind.HTML),
             can_rebuild=self.can_rebuild(),
             can_publish=self.access.is_celcis and run.is_national and run.status == RunStatus.DONE,
+            signed_off=bool(key_messages and key_messages.is_signed_off),
             downloads=selectors.downloads_for(run) if self.access.is_celcis else None,
             history=selectors.run_history(run),
             status_url=reverse("reports:run_status", kwargs={"pk": run.pk}),
@@ -255,5 +262,93 @@ class RunFileView(RunPageMixin, View):
             filename=stored.download_name,
             content_type=FILE_TYPES[stored.kind],
         )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class KeyMessagesEditView(RunPageMixin, ServiceFormMixin, UpdateView):
+    """CELCIS edits a national report version's first page (key messages, themes, risks, asks) and
+    signs it off; the version's outputs are made again with the new words."""
+
+    template_name = "reports/key_messages_form.html"
+    form_class = KeyMessagesForm
+    celcis_only = True
+
+    def check_access(self) -> None:
+        super().check_access()
+        if not self.run.is_national or self.run.status != RunStatus.DONE:
+            raise Http404("Only a finished national report has key messages")
+
+    def get_object(self, queryset=None):
+        found = KeyMessages.objects.filter(run=self.run).select_related("signed_off_by").first()
+        if found is not None:
+            return found
+        # A version built before key messages existed: drafted now, kept only when CELCIS saves.
+        parts = [part.data for part in self.run.parts.order_by("area__name")]
+        generated = draft_key_messages(parts, True)
+        return KeyMessages(run=self.run, generated=generated, messages="\n".join(generated))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(run=self.run, **kwargs)
+
+    def perform(self, form):
+        return key_messages_save(
+            key_messages=self.object,
+            actor=self.request.user,
+            data=form.cleaned_data,
+            expected_version=form.cleaned_data.get("version") or self.object.version,
+        )
+
+    def get_success_message(self, obj) -> str:
+        if obj.is_signed_off:
+            return "Key messages signed off. The report's files now carry them; you can publish this version."
+        return "Key messages saved. Sign them off before publishing this version."
+
+
+class FiguresExportView(NationalMixin, TemplateView):
+    """Accepted return figures for analysts, one row per figure, as CSV or XLSX: exact for CELCIS,
+    with disclosure control for national viewers."""
+
+    template_name = "reports/figures_export.html"
+
+    def get_context_data(self, **kwargs):
+        form = FiguresExportForm(self.request.GET or None)
+        first, last = form.quarters()
+        query = f"?first={quarter_slug(first)}&last={quarter_slug(last)}"
+        return super().get_context_data(
+            form=form,
+            first=first,
+            last=last,
+            counts=selectors.accepted_counts(first, last),
+            csv_url=reverse("reports:figures_download", args=["csv"]) + query,
+            xlsx_url=reverse("reports:figures_download", args=["xlsx"]) + query,
+            exact=self.access.is_celcis,
+            downloads=selectors.export_downloads() if self.access.is_celcis else None,
+            **kwargs,
+        )
+
+
+class FiguresDownloadView(NationalMixin, View):
+    """The export itself (recorded: who took which figures, exact or protected)."""
+
+    def get(self, request, kind: str):
+        if kind not in (DownloadKind.CSV, DownloadKind.XLSX):
+            raise Http404("No such file")
+        first, last = FiguresExportForm(request.GET or None).quarters()
+        protect = not self.access.is_celcis
+        rows = export_rows(
+            selectors.accepted_returns(first, last), protect=protect, threshold=settings.SMALL_NUMBER_THRESHOLD
+        )
+        title = f"Accepted return figures, {first} to {last}, " + ("with disclosure control" if protect else "exact")
+        if kind == DownloadKind.CSV:
+            content, content_type = render_csv(rows), "text/csv; charset=utf-8"
+        else:
+            content = render_export_xlsx(rows, title=title, notes=notes(settings.SMALL_NUMBER_THRESHOLD, protect))
+            content_type = FILE_TYPES[FileKind.XLSX]
+        if request.method == "GET":  # a HEAD downloads nothing, so it is no download
+            services.report_download_record(run=None, kind=kind, user=request.user, description=title)
+        response = HttpResponse(content, content_type=content_type)
+        name = f"return-figures-{quarter_slug(first)}-to-{quarter_slug(last)}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "private, no-store"
         return response

@@ -110,13 +110,22 @@ def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, sign
     _click(site, "link", "Read the report")
     expect(page.get_by_role("heading", name=re.compile("Contents"))).to_be_visible()
     expect(page.get_by_text("The council's early help budget after March 2027.")).to_be_visible()
-    page.get_by_text("The numbers in this chart").first.click()  # the chart's own table opens
-    site.check_accessibility()
-    expect(page.get_by_role("table", name="Overall drivers score by quarter")).to_contain_text("50%")
+    expect(page.get_by_role("note").first).to_contain_text("DRAFT")
+    expect(page.get_by_role("table", name="Overall drivers score by quarter (%)")).to_contain_text("50")
 
+    # The first page: CELCIS edits the drafted key messages, adds its asks and signs them off.
     site.visit(run.get_absolute_url())
+    expect(page.get_by_text("Sign off the key messages before publishing")).to_be_visible()
+    _click(site, "link", "Edit and sign off the key messages")
+    page.get_by_label("Asks of the Scottish Government").fill("Confirm funding for dedicated time.")
+    page.get_by_label("Sign these key messages off for CELCIS").check()
+    _click(site, "button", "Save")
+    expect(page.get_by_text("Key messages signed off. The report")).to_be_visible()
     _click(site, "link", "Publish this version")
     _click(site, "button", f"Publish version {run.number}")
+    _click(site, "link", "Read the report")
+    expect(page.get_by_text("Confirm funding for dedicated time.")).to_be_visible()
+    expect(page.get_by_text("DRAFT – this version")).to_have_count(0)
     site.visit("/reports/")
     expect(page.get_by_role("table")).to_contain_text("Published")
 

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from core.quarters import quarter_slug
-from reports.models import FileKind, ReportFile, ReportScope, RunStatus
+from reports.models import FileKind, KeyMessages, ReportFile, ReportScope, RunStatus
 from tests.access import AREA_CELCIS, AREA_READ, AREA_WRITE, LOGIN, NATIONAL_READ, NATIONAL_WRITE, Row, as_post, expect
 from tests.reports.factories import QuarterlyReturnFactory, ReportRunFactory
 
@@ -22,7 +22,7 @@ SAMPLE = {
 }
 
 # Only the area's own lead submits its return: CELCIS reviews, it does not submit.
-AREA_OWN_LEAD = expect(404, anonymous=LOGIN, member=403, lead=200, viewer=403, celcis=403)
+AREA_OWN_LEAD = expect(404, anonymous=LOGIN, member=403, lead=200, viewer=403, celcis=403, area_viewer=403)
 # The reports pages: CELCIS, national viewers and area leads (each their own area's reports).
 REPORTS = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=200, celcis=200)
 REPORTS_WRITE = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=403, celcis=200)
@@ -49,16 +49,27 @@ def _published_file(dundee):
     return {**_published_run(dundee), "kind": "pdf"}
 
 
+def _unpublished_run_with_key_messages(dundee):
+    run = ReportRunFactory(status=RunStatus.DONE)
+    KeyMessages.objects.create(run=run, generated=["A message (test)"], messages="A message (test)")
+    return {"pk": run.pk}
+
+
 def _failed_run(dundee):
     return {"pk": ReportRunFactory(scope=ReportScope.NATIONAL, status=RunStatus.FAILED, error="Broken").pk}
 
 
 AREA = "area"
+# A draft return is the area's and CELCIS's: national viewers (and area viewers) get 404, as if it
+# did not exist; they read accepted returns only.
+RETURN_IN_PROGRESS = AREA_READ | {"viewer": 404, "area_viewer": 404}
+# The key messages of an unpublished version: CELCIS only (viewers never see an unpublished version).
+KEY_MESSAGES = expect(404, anonymous=LOGIN, celcis=200)
 
 ROWS = {
     "reports:return_list": Row(get=AREA_READ, kwargs=AREA),
     "reports:return_start": Row(get=None, post=as_post(AREA_WRITE), kwargs=AREA),
-    "reports:return_detail": Row(get=AREA_READ, kwargs=_return()),
+    "reports:return_detail": Row(get=RETURN_IN_PROGRESS, kwargs=_return()),
     "reports:return_edit": Row(get=AREA_WRITE, post=as_post(AREA_WRITE), kwargs=_return()),
     "reports:return_submit": Row(get=AREA_OWN_LEAD, post=as_post(AREA_OWN_LEAD), kwargs=_return()),
     "reports:return_review": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs=_return(submitted=True)),
@@ -71,5 +82,10 @@ ROWS = {
     "reports:run_report": Row(get=NATIONAL_READ, kwargs=_published_run),
     "reports:run_file": Row(get=NATIONAL_READ, kwargs=_published_file),
     "reports:run_publish": Row(get=NATIONAL_WRITE, post=as_post(NATIONAL_WRITE), kwargs=_published_run),
+    "reports:key_messages_edit": Row(
+        get=KEY_MESSAGES, post=as_post(KEY_MESSAGES), kwargs=_unpublished_run_with_key_messages
+    ),
+    "reports:figures_export": Row(get=NATIONAL_READ),
+    "reports:figures_download": Row(get=NATIONAL_READ, kwargs=lambda dundee: {"kind": "csv"}),
     "reports:run_retry": Row(get=None, post=expect(404, anonymous=LOGIN, celcis="ok"), kwargs=_failed_run),
 }

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from core.quarters import Quarter
 from reports import services, tasks
-from reports.models import ReportDownload, ReportFile, ReportRun, ReportScope, RunStatus
+from reports.models import KeyMessages, ReportDownload, ReportFile, ReportRun, ReportScope, RunStatus
+from reports.services.runs import key_messages_save
 from tests.reports.factories import NARRATIVE, PAST, QuarterlyReturnFactory, ReportRunFactory
 from tests.stages.factories import EngagementFactory
 from tests.teams.factories import MeetingFactory, TeamFactory
@@ -84,37 +85,40 @@ def test_national_report_from_accepted_returns_names_the_missing_ones(two_accept
     assert "not in this report: Perth & Kinross" in text.replace("\n", " ")
     assert "Contents" in text
     pages = _pdf_pages(run)
-    assert re.search(r"Implementation teams \.+\s*\d+", pages[0])  # the contents give page numbers
+    assert "Key messages this quarter" in pages[0]  # the first page: the quarter's key messages
+    assert re.search(r"Implementation teams \.+\s*\d+", pages[1])  # the contents give page numbers
     last = len(pages)
     for number, page in enumerate(pages, start=1):
-        # Every page: the page number, the report's title and version, and when it was generated.
+        # Every page: the page number, the report's title and version, when it was generated, and
+        # (until it is published) the DRAFT mark.
         assert f"Page {number} of {last}" in page
         assert "National quarterly report 2026-27 Q1, version 1" in page
         assert "Generated " in page
+        assert "DRAFT" in page
 
 
-def test_every_national_output_applies_the_small_numbers_rule(two_accepted, celcis):
+def test_national_outputs_show_counts_of_things_exactly_and_protect_people(two_accepted, celcis):
     run = _build(celcis)
-    # Dundee held 3 meetings (hidden), Inverclyde 7 (hidden too, or 3 = 10 − 7 could be worked out).
-    teams = _sheet(run, "Teams")
-    header = _row(teams, "Area")
-    meetings = header.index("Meetings held")
-    assert _row(teams, "Dundee City")[meetings] == "<5"
-    assert _row(teams, "Inverclyde")[meetings] == "[c]"
+    # Meetings are things: Dundee's 3 and Inverclyde's 7 are shown as they are, in every output.
+    teams = _sheet(run, "Team capacity")
+    meetings = teams[0].index("Meetings held")
+    assert _row(teams, "Dundee City")[meetings] == 3
+    assert _row(teams, "Inverclyde")[meetings] == 7
     assert _row(teams, "Total")[meetings] == 10
-    engagement = _sheet(run, "Engagement")
+    engagement = _sheet(run, "Engagement participants")
     assert _row(engagement, "Practitioners")[1:4] == [123, 40, 163]
+    assert _row(engagement, "Senior managers")[1:4] == [0, 0, 0]  # zeros are shown
     html = default_storage.open(_files(run)["html"].file.name).read().decode()
-    assert "<td>&lt;5</td>" in html and "<td>[c]</td>" in html
+    assert "<td>3</td>" in html
     pdf = _pdf_text(run)
-    assert "123" in pdf and "[c]" in pdf
+    assert "123" in pdf
 
 
 def test_an_area_report_shows_exact_counts_for_the_areas_committee(two_accepted, lead):
     run = _build(lead, ReportScope.AREA, area=lead.memberships.get().area)
     assert run.status == RunStatus.DONE, run.error
-    teams = _sheet(run, "Teams")
-    assert _row(teams, "Dundee City")[_row(teams, "Area").index("Meetings held")] == 3
+    teams = _sheet(run, "Team capacity")
+    assert _row(teams, "Dundee City")[teams[0].index("Meetings held")] == 3
     assert "Dundee City report 2026-27 Q1" in _pdf_text(run)
 
 
@@ -203,8 +207,18 @@ def test_every_build_is_a_new_version_and_a_failed_one_can_be_retried(two_accept
     assert (retried.number, retried.status) == (4, RunStatus.DONE)
 
 
+def _sign_off(run, celcis):
+    key_messages = KeyMessages.objects.get(run=run)
+    data = {"messages": key_messages.messages or "A quiet quarter. (test)", "themes": "", "risks": "", "asks": ""}
+    return key_messages_save(
+        key_messages=key_messages, actor=celcis, data={**data, "sign_off": True}, expected_version=key_messages.version
+    )
+
+
 def test_celcis_publishes_one_version_and_viewers_read_only_that(two_accepted, client_for, celcis, viewer):
     first, second = _build(celcis), _build(celcis)
+    _sign_off(first, celcis)
+    _sign_off(second, celcis)
     services.report_run_publish(run=first, actor=celcis)
     client = client_for(celcis)
     client.post(reverse("reports:run_publish", args=[second.pk]))
