@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,18 +49,8 @@ from measures.charting import analyse_measure, build_series
 from measures.interpretation import format_number, summary_label
 from measures.models import Measure, MeasureValue
 from measures.periods import period_label
-from stages.models import (
-    STAGE_ORDER,
-    ActivityProgress,
-    ActivityStatus,
-    Stage,
-    StageActivity,
-    StageChange,
-    StageChangeStatus,
-    StakeholderEngagement,
-    SystemLevel,
-)
-from stages.progress import ActivityDates, all_stage_progress
+from stages.models import StakeholderEngagement, SystemLevel
+from stages.reporting import stages_section
 from teams.figures import hours_to_fte
 from teams.models import CLOSED_STATUSES, Action, Meeting, PartnerOrganisation, TeamMember
 
@@ -84,106 +73,6 @@ def figures_date(quarter: Quarter, today: date | None = None) -> date:
     """The day a snapshot describes: the quarter's last day, or today while the quarter runs."""
     today = today or timezone.localdate()
     return min(today, quarter.end)
-
-
-# --- Stages --------------------------------------------------------------------------------------
-
-
-def _progress_rows(records: dict[int, ActivityProgress], activities: list[StageActivity], upto: date) -> list[dict]:
-    dates = []
-    for activity in activities:
-        if activity.retired_on is not None and activity.pk not in records:
-            continue
-        record = records.get(activity.pk)
-        completed_on = record.completed_on if record and record.completed_on and record.completed_on <= upto else None
-        started_on = record.started_on if record and record.started_on and record.started_on <= upto else None
-        done = bool(
-            record
-            and record.status == ActivityStatus.DONE
-            and (record.completed_on is None or record.completed_on <= upto)
-        )
-        dates.append(ActivityDates(stage=activity.stage, done=done, started_on=started_on, completed_on=completed_on))
-    return [
-        {
-            "stage": row.stage,
-            "label": Stage(row.stage).label,
-            "done": row.done,
-            "total": row.total,
-            "percent": row.percent,
-            "duration_days": row.duration_days,
-        }
-        for row in all_stage_progress(STAGE_ORDER, dates, upto)
-    ]
-
-
-def _stage_of(change: StageChange | None) -> dict:
-    if change is None:
-        return {"stage": None, "label": "Not recorded", "entered_on": None}
-    return {"stage": change.stage, "label": change.get_stage_display(), "entered_on": _iso(change.entered_on)}
-
-
-def stages_section(area, quarter: Quarter, upto: date, innovations: list[Innovation]) -> dict:
-    """The programme's and each innovation's stage and progress, stage changes and activities
-    completed in the quarter."""
-    innovation_type = ContentType.objects.get_for_model(Innovation)
-    names = {i.pk: i.name for i in innovations}
-
-    def subject_key(record):
-        if record.subject_content_type_id is None:
-            return None
-        if record.subject_content_type_id == innovation_type.pk:
-            return record.subject_object_id
-        return "other"
-
-    latest: dict = {}
-    changes = []
-    for stage_change in StageChange.objects.filter(
-        area=area, status=StageChangeStatus.CONFIRMED, entered_on__lte=upto
-    ).order_by("entered_on", "pk"):
-        key = subject_key(stage_change)
-        latest[key] = stage_change
-        if stage_change.entered_on >= quarter.start and (key is None or key in names):
-            changes.append(
-                {
-                    "subject": "The programme as a whole" if key is None else names[key],
-                    "stage": stage_change.stage,
-                    "label": stage_change.get_stage_display(),
-                    "entered_on": _iso(stage_change.entered_on),
-                }
-            )
-
-    activities = list(StageActivity.objects.all())
-    records: dict = defaultdict(dict)
-    completed = []
-    for record in ActivityProgress.objects.filter(area=area).select_related("activity"):
-        key = subject_key(record)
-        records[key][record.activity_id] = record
-        in_quarter = record.completed_on and quarter.start <= record.completed_on <= upto
-        if record.status == ActivityStatus.DONE and in_quarter and (key is None or key in names):
-            completed.append(
-                {
-                    "subject": "The programme as a whole" if key is None else names[key],
-                    "title": record.activity.title,
-                    "stage": Stage(record.activity.stage).label,
-                    "completed_on": _iso(record.completed_on),
-                }
-            )
-    completed.sort(key=lambda row: (row["completed_on"], row["subject"], row["title"]))
-    return {
-        "programme": {**_stage_of(latest.get(None)), "progress": _progress_rows(records[None], activities, upto)},
-        "innovations": [
-            {
-                "id": innovation.pk,
-                "name": innovation.name,
-                **_stage_of(latest.get(innovation.pk)),
-                "progress": _progress_rows(records[innovation.pk], activities, upto),
-            }
-            for innovation in innovations
-        ],
-        "changes": changes,
-        "activities_completed": completed,
-        "activities_completed_count": len(completed),
-    }
 
 
 # --- Teams ---------------------------------------------------------------------------------------

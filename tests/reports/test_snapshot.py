@@ -74,7 +74,8 @@ def test_stage_is_the_latest_confirmed_by_the_figures_date_with_changes_and_acti
     progress = {row["stage"]: row for row in stages["programme"]["progress"]}
     assert progress["exploration"]["done"] == 2  # the one completed in July was not done by 30 June
     assert progress["exploration"]["total"] == len(exploration)
-    assert progress["exploration"]["duration_days"] == (LATE_IN - date(2025, 9, 2)).days
+    # The programme moved to Installation on IN, so Exploration's clock stopped then (DOMAIN.md, Stages).
+    assert progress["exploration"]["duration_days"] == (IN - date(2025, 9, 2)).days
 
 
 def test_each_innovation_has_its_own_stage_and_progress(dundee, lead, snapshot_of):
