@@ -1,6 +1,7 @@
 """Form pieces every app shares."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 
 class FilterForm(forms.Form):
@@ -13,3 +14,68 @@ class FilterForm(forms.Form):
             field.required = False
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+CHOOSE = "Choose…"
+NONE = "None"
+WHOLE_NUMBER = "Enter a whole number, like 12."
+NUMBER = "Enter a number, like 2.5."
+TOO_LONG = "Keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+
+
+def _prompt(field) -> None:
+    """A drop-down starts on "Choose…" when a choice is required, and offers "None" when it is not."""
+    label = CHOOSE if field.required else NONE
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = label
+        return
+    choices = list(field.choices)
+    if choices and choices[0][0] in ("", None):
+        choices[0] = ("", label)
+    else:
+        choices.insert(0, ("", label))
+    field.choices = choices
+
+
+def _plain_number(field) -> None:
+    """A number typed as text reaches the server (a browser's number box would send nothing for
+    "twelve", which then read as "This field is required"); the message says what is wanted."""
+    whole = not isinstance(field, forms.DecimalField | forms.FloatField)  # both subclass IntegerField
+    if isinstance(field.widget, forms.NumberInput):
+        attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("step",)}
+        attrs["inputmode"] = "numeric" if whole else "decimal"
+        field.widget = forms.TextInput(attrs=attrs)
+    field.error_messages["invalid"] = WHOLE_NUMBER if whole else NUMBER
+
+
+def _named_limit(field) -> None:
+    """No silent cut at the limit: the browser does not truncate, a counter shows the limit
+    (static/js/portal.js) and the server names it."""
+    limit = field.max_length
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-maxlength"] = str(limit)
+    for validator in field.validators:
+        if isinstance(validator, MaxLengthValidator):
+            validator.message = TOO_LONG
+    hint = f"Up to {limit:,} characters."
+    if hint not in (field.help_text or ""):
+        field.help_text = f"{field.help_text} {hint}".strip() if field.help_text else hint
+
+
+def polish(form, *, creating: bool = False) -> None:
+    """What every form page's fields do the same way (called by core.views.ServiceFormMixin).
+
+    `creating`: the form makes a new record, so a required drop-down's model default is not
+    pre-chosen for the person (they choose it, or the form says it is needed).
+    """
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and type(widget) is forms.Select:
+            _prompt(field)
+            if creating and field.required and not form.is_bound and name not in getattr(form, "keep_initial", ()):
+                form.initial.pop(name, None)
+                field.initial = None
+        elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            _plain_number(field)
+        elif isinstance(field, forms.CharField) and field.max_length and not isinstance(widget, forms.HiddenInput):
+            _named_limit(field)

@@ -25,6 +25,7 @@ from django.views.generic import ListView, TemplateView
 from areas.access import AreaMixin, Permission
 
 from . import autosave, privacy
+from .forms import polish
 from .locking import StaleEdit
 
 PAGE_SIZE = 25
@@ -212,6 +213,13 @@ class ServiceFormMixin:
 
     def get_success_message(self, obj) -> str:
         return self.success_message.format(obj=obj) if self.success_message else ""
+
+    def get_form(self, form_class=None):
+        """The page's form, with the fields every form page shares (`core.forms.polish`)."""
+        form = super().get_form(form_class)
+        instance = getattr(form, "instance", None)
+        polish(form, creating=instance is not None and instance.pk is None)
+        return form
 
     def form_valid(self, form):
         if not privacy.check_form(form):

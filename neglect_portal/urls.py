@@ -7,6 +7,8 @@ from areas import views as area_views
 
 from . import views
 
+handler403 = views.permission_denied
+
 urlpatterns = [
     path("", area_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

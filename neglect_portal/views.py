@@ -1,10 +1,12 @@
-"""Project-level views: the health check."""
+"""Project-level views: the health check and the page that says why something is not allowed."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -44,3 +46,35 @@ def healthz(request):
     """
     state = {"database": _database_state(), "broker": _broker_state()}
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+def _refusal_for(request) -> str:
+    """Why this person may not do this, in their own terms."""
+    from areas.access import access_for
+
+    user = request.user
+    if not user.is_authenticated:
+        return "You need to sign in to do this."
+    access = access_for(request)
+    if access.is_national_viewer and not access.is_celcis:
+        return (
+            "National viewers read every area's records and the national pages but do not change them. "
+            "If something here looks wrong, tell CELCIS."
+        )
+    if access.own_areas:
+        return (
+            "Your role in this area does not include this. Some steps are for the area lead (signing off "
+            "stage changes and returns, managing members) and some for CELCIS (reviewing returns, "
+            "publishing). If you need it done, ask your area lead or CELCIS."
+        )
+    if access.can_see_community:
+        return "Your account takes part in the Community of Practice; it does not change programme records."
+    return "Your account has no role that allows this yet. Ask CELCIS if you think it should."
+
+
+def permission_denied(request, exception=None):
+    """The 403 page: why, in the reader's own terms, and a way back to where they were."""
+    referer = request.headers.get("Referer", "")
+    same_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=False)
+    back = referer if referer and same_site and referer != request.build_absolute_uri() else ""
+    return render(request, "403.html", {"refusal": _refusal_for(request), "back_url": back}, status=403)

@@ -19,6 +19,10 @@
     return;
   }
   var status = document.getElementById(form.getAttribute("data-status"));
+  if (status) {
+    // Kept in view while the person works down a long form (static/css/portal.css).
+    status.classList.add("save-status");
+  }
   var version = form.querySelector("input[name='version']");
   var savedUrl = form.getAttribute("data-saved-url");
   var url = form.getAttribute("data-autosave") || window.location.pathname;
@@ -64,6 +68,11 @@
     timer = null;
     if (saving) {
       again = true;
+      return;
+    }
+    if (navigator.onLine === false) {
+      dirty = true;
+      say("Not saved: you are offline. Your answers are still on this page and will be saved when you are back online.");
       return;
     }
     saving = true;
@@ -134,6 +143,11 @@
       return;
     }
     submitting = true;
+  });
+  window.addEventListener("online", function () {
+    if (dirty && !paused) {
+      save();
+    }
   });
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && (dirty || saving || timer)) {
