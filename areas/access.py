@@ -60,6 +60,11 @@ class Access:
                 roles[m.area_id] = m.role
         return roles
 
+    @cached_property
+    def _viewer_area_ids(self) -> set[int]:
+        """Areas the user reads as an area viewer (local governance): read only, that area only."""
+        return {m.area_id for m in self.memberships if m.role == Role.AREA_VIEWER and m.area_id}
+
     @property
     def is_celcis(self) -> bool:
         """CELCIS staff read and write every area."""
@@ -82,8 +87,8 @@ class Access:
 
     @property
     def can_take_part_in_community(self) -> bool:
-        """Everyone with a role but national viewers (who only read) takes part in the community."""
-        return bool(self._roles - {Role.NATIONAL_VIEWER})
+        """Everyone with a role but national and area viewers (who only read) takes part in the community."""
+        return bool(self._roles - {Role.NATIONAL_VIEWER, Role.AREA_VIEWER})
 
     @property
     def has_any_role(self) -> bool:
@@ -91,12 +96,27 @@ class Access:
         return bool(self.memberships)
 
     def area_role(self, area: LocalArea) -> str | None:
-        """The user's own role in this area, if they are a member or lead of it."""
-        return self._area_roles.get(area.pk)
+        """The user's own role in this area: member, lead or area viewer (None for anyone else)."""
+        if area.pk in self._area_roles:
+            return self._area_roles[area.pk]
+        return Role.AREA_VIEWER if area.pk in self._viewer_area_ids else None
+
+    def is_area_viewer_of(self, area: LocalArea) -> bool:
+        """Reads this area as local governance, and may do nothing else in it."""
+        return area.pk in self._viewer_area_ids and not self.can_edit_area(area)
 
     def can_see_area(self, area: LocalArea) -> bool:
         """May the user read this area's records?"""
-        return self.sees_every_area or area.pk in self._area_roles
+        return self.sees_every_area or area.pk in self._area_roles or area.pk in self._viewer_area_ids
+
+    def can_read_accepted_returns_only(self, area: LocalArea) -> bool:
+        """Area viewers read an area's accepted returns only (never drafts, nor returns under review)."""
+        return self.is_area_viewer_of(area) and not self.sees_every_area
+
+    def can_see_area_reports(self, area: LocalArea) -> bool:
+        """Who reads an area's reports: those who lead it (and CELCIS), and its area viewers, for
+        whom the reports are made (the Child Protection Committee)."""
+        return self.can_lead_area(area) or area.pk in self._viewer_area_ids
 
     def can_edit_area(self, area: LocalArea) -> bool:
         """May the user write this area's implementation records?"""
@@ -124,13 +144,19 @@ class Access:
         """The areas this user may see, as a queryset."""
         if self.sees_every_area:
             return LocalArea.objects.all()
-        return LocalArea.objects.filter(pk__in=list(self._area_roles))
+        return LocalArea.objects.filter(pk__in=[*self._area_roles, *self._viewer_area_ids])
 
     @cached_property
     def own_areas(self) -> list[LocalArea]:
-        """The areas the user is a member or lead of, by name (no query: loaded with the roles)."""
-        areas = {m.area_id: m.area for m in self.memberships if m.area_id in self._area_roles}
+        """The areas the user is a member, lead or area viewer of, by name (no query: loaded with the roles)."""
+        own_ids = set(self._area_roles) | self._viewer_area_ids
+        areas = {m.area_id: m.area for m in self.memberships if m.area_id in own_ids}
         return sorted(areas.values(), key=lambda a: a.name)
+
+    @cached_property
+    def working_areas(self) -> list[LocalArea]:
+        """The areas whose records the user works on as a member or lead (area viewers' areas left out)."""
+        return [area for area in self.own_areas if area.pk in self._area_roles]
 
 
 def access_for(request) -> Access:

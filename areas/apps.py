@@ -5,3 +5,15 @@ class AreasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "areas"
     verbose_name = "Areas and people"
+
+    def ready(self):
+        # `areas` is the foundation the framework apps build on, so it stays a plain AppConfig (the
+        # PortalAppConfig machinery imports from the apps built on it) and registers its two parts here:
+        # the to-do panel, first on the area overview, and its own to-do items (areas onboarding).
+        from core.todos import register_source
+
+        from . import todos
+        from .panels import register_overview_panel
+
+        register_overview_panel(key="todos", template="areas/_todo_panel.html", context=todos.overview_panel, order=0)
+        register_source(self.label, todos.items)

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import LocalArea, Membership, Role, User
+from .models import LocalArea, Membership, Role, SpecialistAssignment, User
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 -- published in the README; seed_demo refuses to run with debug off
 
@@ -17,7 +17,19 @@ DEMO_USERS = [
     ("celcis", "CELCIS", "Adviser (demo)", "Implementation adviser", Role.CELCIS, None),
     ("viewer", "National", "Viewer (demo)", "Scottish Government policy officer", Role.NATIONAL_VIEWER, None),
     ("cop-member", "Community", "Member (demo)", "Third-sector family support worker", Role.COMMUNITY_MEMBER, None),
+    (
+        "dundee-cpc",
+        "Dundee",
+        "CPC Chair (demo)",
+        "Chair, Dundee Child Protection Committee",
+        Role.AREA_VIEWER,
+        "dundee",
+    ),
 ]
+
+# The demo CELCIS adviser supports two of the three areas as specialist, so their home page and the
+# national overview start from "my areas" and offer the switch to all.
+DEMO_SPECIALIST_AREAS = ("dundee", "inverclyde")
 
 
 def seed(stdout=None) -> None:
@@ -41,5 +53,15 @@ def seed(stdout=None) -> None:
             membership = Membership(user=user, role=role, area=area, started_on=timezone.localdate())
             membership._change_reason = "Demo data"
             membership.save()
+    _seed_specialists()
     if stdout:
         stdout.write(f"Demo users ready ({len(DEMO_USERS)}), password {DEMO_PASSWORD!r}.")
+
+
+def _seed_specialists() -> None:
+    celcis = User.objects.get(username="celcis")
+    for area in LocalArea.objects.filter(slug__in=DEMO_SPECIALIST_AREAS):
+        if not SpecialistAssignment.objects.active().filter(area=area, user=celcis).exists():
+            assignment = SpecialistAssignment(area=area, user=celcis)
+            assignment._change_reason = "Demo data"
+            assignment.save()

@@ -3,7 +3,7 @@ from django import forms
 from core.forms import FilterForm
 from core.locking import VersionedModelForm
 
-from .models import NATIONAL_ROLES, LocalArea, Role
+from .models import NATIONAL_ROLES, LocalArea, Membership, Role, User
 
 
 class DateInput(forms.DateInput):
@@ -51,20 +51,22 @@ class PersonForm(forms.Form):
     )
 
 
+AREA_ROLE_CHOICES = [(role.value, role.label) for role in (Role.AREA_MEMBER, Role.AREA_LEAD, Role.AREA_VIEWER)]
+AREA_ROLE_HELP = (
+    "A lead also manages the area's members and signs off stage changes and quarterly returns. An area viewer "
+    "(a Child Protection Committee member, chief officer, senior manager or elected member) reads the area's "
+    "records, accepted returns and area reports, and changes nothing."
+)
+
+
 class AreaMemberAddForm(PersonForm):
     role = forms.ChoiceField(
-        choices=[(Role.AREA_MEMBER.value, Role.AREA_MEMBER.label), (Role.AREA_LEAD.value, Role.AREA_LEAD.label)],
-        widget=forms.RadioSelect,
-        initial=Role.AREA_MEMBER,
-        help_text="A lead also manages the area's members and signs off stage changes and quarterly returns.",
+        choices=AREA_ROLE_CHOICES, widget=forms.RadioSelect, initial=Role.AREA_MEMBER, help_text=AREA_ROLE_HELP
     )
 
 
 class AreaMemberRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=[(Role.AREA_MEMBER.value, Role.AREA_MEMBER.label), (Role.AREA_LEAD.value, Role.AREA_LEAD.label)],
-        widget=forms.RadioSelect,
-    )
+    role = forms.ChoiceField(choices=AREA_ROLE_CHOICES, widget=forms.RadioSelect, help_text=AREA_ROLE_HELP)
 
 
 class NationalPersonAddForm(PersonForm):
@@ -109,3 +111,48 @@ class NationalRoleFilterForm(FilterForm):
         required=False,
         choices=[("", "All national roles")] + [(r.value, r.label) for r in Role if r in NATIONAL_ROLES],
     )
+
+
+class SpecialistForm(forms.Form):
+    """Which CELCIS member of staff supports the area."""
+
+    user = forms.ModelChoiceField(
+        label="CELCIS specialist",
+        queryset=User.objects.none(),
+        help_text="The area appears first on their home page and on the national overview.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        celcis = Membership.objects.active().filter(role=Role.CELCIS).values("user_id")
+        self.fields["user"].queryset = User.objects.filter(pk__in=celcis, is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+
+
+class AreaOnboardForm(VersionedModelForm):
+    """Bringing a council into the programme: its details confirmed, and who leads it."""
+
+    stale_what = "changes to this area's details"
+
+    lead_email = forms.EmailField(
+        label="Lead's email address",
+        help_text="The area's first lead. Someone without an account gets one and an email with a link to choose "
+        "a password; the link expires after a few days.",
+    )
+    lead_first_name = forms.CharField(
+        label="Lead's first name", max_length=150, required=False, help_text="Needed for someone without an account."
+    )
+    lead_last_name = forms.CharField(
+        label="Lead's last name", max_length=150, required=False, help_text="Needed for someone without an account."
+    )
+
+    class Meta:
+        model = LocalArea
+        fields = ["council", "health_board", "child_protection_committee", "date_joined", "notes"]
+        widgets = {"date_joined": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_joined"].required = True
+        self.fields["date_joined"].help_text = "Its programme stage record starts at Exploration on this day."

@@ -71,10 +71,13 @@ class Role(models.TextChoices):
     CELCIS = "celcis", "CELCIS"
     NATIONAL_VIEWER = "viewer", "National viewer"
     COMMUNITY_MEMBER = "community", "Community of Practice member"
+    AREA_VIEWER = "area_viewer", "Area viewer (local governance)"
 
 
-# Roles that belong to one area, and roles that span the programme.
+# Roles that work on one area's records, every role tied to one area (area viewers read it only),
+# and roles that span the programme.
 AREA_ROLES = frozenset({Role.AREA_MEMBER, Role.AREA_LEAD})
+AREA_SCOPED_ROLES = AREA_ROLES | {Role.AREA_VIEWER}
 NATIONAL_ROLES = frozenset({Role.CELCIS, Role.NATIONAL_VIEWER, Role.COMMUNITY_MEMBER})
 
 ROLE_DESCRIPTIONS = {
@@ -84,6 +87,8 @@ ROLE_DESCRIPTIONS = {
     Role.CELCIS: "Reads and writes every area's records and reviews returns.",
     Role.NATIONAL_VIEWER: "Reads every area and published reports; writes nothing.",
     Role.COMMUNITY_MEMBER: "Takes part in the Community of Practice only; sees no area records.",
+    Role.AREA_VIEWER: "Local governance (Child Protection Committee members, chief officers, senior managers, "
+    "elected members): reads its own area's records and writes nothing.",
 }
 
 
@@ -102,7 +107,7 @@ class Membership(models.Model):
         related_name="memberships",
         null=True,
         blank=True,
-        help_text="Empty for CELCIS, national viewers and Community of Practice members.",
+        help_text="Empty for CELCIS and national viewers; the area for area roles (members, leads, area viewers).",
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     started_on = models.DateField(default=timezone.localdate)
@@ -117,14 +122,14 @@ class Membership(models.Model):
             # Area roles need an area; CELCIS and national viewers span every area. A Community of
             # Practice member may name the area they come from, which grants nothing.
             models.CheckConstraint(
-                condition=(Q(role__in=["member", "lead"]) & Q(area__isnull=False))
+                condition=(Q(role__in=["member", "lead", "area_viewer"]) & Q(area__isnull=False))
                 | (Q(role__in=["celcis", "viewer"]) & Q(area__isnull=True))
                 | Q(role="community"),
                 name="membership_area_matches_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "area"],
-                condition=Q(ended_on__isnull=True, area__isnull=False, role__in=["member", "lead"]),
+                condition=Q(ended_on__isnull=True, area__isnull=False, role__in=["member", "lead", "area_viewer"]),
                 name="membership_one_active_role_per_area",
             ),
             models.UniqueConstraint(
@@ -141,6 +146,43 @@ class Membership(models.Model):
     def __str__(self):
         where = self.area.name if self.area_id else "national"
         return f"{self.user} – {self.get_role_display()} ({where})"
+
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
+
+class SpecialistAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class SpecialistAssignment(models.Model):
+    """A CELCIS implementation specialist supporting one area: their home page and /national/ put
+    these areas first. Ended rather than deleted, so who supported an area when stays known."""
+
+    area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="specialist_assignments")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="specialist_assignments")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SpecialistAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__name", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "user"], condition=Q(ended_on__isnull=True), name="specialist_one_active_per_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="specialist_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – CELCIS specialist for {self.area}"
 
     @property
     def is_active(self):

@@ -91,6 +91,12 @@ def community(db):
 
 
 @pytest.fixture
+def area_viewer(dundee):
+    """An area viewer of Dundee (local governance): reads Dundee, writes nothing, sees no other area."""
+    return _person("t-dundee-area-viewer", Role.AREA_VIEWER, dundee)
+
+
+@pytest.fixture
 def nobody(db):
     """Signed in, but with no membership."""
     return UserFactory(username="t-nobody")

@@ -1,6 +1,13 @@
 """The CELCIS review (national): every programme area's return and position for a chosen quarter,
-with completeness and timeliness over recent quarters."""
+with completeness and timeliness over recent quarters. It opens on the latest quarter with returns
+waiting for review, and lists first what needs action: returns waiting, late, or sent back."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -10,8 +17,54 @@ from core.quarters import Quarter, parse_slug, quarter_slug, recent_quarters
 
 from .. import selectors
 from ..forms import ReviewFilterForm
+from ..models import QuarterlyReturn, ReturnStatus
 
 COMPLETENESS_QUARTERS = 8
+
+
+def opening_quarter(today: date) -> Quarter:
+    """The latest quarter with a return waiting for review; otherwise the last finished quarter."""
+    waiting = (
+        QuarterlyReturn.objects.filter(status=ReturnStatus.SUBMITTED, area__in_programme=True)
+        .order_by("-quarter_start")
+        .values_list("quarter_start", flat=True)
+        .first()
+    )
+    return Quarter.of(waiting) if waiting else Quarter.of(today).previous()
+
+
+@dataclass
+class NeedsAction:
+    """The returns that need someone now, across every quarter (one query)."""
+
+    waiting: list[QuarterlyReturn]  # submitted, for CELCIS to accept or send back
+    late: list[QuarterlyReturn]  # past their due date and not submitted
+    sent_back: list[QuarterlyReturn]  # returned with comments, not yet resubmitted
+
+    def __bool__(self) -> bool:
+        return bool(self.waiting or self.late or self.sent_back)
+
+
+def needs_action(today: date) -> NeedsAction:
+    returns = (
+        QuarterlyReturn.objects.filter(area__in_programme=True)
+        .filter(
+            Q(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RETURNED])
+            | Q(status=ReturnStatus.DRAFT, due_on__lt=today)
+        )
+        .select_related("area")
+        .order_by("due_on", "area__name")
+    )
+    found = NeedsAction(waiting=[], late=[], sent_back=[])
+    for quarterly_return in returns:
+        if quarterly_return.status == ReturnStatus.SUBMITTED:
+            found.waiting.append(quarterly_return)
+        elif quarterly_return.status == ReturnStatus.RETURNED:
+            found.sent_back.append(quarterly_return)
+        if quarterly_return.status != ReturnStatus.SUBMITTED and quarterly_return.due_on < today:
+            quarterly_return.days_late = (today - quarterly_return.due_on).days
+            found.late.append(quarterly_return)
+    return found
 
 
 class ReviewView(NationalMixin, TemplateView):
@@ -21,7 +74,7 @@ class ReviewView(NationalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        default = Quarter.of(today).previous()
+        default = opening_quarter(today)
         form = ReviewFilterForm(self.request.GET or None, initial={"quarter": quarter_slug(default)})
         quarter, status, sort = default, "", "area"
         if form.is_valid():
@@ -42,5 +95,6 @@ class ReviewView(NationalMixin, TemplateView):
             total=len(rows),
             completeness=history,
             sort=sort,
+            needs_action=needs_action(today),
             **kwargs,
         )

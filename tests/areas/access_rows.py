@@ -1,5 +1,6 @@
 """Access-matrix rows for the foundation's pages (areas, accounts, health check)."""
 
+from areas.models import Role, SpecialistAssignment
 from tests.access import (
     ANYONE,
     AREA_CELCIS,
@@ -14,10 +15,20 @@ from tests.access import (
     as_post,
     expect,
 )
+from tests.factories import MembershipFactory
+
+
+def _specialist(dundee):
+    celcis = MembershipFactory(area=None, role=Role.CELCIS).user
+    return {"area_slug": dundee.slug, "pk": SpecialistAssignment.objects.create(area=dundee, user=celcis).pk}
+
+
+# A POST-only action answers a GET with 405 once the person may reach it.
+POST_ONLY_LEAD = {user: (405 if status == 200 else status) for user, status in AREA_LEAD.items()}
 
 ROWS = {
-    # Everyone with a role is sent on to their part of the portal; only someone with no role stays.
-    "home": Row(get=expect(302, anonymous=LOGIN, nobody=200)),
+    # Everyone's home page is their to-do list; someone with no role is told how to get one.
+    "home": Row(get=SIGNED_IN),
     "healthz": Row(get=ANYONE),
     "glossary": Row(get=ANYONE),
     "login": Row(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
@@ -32,6 +43,12 @@ ROWS = {
     "areas:list": Row(get=expect(200, anonymous=LOGIN, community=404, nobody=404)),
     "areas:overview": Row(get=AREA_READ, kwargs="area"),
     "areas:edit": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs="area"),
+    "areas:onboard": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs="area"),
+    "areas:summary": Row(get=AREA_READ, kwargs="area"),
+    "areas:summary_pdf": Row(get=AREA_READ, kwargs="area"),
+    "areas:member_invite": Row(get=POST_ONLY_LEAD, post=as_post(AREA_LEAD), kwargs="membership"),
+    "areas:specialist_add": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs="area"),
+    "areas:specialist_end": Row(get=AREA_CELCIS, post=as_post(AREA_CELCIS), kwargs=_specialist),
     "areas:history": Row(get=AREA_READ, kwargs="area"),
     "areas:members": Row(get=AREA_LEAD, kwargs="area"),
     "areas:member_add": Row(get=AREA_LEAD, post=as_post(AREA_LEAD), kwargs="area"),

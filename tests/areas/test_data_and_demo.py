@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from areas.demo import DEMO_PASSWORD, DEMO_USERS
-from areas.models import LocalArea, Membership, User
+from areas.models import LocalArea, Membership, SpecialistAssignment, User
 
 
 def test_all_32_local_authorities_are_loaded_with_three_in_the_programme(db):
@@ -34,9 +34,26 @@ def test_each_demo_user_has_the_role_the_readme_promises(db, settings, client):
         "perth-member": "/areas/perth-and-kinross/",
         "celcis": "/national/",
         "viewer": "/national/",
+        "dundee-cpc": "/areas/dundee/summary/",
     }
     for username, where in landing.items():
         client.force_login(User.objects.get(username=username))
-        assert client.get("/")["Location"] == where
+        assert f'href="{where}"' in client.get("/").content.decode(), username
     client.force_login(User.objects.get(username="cop-member"))
     assert client.get("/areas/dundee/").status_code == 404
+
+
+def test_the_demo_area_viewer_reads_dundee_only_and_celcis_supports_two_areas(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    cpc = User.objects.get(username="dundee-cpc")
+    assert cpc.check_password(DEMO_PASSWORD)
+    client.force_login(cpc)
+    assert client.get("/areas/dundee/").status_code == 200
+    assert client.get("/areas/inverclyde/").status_code == 404
+    assert client.get("/areas/dundee/edit/").status_code == 403
+    celcis = User.objects.get(username="celcis")
+    assert sorted(SpecialistAssignment.objects.active().filter(user=celcis).values_list("area__slug", flat=True)) == [
+        "dundee",
+        "inverclyde",
+    ]

@@ -1,9 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
@@ -17,9 +15,9 @@ from core.views import (
     ServiceFormMixin,
 )
 
-from . import services
-from .access import AreaMixin, NationalMixin, Permission, access_for
-from .forms import (
+from .. import services
+from ..access import AreaMixin, NationalMixin, Permission, access_for
+from ..forms import (
     AreaFilterForm,
     AreaForm,
     AreaMemberAddForm,
@@ -27,26 +25,9 @@ from .forms import (
     NationalPersonAddForm,
     NationalRoleFilterForm,
 )
-from .history import history_entries
-from .models import AREA_ROLES, NATIONAL_ROLES, LocalArea, Membership
-from .panels import overview_panels
-
-
-@login_required
-def home(request):
-    """Send each person to where their work is: their area, their list of areas, /national/ or /community/."""
-    access = access_for(request)
-    if access.sees_every_area:
-        return redirect("areas:national")
-    own = access.own_areas
-    if len(own) == 1:
-        return redirect(own[0])
-    if own:
-        return redirect("areas:list")
-    if access.can_see_community:
-        # Community of Practice members: their part of the portal is /community/.
-        return redirect("community:home")
-    return render(request, "home.html")
+from ..history import history_entries
+from ..models import AREA_ROLES, AREA_SCOPED_ROLES, NATIONAL_ROLES, LocalArea, Membership, SpecialistAssignment
+from ..panels import overview_panels
 
 
 class AreaListView(LoginRequiredMixin, FilteredListMixin, ListView):
@@ -80,14 +61,24 @@ class AreaOverviewView(AreaMixin, TemplateView):
     template_name = "areas/overview.html"
 
     def get_context_data(self, **kwargs):
-        members = (
+        people = list(
             Membership.objects.active()
-            .filter(area=self.area, role__in=AREA_ROLES)
+            .filter(area=self.area, role__in=AREA_SCOPED_ROLES)
             .select_related("user")
             .order_by("-role", "user__last_name", "user__first_name")
         )
-        panels = overview_panels(self.area, self.access)
-        return super().get_context_data(members=members, panels=panels, **kwargs)
+        members = [m for m in people if m.role in AREA_ROLES]
+        viewers = [m for m in people if m.role not in AREA_ROLES]
+        panels = [panel for panel in overview_panels(self.area, self.access) if not panel.get("hidden")]
+        specialists = SpecialistAssignment.objects.active().filter(area=self.area).select_related("user")
+        return super().get_context_data(
+            members=members,
+            area_viewers=viewers,
+            specialists=specialists,
+            panels=panels,
+            is_area_viewer=self.access.is_area_viewer_of(self.area),
+            **kwargs,
+        )
 
 
 class AreaUpdateView(ServiceFormMixin, AreaMixin, UpdateView):
@@ -137,13 +128,18 @@ class MemberListView(AreaMixin, ListView):
 
     def get_queryset(self):
         self.show_ended = self.request.GET.get("show") == "all"
-        memberships = Membership.objects.filter(area=self.area, role__in=AREA_ROLES).select_related("user")
+        memberships = Membership.objects.filter(area=self.area, role__in=AREA_SCOPED_ROLES).select_related("user")
         if not self.show_ended:
             memberships = memberships.active()
         return memberships.order_by("ended_on", "-role", "user__last_name", "user__first_name")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(show_ended=self.show_ended, **kwargs)
+        specialists = SpecialistAssignment.objects.filter(area=self.area).select_related("user")
+        if not self.show_ended:
+            specialists = specialists.active()
+        return super().get_context_data(
+            show_ended=self.show_ended, specialists=specialists.order_by("ended_on", "user__last_name"), **kwargs
+        )
 
 
 class MemberAddView(ServiceFormMixin, AreaMixin, FormView):
@@ -152,9 +148,7 @@ class MemberAddView(ServiceFormMixin, AreaMixin, FormView):
     template_name = "areas/member_add.html"
 
     def perform(self, form):
-        return services.membership_add(
-            actor=self.request.user, area=self.area, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
-        )
+        return services.membership_add(actor=self.request.user, area=self.area, **form.cleaned_data)
 
     def get_success_message(self, membership):
         return f"{membership.user} added as {membership.get_role_display().lower()}."
@@ -170,7 +164,7 @@ class AreaMembershipMixin(AreaRecordMixin):
     membership = RecordFromUrl(
         Membership,
         select_related=("user", "area"),
-        queryset=lambda view: Membership.objects.filter(area=view.area, role__in=AREA_ROLES),
+        queryset=lambda view: Membership.objects.filter(area=view.area, role__in=AREA_SCOPED_ROLES),
     )
 
     def get_success_url(self):
@@ -206,6 +200,14 @@ class MemberEndView(AreaMembershipMixin, ActionView):
         return self.get_success_url()
 
 
+class MemberInviteView(AreaMembershipMixin, ActionView):
+    """Sends the invitation again to someone who has not signed in yet (POST only)."""
+
+    def perform(self):
+        services.membership_invite_again(membership=self.membership, actor=self.request.user)
+        return f"The invitation has been sent to {self.membership.user} again."
+
+
 # --- National pages ---------------------------------------------------------------------------
 
 
@@ -223,7 +225,20 @@ class NationalOverviewView(NationalMixin, TemplateView):
         areas = list(areas)
         programme = [a for a in areas if a.in_programme]
         others = [a for a in areas if not a.in_programme]
-        return super().get_context_data(programme_areas=programme, other_areas=others, area_count=len(areas), **kwargs)
+        # A CELCIS specialist sees the areas they support first, and may show only those.
+        mine_ids = set(
+            SpecialistAssignment.objects.active().filter(user=self.request.user).values_list("area_id", flat=True)
+        )
+        mine = [a for a in areas if a.pk in mine_ids]
+        only_mine = bool(mine) and self.request.GET.get("areas") == "mine"
+        return super().get_context_data(
+            my_areas=mine,
+            only_mine=only_mine,
+            programme_areas=programme,
+            other_areas=others,
+            area_count=len(areas),
+            **kwargs,
+        )
 
 
 class NationalPeopleView(FilteredListMixin, NationalMixin, ListView):
@@ -246,9 +261,7 @@ class NationalPersonAddView(ServiceFormMixin, NationalMixin, FormView):
     template_name = "areas/national_person_add.html"
 
     def perform(self, form):
-        return services.membership_add(
-            actor=self.request.user, site_url=self.request.build_absolute_uri("/"), **form.cleaned_data
-        )
+        return services.membership_add(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, membership):
         return f"{membership.user} added as {membership.get_role_display()}."
