@@ -29,27 +29,30 @@ class NarrativeForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        comments = (self.instance.section_comments or {}) if self.instance else {}
         for key, title, help_text in NARRATIVE_SECTIONS:
             self.fields[key].label = title
             self.fields[key].help_text = f"{help_text} {PRIVACY_HINT}"
+            if comments.get(key):
+                # CELCIS's comment on this section, shown beside it where the area writes.
+                self.fields[key].help_text = f"CELCIS commented: “{comments[key]}” {self.fields[key].help_text}"
 
 
-class AcceptForm(forms.Form):
+class ReviewForm(forms.Form):
+    """CELCIS's review: accept (with an optional note) or return (with what needs to change), and
+    either way a comment on any narrative section, which the area sees beside that section."""
+
     note = forms.CharField(
-        label="Note (optional)",
+        label="Note on accepting (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything the area should know about the acceptance.",
     )
-
-
-class SendBackForm(forms.Form):
-    """CELCIS's general comment and a comment on any narrative section."""
-
     comment = forms.CharField(
-        label="What needs to change",
+        label="What needs to change (needed to return it)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A general comment for the area. Required when returning a return.",
+        help_text="A general comment for the area, when you return the return for changes.",
     )
 
     def __init__(self, *args, **kwargs):

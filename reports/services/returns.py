@@ -152,13 +152,18 @@ def _reviewed(quarterly_return: QuarterlyReturn, *, actor, status: str, comment:
 
 
 @transaction.atomic
-def return_accept(*, quarterly_return: QuarterlyReturn, actor, note: str = "") -> QuarterlyReturn:
-    """CELCIS accepts a submitted return, which locks it."""
+def return_accept(
+    *, quarterly_return: QuarterlyReturn, actor, note: str = "", section_comments: dict[str, str] | None = None
+) -> QuarterlyReturn:
+    """CELCIS accepts a submitted return, which locks it, with any comments on its sections (the area
+    sees each beside its section)."""
     require_celcis(actor)
     quarterly_return = _locked_for_review(quarterly_return, ReturnStatus.SUBMITTED)
     _reviewed(quarterly_return, actor=actor, status=ReturnStatus.ACCEPTED, comment=note)
     quarterly_return.accepted_at = quarterly_return.reviewed_at
-    quarterly_return.section_comments = {}
+    quarterly_return.section_comments = {
+        key: text.strip() for key, text in (section_comments or {}).items() if key in SECTION_KEYS and text.strip()
+    }
     _save_step(quarterly_return, actor=actor, reason="Accepted")
     _event(quarterly_return, ReturnStep.ACCEPTED, actor, note.strip())
     notices.return_step(quarterly_return, step="accepted", comment=note.strip())

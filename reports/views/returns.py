@@ -20,7 +20,7 @@ from core.quarters import Quarter, parse_slug
 from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, AutosaveFormMixin, RecordFromUrl, ServiceFormMixin
 
 from .. import selectors, services
-from ..forms import AcceptForm, NarrativeForm, ReasonForm, SendBackForm
+from ..forms import NarrativeForm, ReasonForm, ReviewForm
 from ..models import QuarterlyReturn, ReturnStatus
 from ..snapshot import build_snapshot, figures_date
 
@@ -221,28 +221,32 @@ class ReturnSubmitView(ReturnPageMixin, OwnLeadOnlyMixin, ActionView):
 
 
 class ReturnReviewView(ReturnPageMixin, ServiceFormMixin, FormView):
-    """CELCIS accepts a submitted return, or returns it with comments (two forms on one page)."""
+    """CELCIS accepts a submitted return or returns it, commenting on any section either way (one
+    form, two buttons; the full narrative beside the comment boxes)."""
 
     permission = Permission.CELCIS
     template_name = "reports/return_review.html"
+
+    form_class = ReviewForm
 
     @property
     def accepting(self) -> bool:
         return self.request.POST.get("decision") == "accept"
 
-    def get_form_class(self):
-        return AcceptForm if self.accepting else SendBackForm
-
     def get_context_data(self, **kwargs):
-        form = kwargs.get("form")
-        kwargs.setdefault("accept_form", form if isinstance(form, AcceptForm) else AcceptForm())
-        kwargs.setdefault("send_back_form", form if isinstance(form, SendBackForm) else SendBackForm())
-        return super().get_context_data(sections=selectors.narrative_sections(self.quarterly_return), **kwargs)
+        form = kwargs.get("form") or self.get_form()
+        sections = selectors.narrative_sections(self.quarterly_return)
+        for section in sections:
+            section.comment_field = form[f"section_{section.key}"]
+        return super().get_context_data(sections=sections, **kwargs)
 
     def perform(self, form):
         if self.accepting:
             return services.return_accept(
-                quarterly_return=self.quarterly_return, actor=self.request.user, note=form.cleaned_data["note"]
+                quarterly_return=self.quarterly_return,
+                actor=self.request.user,
+                note=form.cleaned_data["note"],
+                section_comments=form.section_comments(),
             )
         return services.return_send_back(
             quarterly_return=self.quarterly_return,

@@ -272,11 +272,45 @@ def test_returned_with_comments_shown_beside_sections_and_changes_since(client_f
     assert NARRATIVE["risks"] in page  # what it said when returned
 
 
+def test_celcis_comments_on_sections_when_accepting_too_and_the_area_sees_each_beside_its_section(
+    client_for, celcis, lead, member, dundee
+):
+    quarterly_return = services.return_submit(quarterly_return=_written(dundee), actor=lead)
+    review = client_for(celcis).get(_url("return_review", dundee, quarterly_return)).content.decode()
+    long_text = NARRATIVE["progress"]
+    assert long_text in review  # the whole narrative, never cut short
+    response = client_for(celcis).post(
+        _url("return_review", dundee, quarterly_return),
+        {"decision": "accept", "note": "", "section_risks": "Good to see the funding risk named."},
+    )
+    assert response.status_code == 302
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == ReturnStatus.ACCEPTED
+    assert quarterly_return.section_comments == {"risks": "Good to see the funding risk named."}
+    page = client_for(member).get(quarterly_return.get_absolute_url()).content.decode()
+    assert "Good to see the funding risk named." in page
+
+
+def test_a_returned_sections_comment_is_shown_beside_that_section_where_the_area_writes(
+    client_for, celcis, lead, member, dundee
+):
+    quarterly_return = services.return_submit(quarterly_return=_written(dundee), actor=lead)
+    services.return_send_back(
+        quarterly_return=quarterly_return, actor=celcis, comment="More", section_comments={"risks": "Which funding?"}
+    )
+    page = client_for(member).get(_url("return_edit", dundee, quarterly_return)).content.decode()
+    risks_field = page.index('name="risks"')
+    comment = page.index("CELCIS commented: “Which funding?”")
+    helped_field = page.index('name="helped"')
+    assert helped_field < risks_field < comment  # beside its section, not at the top of the page
+    assert "Back to the return" in page and ">Cancel<" not in page
+
+
 def test_returning_needs_a_comment(client_for, celcis, lead, dundee):
     quarterly_return = services.return_submit(quarterly_return=_written(dundee), actor=lead)
     response = client_for(celcis).post(_url("return_review", dundee, quarterly_return), {"decision": "return"})
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Say what needs to change." in response.content.decode()  # beside "What needs to change"
     assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).status == ReturnStatus.SUBMITTED
 
 
