@@ -243,28 +243,29 @@ def completeness(quarters: list[Quarter], areas: int, *, today: date | None = No
 
 
 def visible_runs(access: Access):
-    """The runs this person may see: CELCIS all; viewers published national reports; leads their areas'."""
+    """The runs this person may see: CELCIS all; national viewers published national reports; an
+    area's leads and area viewers (its Child Protection Committee) that area's reports."""
     runs = ReportRun.objects.select_related("area", "requested_by")
     if access.is_celcis:
         return runs
     allowed = Q(pk__in=[])
     if access.is_national_viewer:
         allowed |= Q(scope=ReportScope.NATIONAL, published=True, status=RunStatus.DONE)
-    led = [area.pk for area in access.own_areas if access.can_lead_area(area)]
-    if led:
-        allowed |= Q(scope=ReportScope.AREA, area_id__in=led)
+    readable = [area.pk for area in access.own_areas if access.can_see_area_reports(area)]
+    if readable:
+        allowed |= Q(scope=ReportScope.AREA, area_id__in=readable)
     return runs.filter(allowed)
 
 
 def can_see_reports(access: Access) -> bool:
-    """Who has a reports page at all: CELCIS, national viewers and area leads."""
-    return access.sees_every_area or any(access.can_lead_area(area) for area in access.own_areas)
+    """Who has a reports page at all: CELCIS, national viewers, area leads and area viewers."""
+    return access.sees_every_area or any(access.can_see_area_reports(area) for area in access.own_areas)
 
 
 def can_see_run(access: Access, run: ReportRun) -> bool:
     if run.is_national:
         return access.is_celcis or (access.is_national_viewer and run.published and run.status == RunStatus.DONE)
-    return access.can_lead_area(run.area)
+    return access.can_see_area_reports(run.area)
 
 
 def downloads_for(run: ReportRun, limit: int = 20):

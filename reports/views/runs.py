@@ -32,7 +32,7 @@ from ..services.runs import key_messages_save
 
 
 class ReportsAccessMixin(AccessMixin):
-    """The reports pages: CELCIS, national viewers and area leads; 404 for everyone else.
+    """The reports pages: CELCIS, national viewers, area leads and area viewers; 404 for everyone else.
 
     `requesting = True` limits the page to people who may build a report (403 for the others).
     """

@@ -40,6 +40,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 PHONE = {"width": 390, "height": 844}
+# The innermost elements that reach past the right edge of the window, to say what to fix.
+WIDEST_ELEMENTS = """() => {
+  const limit = document.documentElement.clientWidth;
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > limit + 1)
+    .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > limit + 1))
+    .slice(0, 6)
+    .map((el) => describe(el) + " (" + Math.round(el.getBoundingClientRect().right) + " px): " +
+      (el.textContent || "").trim().slice(0, 40));
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +113,8 @@ class CheckedPage:
             self.page.wait_for_timeout(250)  # static/js/portal.js re-checks wide tables after a resize
             page_width = self.page.evaluate("document.documentElement.scrollWidth")
             assert page_width <= size["width"], (
-                f"{self.page.url} scrolls sideways at {size['width']} px wide: the page is {page_width} px wide"
+                f"{self.page.url} scrolls sideways at {size['width']} px wide: the page is {page_width} px wide; "
+                f"too wide: {self.page.evaluate(WIDEST_ELEMENTS)}"
             )
             self._run_axe(f"at {size['width']} px wide")
         finally:

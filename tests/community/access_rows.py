@@ -21,7 +21,7 @@ CELCIS_ONLY = expect(403, anonymous=LOGIN, nobody=404, celcis=200)
 AUTHOR_ONLY = expect(403, anonymous=LOGIN, nobody=404)
 MEMBERS_DRAFT = expect(404, anonymous=LOGIN, member=200)
 # Sending a draft is a write: a read-only viewer is refused (403) before the draft is looked up.
-MEMBERS_DRAFT_SEND = expect(404, anonymous=LOGIN, member=200, viewer=403)
+MEMBERS_DRAFT_SEND = expect(404, anonymous=LOGIN, member=200, viewer=403, area_viewer=403)
 # A sample file kept once in storage (a fixed name, so repeated runs add nothing).
 SAMPLE_FILE = "community/access-matrix-sample.pdf"
 

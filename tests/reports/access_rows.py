@@ -23,9 +23,10 @@ SAMPLE = {
 
 # Only the area's own lead submits its return: CELCIS reviews, it does not submit.
 AREA_OWN_LEAD = expect(404, anonymous=LOGIN, member=403, lead=200, viewer=403, celcis=403, area_viewer=403)
-# The reports pages: CELCIS, national viewers and area leads (each their own area's reports).
-REPORTS = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=200, celcis=200)
-REPORTS_WRITE = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=403, celcis=200)
+# The reports pages: CELCIS, national viewers, area leads and area viewers (each their own area's
+# reports); only CELCIS and leads build one.
+REPORTS = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=200, celcis=200, area_viewer=200)
+REPORTS_WRITE = expect(404, anonymous=LOGIN, lead=200, other_lead=200, viewer=403, celcis=200, area_viewer=403)
 
 
 def _return(**traits):
