@@ -4,6 +4,7 @@
  * 1. Wide tables scroll inside their own region on a narrow screen (a phone, or a laptop at 200 %
  *    zoom), so the page itself never scrolls sideways: each table is wrapped in a focusable region
  *    named after the table's caption (or the heading before it), which keyboard users can scroll.
+ *    The section tabs, one sideways-scrolling row on a phone, start scrolled to the current tab.
  * 2. Every form's long-text fields: a live count under each field with a limit (data-maxlength, set
  * by core.forms.polish), so nobody is surprised by the limit. Nothing is cut: the server names the
  * limit if it is passed. Screen readers hear the count only when the text goes over the limit.
@@ -96,6 +97,14 @@
       }
     });
   }
+
+  // On a phone the section tabs are one sideways-scrolling row (portal.css): show the current one.
+  document.querySelectorAll(".nav-tabs").forEach(function (tabs) {
+    var current = tabs.querySelector(".active, [aria-current]");
+    if (current && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = Math.max(0, current.offsetLeft - tabs.offsetLeft - 24);
+    }
+  });
 
   document.querySelectorAll("main table").forEach(scrollable);
   markOverflowing();
