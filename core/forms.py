@@ -27,7 +27,9 @@ def _prompt(field) -> None:
     """A drop-down starts on "Choose…" when a choice is required, and offers "None" when it is not."""
     label = CHOOSE if field.required else NONE
     if isinstance(field, forms.ModelChoiceField):
-        field.empty_label = label
+        # A form that removed the blank on purpose (one area to choose from, say) keeps it that way.
+        if field.empty_label is not None:
+            field.empty_label = label
         return
     choices = list(field.choices)
     if choices and choices[0][0] in ("", None):
@@ -71,6 +73,8 @@ def polish(form, *, creating: bool = False) -> None:
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and type(widget) is forms.Select:
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is None:
+                continue  # the form offers no blank on purpose
             _prompt(field)
             if creating and field.required and not form.is_bound and name not in getattr(form, "keep_initial", ()):
                 form.initial.pop(name, None)
