@@ -47,7 +47,9 @@ def _plain_number(field) -> None:
         attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("step",)}
         attrs["inputmode"] = "numeric" if whole else "decimal"
         field.widget = forms.TextInput(attrs=attrs)
-    field.error_messages["invalid"] = WHOLE_NUMBER if whole else NUMBER
+    default = type(field).default_error_messages.get("invalid")
+    if field.error_messages.get("invalid") in (default, forms.IntegerField.default_error_messages["invalid"]):
+        field.error_messages["invalid"] = WHOLE_NUMBER if whole else NUMBER  # a form's own message is kept
 
 
 def _named_limit(field) -> None:

@@ -12,6 +12,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_member_signs_in_reaches_their_area_and_signs_out(site, signed_in, member, lead, dundee):
     signed_in(member)
     page = site.page
+    # Everyone lands on their home page: what needs them, and the way to their area.
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.get_by_role("link", name="Dundee City", exact=True).first.click()
+    page.wait_for_load_state("load")
+    site.check_accessibility()
     expect(page).to_have_url(re.compile(r"/areas/dundee/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Dundee City")
     expect(page.get_by_role("table", name=re.compile("People working on the programme"))).to_contain_text("Area lead")
@@ -61,7 +66,7 @@ def test_lead_adds_a_member_with_an_error_then_corrects_it(site, signed_in, lead
     page.wait_for_load_state("load")
     site.check_accessibility()
     expect(page.get_by_role("status")).to_contain_text("New Colleague added as area member")
-    expect(page.get_by_role("table")).to_contain_text("new.colleague@example.org")
+    expect(page.get_by_role("table", name=re.compile("Current members"))).to_contain_text("new.colleague@example.org")
 
 
 def test_lead_ends_a_membership_after_confirming(site, signed_in, lead, member, dundee):
@@ -113,6 +118,10 @@ def test_error_pages_are_accessible(site, signed_in, viewer, community, dundee):
 
 def test_community_member_lands_on_the_community_of_practice(site, signed_in, community):
     signed_in(community)
+    expect(site.page).to_have_url(re.compile(r"/$"))  # their home page: their to-do list
+    site.page.get_by_role("link", name="Community of Practice").first.click()
+    site.page.wait_for_load_state("load")
+    site.check_accessibility()
     expect(site.page).to_have_url(re.compile(r"/community/$"))
     expect(site.page.get_by_role("heading", level=1)).to_contain_text("Community of Practice")
 

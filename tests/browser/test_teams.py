@@ -113,6 +113,7 @@ def test_member_records_a_team_then_adds_a_member_after_correcting_an_error(site
     page.get_by_label("Name", exact=True).fill("Jo Bloggs")
     page.get_by_label("Work email").fill("jo.bloggs@council.example.org")
     page.get_by_label("Partner organisation").select_option(label="NHS health board")
+    page.get_by_label("Role on the team").select_option(label="Member")  # required: starts on "Choose…"
     page.get_by_label("Dedicated hours a week").fill("75")
     page.get_by_role("button", name="Add member").click()
     page.wait_for_load_state("load")
