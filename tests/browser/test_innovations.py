@@ -64,7 +64,7 @@ def test_member_records_a_check_dated_in_the_future_then_corrects_it(site, signe
     page.get_by_label("Who assessed").fill("Coach (team lead)")
     for item in page.locator("fieldset input[type=radio][value=met]").all():
         item.check()
-    page.locator("fieldset input[type=number]").fill("3")
+    page.locator("fieldset input[inputmode=numeric]").fill("3")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("load")
     site.check_accessibility()
