@@ -36,7 +36,7 @@ NASTY = [
     "\x01\x02\x1b[31m",
     "null\x00byte",
     "<script>alert(1)</script>",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "Ω≈ç√∫˜µ≤≥÷ 田中さんにあげて下さい ثم نفس سقطت",
     "🏴󠁧󠁢󠁳󠁣󠁴󠁿 👨‍👩‍👧",
     "-1",
@@ -101,8 +101,10 @@ def _payloads(field_names, valid):
         st.lists(_value, min_size=2, max_size=3),  # duplicated
         *([st.just("__valid__")] if valid else []),
     )
-    fields = st.fixed_dictionaries({name: choice for name in field_names})
-    extra = st.dictionaries(st.sampled_from(["unexpected", "version", "id", "pk", "area", "status"]), _value, max_size=2)
+    fields = st.fixed_dictionaries(dict.fromkeys(field_names, choice))
+    extra = st.dictionaries(
+        st.sampled_from(["unexpected", "version", "id", "pk", "area", "status"]), _value, max_size=2
+    )
     return st.tuples(fields, extra)
 
 
