@@ -15,10 +15,9 @@ class ExampleStatus(models.TextChoices):
     RETURNED = "returned", "Returned to the author"
 
 
-class PracticeExample(models.Model):
-    """An example of local practice, written by someone in the programme and published by CELCIS."""
+class ExampleText(models.Model):
+    """What an example says: the published example's words, and changes to them waiting for review."""
 
-    area = models.ForeignKey("areas.LocalArea", on_delete=models.PROTECT, related_name="practice_examples")
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="Two or three sentences: what the practice is and why it matters.")
     what_was_done = models.TextField("what was done")
@@ -34,8 +33,14 @@ class PracticeExample(models.Model):
         help_text="A role others can ask for, e.g. “Neglect improvement lead, Dundee City Council”. "
         "Never a personal phone number.",
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="examples")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ReviewedByCelcis(models.Model):
+    """The author's privacy confirmation and CELCIS's review, of an example and of changes to one."""
+
     status = models.CharField(max_length=20, choices=ExampleStatus.choices, default=ExampleStatus.DRAFT, db_index=True)
     privacy_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,6 +57,17 @@ class PracticeExample(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField("comment from CELCIS", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PracticeExample(ExampleText, ReviewedByCelcis):
+    """An example of local practice, written by someone in the programme and published by CELCIS."""
+
+    area = models.ForeignKey("areas.LocalArea", on_delete=models.PROTECT, related_name="practice_examples")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="examples")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)

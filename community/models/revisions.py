@@ -4,14 +4,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .examples import ExampleStatus, PracticeExample
+from .examples import ExampleStatus, ExampleText, PracticeExample, ReviewedByCelcis
 from .tags import Tag
 
 # A change is open while it is being written, waits for CELCIS or has been sent back to its author.
 OPEN_STATUSES = (ExampleStatus.DRAFT, ExampleStatus.SUBMITTED, ExampleStatus.RETURNED)
 
 
-class ExampleRevision(models.Model):
+class ExampleRevision(ExampleText, ReviewedByCelcis):
     """Changes to a published example, held until CELCIS publishes them.
 
     Readers keep seeing the published words and files meanwhile: the author confirms the privacy
@@ -22,39 +22,8 @@ class ExampleRevision(models.Model):
 
     example = models.ForeignKey(PracticeExample, on_delete=models.CASCADE, related_name="revisions")
     area = models.ForeignKey("areas.LocalArea", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
-    summary = models.TextField(help_text="Two or three sentences: what the practice is and why it matters.")
-    what_was_done = models.TextField("what was done")
-    what_changed = models.TextField(
-        "what changed",
-        help_text="Include any figures, with their units. Count practitioners, sessions or families "
-        "supported — never describe a child or family.",
-    )
-    what_others_can_learn = models.TextField("what others can learn")
-    contact_role = models.CharField(
-        "contact role",
-        max_length=200,
-        help_text="A role others can ask for, e.g. “Neglect improvement lead, Dundee City Council”. "
-        "Never a personal phone number.",
-    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=ExampleStatus.choices, default=ExampleStatus.DRAFT, db_index=True)
-    privacy_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="privacy confirmed by",
-    )
-    privacy_confirmed_at = models.DateTimeField("privacy confirmed at", null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField("comment from CELCIS", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
