@@ -66,10 +66,19 @@ class TopicReplyView(TopicMixin, PostFromPageView):
 
     form_class = ReplyForm
     page_template = "community/topic_detail.html"
-    success_message = "Reply added."
 
     def perform_with(self, form):
+        self.was_following = selectors.is_following(self.request.user, topic=self.topic)
         return services.topic_reply(topic=self.topic, actor=self.request.user, body=form.cleaned_data["body"])
+
+    def get_success_message(self, obj) -> str:
+        if self.was_following:
+            return "Reply added."
+        # Replying follows the topic: say so, and how to undo it (the button at the top of the topic).
+        return (
+            "Reply added. You now follow this topic, so you get one email a day when someone replies; "
+            "choose “Stop following this topic” above to undo that."
+        )
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(**topic_page(self.access, self.topic, self.request, form), **kwargs)

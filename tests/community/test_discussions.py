@@ -39,6 +39,19 @@ def test_start_a_topic_and_reply(client_as, member, other_member, community):
     assert listed.reply_count == 1
 
 
+def test_replying_says_it_follows_the_topic_and_how_to_undo_it(client_as, member, community):
+    topic = _topic(member)
+    client = client_as(community)
+    url = reverse("community:topic_reply", args=[topic.pk])
+    first = client.post(url, {"body": "A shared calendar."}, follow=True).content.decode()
+    assert "You now follow this topic" in first and "Stop following this topic" in first
+    again = client.post(url, {"body": "And a rota."}, follow=True).content.decode()
+    assert "Reply added." in again and "You now follow this topic" not in again
+    # One click undoes it.
+    client.post(reverse("community:topic_follow", args=[topic.pk]), {"action": "unfollow"})
+    assert not Follow.objects.filter(user=community, topic=topic).exists()
+
+
 def test_an_empty_reply_is_explained(client_as, member):
     topic = _topic(member)
     response = client_as(member).post(reverse("community:topic_reply", args=[topic.pk]), {"body": "  "})
