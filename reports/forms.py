@@ -122,6 +122,10 @@ class RunRequestForm(forms.Form):
         help_text="For an area report: the area it is about.",
     )
     quarter = forms.ChoiceField(label="Quarter")
+    build_anyway = forms.BooleanField(
+        label="Build it even though some areas' returns are not accepted yet (they are left out)",
+        required=False,
+    )
 
     def __init__(self, *args, areas=None, national_allowed=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -309,3 +309,15 @@ def accepted_counts(first: Quarter, last: Quarter) -> list[tuple[Quarter, int]]:
 def export_downloads(limit: int = 10):
     """The latest downloads of return figures, newest first (CELCIS sees who took what)."""
     return ReportDownload.objects.filter(run__isnull=True).select_related("user")[:limit]
+
+
+def areas_without_accepted_return(quarter: Quarter) -> list[str]:
+    """The programme areas whose return for `quarter` is not accepted (so a national report of it
+    would leave them out), by name (one query)."""
+    accepted = QuarterlyReturn.objects.filter(quarter_start=quarter.start, status=ReturnStatus.ACCEPTED)
+    return list(
+        LocalArea.objects.in_programme()
+        .exclude(pk__in=accepted.values("area_id"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )

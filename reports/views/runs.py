@@ -10,7 +10,7 @@ fetched by pk and then checked against that rule.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -99,11 +99,18 @@ class RunCreateView(ReportsAccessMixin, ServiceFormMixin, FormView):
         return {"quarter": quarter_slug(Quarter.of(timezone.localdate()).previous()), "scope": ReportScope.NATIONAL}
 
     def perform(self, form):
+        quarter = parse_slug(form.cleaned_data["quarter"])
+        if form.cleaned_data["scope"] == ReportScope.NATIONAL and not form.cleaned_data["build_anyway"]:
+            missing = selectors.areas_without_accepted_return(quarter)
+            if missing:
+                raise ValidationError(
+                    {
+                        "build_anyway": f"The return for {quarter} is not accepted yet for: {', '.join(missing)}. "
+                        "The report would leave them out. Tick the box to build it anyway, or wait for them."
+                    }
+                )
         run = services.report_run_request(
-            actor=self.request.user,
-            scope=form.cleaned_data["scope"],
-            quarter=parse_slug(form.cleaned_data["quarter"]),
-            area=form.cleaned_data["area"],
+            actor=self.request.user, scope=form.cleaned_data["scope"], quarter=quarter, area=form.cleaned_data["area"]
         )
         self.queued = _queue(self.request, run)
         return run

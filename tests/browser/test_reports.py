@@ -104,6 +104,11 @@ def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, sign
     _click(site, "link", "Build a report")
     page.get_by_role("combobox", name=re.compile("^Quarter")).select_option(slug)
     _click(site, "button", "Build the report")
+    # Only Dundee's return is accepted: the page says which areas would be left out and asks first.
+    expect(page.get_by_role("alert")).to_contain_text("not accepted yet for: Inverclyde, Perth & Kinross")
+    assert not ReportRun.objects.exists()
+    page.get_by_label(re.compile("Build it even though")).check()
+    _click(site, "button", "Build the report")
     run = ReportRun.objects.get()
     assert run.status == RunStatus.DONE, run.error
     expect(page.get_by_role("heading", level=1)).to_contain_text("National quarterly report")

@@ -187,7 +187,9 @@ def test_an_unreachable_broker_is_reported_on_the_page_not_as_an_error(client_fo
 
     monkeypatch.setattr(tasks.start_report_run, "apply_async", unreachable)
     client = client_for(celcis)
-    response = client.post(reverse("reports:run_create"), {"scope": "national", "quarter": "2026-27-q1"}, follow=True)
+    response = client.post(
+        reverse("reports:run_create"), {"scope": "national", "quarter": "2026-27-q1", "build_anyway": "on"}, follow=True
+    )
     assert response.status_code == 200
     assert "the task queue is not answering" in response.content.decode()
     run = ReportRun.objects.get()
@@ -297,3 +299,14 @@ def test_the_q4_draft_report_is_built_in_april(db, settings):
     assert services.quarter_due_yesterday(date(2027, 4, 16)) == Quarter(2026, 4)
     assert services.quarter_due_yesterday(date(2027, 1, 16)) == Quarter(2026, 3)
     assert services.quarter_due_yesterday(date(2027, 4, 15)) is None
+
+
+def test_a_national_build_with_returns_missing_says_which_and_asks_first(two_accepted, client_for, celcis):
+    client = client_for(celcis)
+    data = {"scope": "national", "quarter": "2026-27-q1"}
+    response = client.post(reverse("reports:run_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not ReportRun.objects.exists()
+    assert "not accepted yet for: Perth &amp; Kinross" in page
+    response = client.post(reverse("reports:run_create"), {**data, "build_anyway": "on"})
+    assert response.status_code == 302 and ReportRun.objects.count() == 1
