@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from areas.forms import DateInput
 from core.locking import VersionedModelForm
@@ -15,6 +16,7 @@ from .models import (
     StakeholderEngagement,
     SystemLevel,
 )
+from .services import no_future
 
 
 class StageChangeForm(forms.Form):
@@ -101,6 +103,15 @@ class EngagementForm(VersionedModelForm):
         help_texts = {
             "participants": "How many people took part. Never record names or details of children or families.",
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's own date rule, checked here too so that every mistake shows in one round.
+        try:
+            no_future(cleaned.get("held_on"), "held_on")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 class ReadinessCheckForm(forms.Form):

@@ -40,7 +40,8 @@ from .selectors import current_stage, pending_proposal
 UNCHANGED = object()
 
 
-def _no_future(value: date | None, field: str) -> None:
+def no_future(value: date | None, field: str) -> None:
+    """The one rule for dates of things that have happened: not after today."""
     if value and value > timezone.localdate():
         raise ValidationError({field: "This date is in the future. Record it once it has happened."})
 
@@ -51,7 +52,7 @@ def stage_change_record(
 ) -> StageChange:
     """Record a stage change: confirmed at once for a lead or CELCIS, proposed for a member."""
     access = require_area_write(actor, area)
-    _no_future(entered_on, "entered_on")
+    no_future(entered_on, "entered_on")
     if pending_proposal(area, subject) is not None:
         raise ValidationError("A proposed stage change is already waiting for a decision. Confirm or decline it first.")
     current = current_stage(area, subject)
@@ -177,7 +178,7 @@ def activity_progress_save(
 def engagement_save(*, area, actor, data: dict, engagement: StakeholderEngagement | None = None, expected_version=None):
     """Create or update an entry in the stakeholder engagement log."""
     require_area_write(actor, area)
-    _no_future(data.get("held_on"), "held_on")
+    no_future(data.get("held_on"), "held_on")
     if engagement is None:
         engagement = StakeholderEngagement(area=area, recorded_by=actor, **data)
         save_with_history(engagement, actor=actor, validate=True, exclude=["version"])
@@ -197,7 +198,7 @@ def readiness_check_record(
 ):
     """Record a readiness-for-change check with a 1–5 score for each current question."""
     require_area_write(actor, area)
-    _no_future(checked_on, "checked_on")
+    no_future(checked_on, "checked_on")
     questions = {q.pk: q for q in ReadinessQuestion.objects.filter(retired_on__isnull=True)}
     missing = [q.text for pk, q in questions.items() if pk not in scores]
     if missing:

@@ -152,6 +152,17 @@ def test_bad_engagement_input_is_refused_at_the_field(client_for, member, dundee
     assert not StakeholderEngagement.objects.exists()
 
 
+def test_every_mistake_on_the_engagement_form_shows_in_one_round(client_for, member, dundee):
+    """A future date and a negative count used to be reported on two separate submits (issue 15)."""
+    future = (TODAY + timedelta(days=1)).isoformat()
+    response = client_for(member).post(
+        reverse("stages:engagement_create", args=[dundee.slug]), _engagement_data(held_on=future, participants=-4)
+    )
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and {"held_on", "participants"} <= set(errors)
+    assert not StakeholderEngagement.objects.exists()
+
+
 def test_engagement_summary_shows_whom_the_area_has_not_heard_from(dundee):
     EngagementFactory(area=dundee, level="practitioners", professions=["teachers", "health_visitors"], participants=10)
     EngagementFactory(area=dundee, level="practitioners", professions=["teachers"], participants=5)
