@@ -15,6 +15,7 @@ from areas.models import LocalArea
 from core.quarters import Quarter
 from cycles.figures import OVERDUE_AFTER_DAYS
 from cycles.models import ACTIVE_PHASES, OPEN_FEEDBACK, Cycle, FeedbackItem
+from cycles.stalling import stalled_counts
 from drivers.models import Assessment, AssessmentStatus
 from drivers.scoring import change
 from drivers.selectors import scores_by_assessment
@@ -38,8 +39,9 @@ from .quarters import is_late
 
 
 def cycles_review_figures(area_ids: list[int], today: date) -> dict[int, dict]:
-    """Per area: PDSA cycles in progress (Plan, Do, Study or Act) and feedback items still open
-    more than 60 days after they were raised (two queries)."""
+    """Per area: PDSA cycles in progress (Plan, Do, Study or Act), how many of them are stalled
+    (cycles.stalling's rule) and feedback items still open more than 60 days after they were raised
+    (three queries)."""
     active = Counter(
         Cycle.objects.filter(area_id__in=area_ids, phase__in=ACTIVE_PHASES).values_list("area_id", flat=True)
     )
@@ -49,7 +51,15 @@ def cycles_review_figures(area_ids: list[int], today: date) -> dict[int, dict]:
             "area_id", flat=True
         )
     )
-    return {pk: {"active_cycles": active[pk], "feedback_open_long": waiting[pk]} for pk in area_ids}
+    stalled = stalled_counts(area_ids, today)
+    return {
+        pk: {
+            "active_cycles": active[pk],
+            "stalled_cycles": stalled.get(pk, {}).get("count", 0),
+            "feedback_open_long": waiting[pk],
+        }
+        for pk in area_ids
+    }
 
 
 # --- An area's returns -------------------------------------------------------------------------------
@@ -106,6 +116,7 @@ class ReviewRow:
     measures_with_signal: int = 0
     measures: int = 0
     active_cycles: int = 0
+    stalled_cycles: int = 0
     feedback_open_long: int = 0
 
     @property
@@ -184,6 +195,7 @@ def review_rows(quarter: Quarter, areas, *, today: date | None = None) -> list[R
             measures=measure_counts[area.pk],
         )
         row.active_cycles = cycles[area.pk]["active_cycles"]
+        row.stalled_cycles = cycles[area.pk]["stalled_cycles"]
         row.feedback_open_long = cycles[area.pk]["feedback_open_long"]
         rows.append(row)
     return rows

@@ -133,8 +133,20 @@ def test_active_cycles_and_feedback_open_over_60_days_link_to_the_cycles_pages(c
     from reports.selectors import cycles_review_figures
 
     assert cycles_review_figures([dundee.pk], timezone.localdate()) == {
-        dundee.pk: {"active_cycles": 2, "feedback_open_long": 1}
+        dundee.pk: {"active_cycles": 2, "stalled_cycles": 0, "feedback_open_long": 1}
     }
     page = _page(client_for(celcis))
     assert f"/areas/{dundee.slug}/cycles/" in page
     assert f"/areas/{dundee.slug}/feedback/?status=overdue" in page
+
+
+def test_the_review_page_flags_each_areas_stalled_cycles(client_for, celcis, dundee, inverclyde):
+    from tests.cycles.factories import CycleFactory
+
+    today = timezone.localdate()
+    CycleFactory(area=dundee, phase_changed_on=today - timedelta(days=61))  # stalled
+    CycleFactory(area=dundee, phase_changed_on=today - timedelta(days=59))  # not yet
+    page = _page(client_for(celcis))
+    assert "Stalled cycles</th>" in page
+    assert f'{reverse("cycles:list", args=[dundee.slug])}?phase=stalled">1<' in page
+    assert f'{reverse("cycles:list", args=[inverclyde.slug])}?phase=stalled">0<' in page
