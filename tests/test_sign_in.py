@@ -14,9 +14,11 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(client, member):
     assert f'value="{member.username}"' in content
 
 
-def test_right_password_signs_in_and_lands_on_the_area(client, member, dundee):
+def test_right_password_signs_in_and_lands_on_the_home_page_with_the_way_to_the_area(client, member, dundee):
     response = client.post(reverse("login"), {"username": member.username, "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("areas:overview", args=[dundee.slug])
+    assert response.redirect_chain[-1][0] == reverse("home")  # their to-do list
+    assert response.status_code == 200
+    assert reverse("areas:overview", args=[dundee.slug]) in response.content.decode()
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(client, member):
