@@ -83,3 +83,23 @@ def ramp_steps(cycles) -> dict[int, int]:
             position += 1
         positions[cycle.pk] = position
     return positions
+
+
+def ramp_forest(cycles) -> list[RampNode]:
+    """The ramps among `cycles` (already loaded) that have more than one cycle, as trees, first
+    started first: what the timeline draws under its months (no query)."""
+    cycles = list(cycles)
+    by_pk = {cycle.pk: cycle for cycle in cycles}
+    children: dict[int, list[Cycle]] = {}
+    for cycle in cycles:
+        if cycle.follows_id in by_pk:
+            children.setdefault(cycle.follows_id, []).append(cycle)
+
+    def build(cycle: Cycle, step: int, seen: frozenset) -> RampNode:
+        followers = [c for c in children.get(cycle.pk, []) if c.pk not in seen]
+        node = RampNode(cycle=cycle, step=step)
+        node.followers = [build(c, step + 1, seen | {cycle.pk}) for c in followers]
+        return node
+
+    roots = [c for c in cycles if c.follows_id not in by_pk and children.get(c.pk)]
+    return [build(root, 1, frozenset()) for root in roots]

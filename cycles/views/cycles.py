@@ -284,10 +284,12 @@ class TimelineView(AreaMixin, TemplateView):
         form = TimelineFilterForm(self.request.GET or None, area=self.area)
         data = form.cleaned_data if form.is_valid() else {}
         innovation, start, end = data.get("innovation"), data.get("start"), data.get("end")
-        months = selectors.timeline(selectors.timeline_cycles(self.area, innovation), start=start, end=end)
+        cycles = list(selectors.timeline_cycles(self.area, innovation))
+        months = selectors.timeline(cycles, start=start, end=end)
         return super().get_context_data(
             filter_form=form,
             months=months,
+            ramps=ramps.ramp_forest(cycles),
             planned=list(selectors.not_started(self.area, innovation)),
             filtered=bool(data and any(data.values())),
             **kwargs,

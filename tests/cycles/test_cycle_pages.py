@@ -317,3 +317,18 @@ def test_the_timeline_lists_each_months_events_newest_first(client_for, member, 
         reverse("cycles:timeline", args=[dundee.slug]), {"start": (TODAY - timedelta(days=5)).isoformat()}
     )
     assert "PDSA cycle started" not in later.content.decode()
+
+
+def test_the_timeline_draws_each_ramp_as_a_tree_with_its_branches(client_for, member, dundee):
+    start = TODAY - timedelta(days=90)
+    dated = {"started_on": start, "ended_on": start + timedelta(days=14), "closed_on": start + timedelta(days=20)}
+    first = CycleFactory(area=dundee, title="Weekly huddle", **filled("closed") | dated)
+    CycleFactory(area=dundee, title="Huddle in schools", follows=first, started_on=start + timedelta(days=30))
+    CycleFactory(area=dundee, title="Huddle with early years", follows=first, started_on=start + timedelta(days=40))
+    CycleFactory(area=dundee, title="A cycle on its own", started_on=start)
+    page = client_for(member).get(reverse("cycles:timeline", args=[dundee.slug])).content.decode()
+    ramps_part = page[page.index("Ramps: which cycle built on which") :]
+    assert "Branches: 2 cycles follow it" in ramps_part
+    assert ramps_part.index("Weekly huddle") < ramps_part.index("Huddle in schools")
+    assert ramps_part.index("Weekly huddle") < ramps_part.index("Huddle with early years")
+    assert "A cycle on its own" not in ramps_part.split("</section>")[0]  # a lone cycle is no ramp
