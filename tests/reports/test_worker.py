@@ -143,7 +143,7 @@ def test_a_real_worker_builds_the_national_report_end_to_end(
     assert "National quarterly report 2026-27 Q1" in text
     assert "123" in text
     with files["xlsx"].file.open("rb") as handle:
-        sheet = load_workbook(io.BytesIO(handle.read()))["Engagement"]
+        sheet = load_workbook(io.BytesIO(handle.read()))["Engagement participants"]
     practitioners = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Practitioners")
     assert practitioners[1:4] == (123, 40, 163)
     assert ReportRun.objects.count() == 1
