@@ -76,10 +76,12 @@ class ReasonForm(forms.Form):
 
 def quarter_choices(count: int = 8, *, today=None) -> list[tuple[str, str]]:
     """The current quarter and the ones before it, newest first, as (slug, label)."""
-    quarter = Quarter.of(today or timezone.localdate())
+    today = today or timezone.localdate()
+    quarter = Quarter.of(today)
     choices = []
     for _ in range(count):
-        choices.append((quarter_slug(quarter), quarter.label))
+        label = quarter.label if quarter.end < today else f"{quarter.label} (not ended yet)"
+        choices.append((quarter_slug(quarter), label))
         quarter = quarter.previous()
     return choices
 

@@ -5,6 +5,8 @@ area's framework records (frozen when the return is submitted) and a narrative t
 A report run builds the national (or one area's) quarterly report from returns, in the background.
 """
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +113,15 @@ class QuarterlyReturn(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def submittable_from(self) -> date:
+        """The first day the return can be submitted: the day after its quarter ends, so its
+        figures cover the whole quarter (a draft can be written any time)."""
+        return self.quarter.end + timedelta(days=1)
+
+    def can_submit_on(self, today: date) -> bool:
+        return today >= self.submittable_from
 
     @property
     def is_locked(self) -> bool:

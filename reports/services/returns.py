@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import date as format_day
 from django.utils import timezone
 
 from areas.access import Access
@@ -107,6 +108,12 @@ def return_submit(*, quarterly_return: QuarterlyReturn, actor, today: date | Non
         raise PermissionDenied
     if not quarterly_return.is_editable:
         raise ValidationError(f"This return is already {quarterly_return.get_status_display().lower()}.")
+    today = today or timezone.localdate()
+    if not quarterly_return.can_submit_on(today):
+        raise ValidationError(
+            f"This return can be submitted from {format_day(quarterly_return.submittable_from)}, once the quarter "
+            "has ended, so its figures cover the whole quarter. Until then you can write and save the draft."
+        )
     missing = [SECTION_TITLES[key] for key in SECTION_KEYS if not getattr(quarterly_return, key).strip()]
     if missing:
         raise ValidationError(

@@ -66,6 +66,7 @@ class ReturnPageMixin(AreaRecordMixin):
             is_lead=self.access.area_role(self.area) == Role.AREA_LEAD,
             is_celcis=self.access.is_celcis,
             sees_review=selectors.sees_returns_in_full(self.access, self.area),
+            can_submit_now=self.quarterly_return.can_submit_on(timezone.localdate()),
             **kwargs,
         )
 

@@ -1,5 +1,6 @@
-"""The reports demo: two past quarters accepted for every programme area, the current quarter in
-three states, and a published national report built through the real pipeline; loaded once."""
+"""The reports demo: two past quarters accepted for every programme area, the last ended quarter in
+three states, the current one started, and a published national report built through the real
+pipeline; loaded once."""
 
 import io
 
@@ -18,19 +19,29 @@ def test_seed_demo_makes_returns_in_every_state_and_a_published_report_once(db):
     area_demo.seed()
     demo.seed()
     current = Quarter.of(timezone.localdate())
+    last = current.previous()
     states = {(r.area.slug, r.quarter): r.status for r in QuarterlyReturn.objects.select_related("area")}
     for slug in ("dundee", "inverclyde", "perth-and-kinross"):
-        assert states[(slug, current.previous())] == "accepted"
-        assert states[(slug, current.previous().previous())] == "accepted"
-    assert states[("dundee", current)] == "draft"
-    assert states[("inverclyde", current)] == "submitted"
-    assert states[("perth-and-kinross", current)] == "returned"
-    assert all("(demo return" in r.progress for r in QuarterlyReturn.objects.all())
+        assert states[(slug, last.previous())] == "accepted"
+        assert states[(slug, last.previous().previous())] == "accepted"
+    # The last quarter that has ended is in every state; the current one can only be a draft (issue 15).
+    assert states[("dundee", last)] == "draft"
+    assert states[("inverclyde", last)] == "submitted"
+    assert states[("perth-and-kinross", last)] == "returned"
+    assert {status for (slug, quarter), status in states.items() if quarter == current} == {"draft"}
+    returns = QuarterlyReturn.objects.all()
+    assert all("(demo return" in r.progress for r in returns)
+    assert all(r.submitted_at is None or r.submitted_at.date() > r.quarter.end for r in returns)
+    # Each area tells its own story: no two areas' latest narratives share a section's text.
+    latest = {r.area.slug: r for r in returns if r.quarter == last}
+    for key in ("progress", "helped", "challenges", "support", "plans"):
+        texts = {getattr(r, key).split(" (demo return")[0] for r in latest.values()}
+        assert len(texts) == 3, key
     accepted = QuarterlyReturn.objects.filter(status="accepted")
     assert all(r.snapshot and r.first_submitted_at.date() <= r.accepted_at.date() for r in accepted)
 
     published, draft = ReportRun.objects.order_by("number")
-    assert (published.quarter, published.status, published.published) == (current.previous(), RunStatus.DONE, True)
+    assert (published.quarter, published.status, published.published) == (last.previous(), RunStatus.DONE, True)
     assert (draft.status, draft.published) == (RunStatus.DONE, False)
     assert ReportFile.objects.filter(run=published).count() == 3
     signed = KeyMessages.objects.get(run=published)
@@ -58,7 +69,7 @@ def test_seed_demo_makes_returns_in_every_state_and_a_published_report_once(db):
     assert all(str(cell) not in ("<5", "[c]") for row in cycles.rows for cell in row)
 
     demo.seed()
-    assert QuarterlyReturn.objects.count() == 9
+    assert QuarterlyReturn.objects.count() == 10
     assert ReportRun.objects.count() == 2
 
 

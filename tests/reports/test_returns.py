@@ -212,6 +212,42 @@ def test_the_submit_page_submits_for_the_lead(client_for, lead, dundee):
     assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).status == ReturnStatus.SUBMITTED
 
 
+def test_a_return_cannot_be_submitted_before_its_quarter_ends(client_for, lead, dundee):
+    # Issue 15: on 1 December a return for October–December would freeze its figures a month early.
+    current = Quarter.of(timezone.localdate())
+    quarterly_return = _written(dundee, quarter_start=current.start)
+    with pytest.raises(ValidationError) as raised:
+        services.return_submit(quarterly_return=quarterly_return, actor=lead, today=current.end)
+    message = raised.value.messages[0]
+    day_after = current.end + timezone.timedelta(days=1)
+    assert f"can be submitted from {day_after.day} {day_after:%b %Y}" in message
+    assert "write and save the draft" in message
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).status == ReturnStatus.DRAFT
+
+    # The page says when, offers no submit button, and a POST changes nothing.
+    client = client_for(lead)
+    page = client.get(quarterly_return.get_absolute_url()).content.decode()
+    assert "You can submit this return from" in page
+    assert _url("return_submit", dundee, quarterly_return) not in page
+    confirm = client.get(_url("return_submit", dundee, quarterly_return)).content.decode()
+    assert "can be submitted from" in confirm and "Submit to CELCIS</button>" not in confirm
+    response = client.post(_url("return_submit", dundee, quarterly_return), follow=True)
+    assert "can be submitted from" in response.content.decode()
+    assert QuarterlyReturn.objects.get(pk=quarterly_return.pk).status == ReturnStatus.DRAFT
+
+    # The narrative can still be saved as a draft meanwhile.
+    assert quarterly_return.is_editable
+
+
+def test_a_return_can_be_submitted_the_day_after_its_quarter_ends(lead, dundee):
+    quarterly_return = _written(dundee, quarter_start=PAST.start)
+    submitted = services.return_submit(
+        quarterly_return=quarterly_return, actor=lead, today=PAST.end + timezone.timedelta(days=1)
+    )
+    assert submitted.status == ReturnStatus.SUBMITTED
+    assert submitted.snapshot["figures_date"] == PAST.end.isoformat()
+
+
 # --- CELCIS's review ---------------------------------------------------------------------------------------
 
 
