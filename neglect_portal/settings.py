@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_queued_emails",
         "schedule": crontab(minute="*/10"),
     },
+    # Every ten minutes: a report build still running long after its time limit lost its worker; mark it failed.
+    "reports-fail-lost-runs": {
+        "task": "reports.tasks.fail_lost_report_runs",
+        "schedule": crontab(minute="*/10"),
+    },
     # 05:00 every day: on the day after returns fall due, build a draft national report (once).
     "reports-draft-national-report": {
         "task": "reports.tasks.build_due_national_report",

@@ -150,3 +150,10 @@ def build_due_national_report(day: str | None = None) -> int | None:
     today = date.fromisoformat(day) if day else timezone.localdate()
     run = services.national_report_build_due(today=today)
     return run.pk if run else None
+
+
+@shared_task
+def fail_lost_report_runs() -> int:
+    """Mark failed any build still 'running' long after its time limit (its worker was lost), so the
+    run page can offer "Try again" (scheduled every ten minutes)."""
+    return services.report_runs_fail_lost()

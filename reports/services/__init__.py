@@ -31,12 +31,13 @@ from .runs import (
     report_run_areas,
     report_run_claim,
     report_run_fail,
-    report_run_fail_if_lost,
     report_run_publish,
     report_run_queue,
     report_run_request,
     report_run_retry,
     report_run_set_parts,
+    report_runs_fail_lost,
+    run_looks_lost,
 )
 
 __all__ = [
@@ -53,7 +54,8 @@ __all__ = [
     "report_run_areas",
     "report_run_claim",
     "report_run_fail",
-    "report_run_fail_if_lost",
+    "report_runs_fail_lost",
+    "run_looks_lost",
     "report_run_publish",
     "report_run_queue",
     "report_run_request",

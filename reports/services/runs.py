@@ -313,13 +313,21 @@ def report_download_record(*, run: ReportRun | None, kind: str, user, descriptio
     return ReportDownload.objects.create(run=run, kind=kind, user=user, description=description[:300])
 
 
-def report_run_fail_if_lost(run: ReportRun) -> ReportRun:
-    """A run still 'running' long after its time limit lost its worker: record that, once."""
+def run_looks_lost(run: ReportRun, now=None) -> bool:
+    """Still 'running' long after its time limit: its worker was lost (read only)."""
     limit = timedelta(seconds=2 * settings.REPORT_TIME_LIMIT_SECONDS)
-    if run.status == RunStatus.RUNNING and run.started_at and timezone.now() - run.started_at > limit:
-        report_run_fail(run.pk, "The build stopped without finishing (its worker was lost). Try again.")
-        run.refresh_from_db()
-    return run
+    now = now or timezone.now()
+    return run.status == RunStatus.RUNNING and run.started_at is not None and now - run.started_at > limit
+
+
+def report_runs_fail_lost(now=None) -> int:
+    """Record every lost build as failed, once (the periodic task; never a page visit). How many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=2 * settings.REPORT_TIME_LIMIT_SECONDS)
+    lost = ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).values_list("pk", flat=True)
+    return sum(
+        report_run_fail(pk, "The build stopped without finishing (its worker was lost). Try again.") for pk in lost
+    )
 
 
 # --- The automatic draft national report ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.template.defaultfilters import date as format_day
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -67,6 +68,11 @@ def _queue(request, run: ReportRun) -> str:
             "try again in a few minutes, and tell the portal's administrators if it keeps happening.",
         )
         return ""
+    run.refresh_from_db(fields=["status"])  # built in-process when no broker is configured
+    if run.status == RunStatus.DONE:
+        return f"{run.title}, version {run.number}, is ready."
+    if run.status == RunStatus.FAILED:
+        return ""  # the run page says why, beside "Status: Failed"
     return f"{run.title}, version {run.number}, is being built."
 
 
@@ -103,10 +109,17 @@ class RunCreateView(ReportsAccessMixin, ServiceFormMixin, FormView):
         if form.cleaned_data["scope"] == ReportScope.NATIONAL and not form.cleaned_data["build_anyway"]:
             missing = selectors.areas_without_accepted_return(quarter)
             if missing:
+                unfinished = (
+                    f"{quarter} has not ended yet (it ends {format_day(quarter.end)}), so no return for it can be "
+                    "submitted before then. "
+                    if quarter.end >= timezone.localdate()
+                    else ""
+                )
                 raise ValidationError(
                     {
-                        "build_anyway": f"The return for {quarter} is not accepted yet for: {', '.join(missing)}. "
-                        "The report would leave them out. Tick the box to build it anyway, or wait for them."
+                        "build_anyway": f"{unfinished}The return for {quarter} is not accepted yet for: "
+                        f"{', '.join(missing)}. The report would leave them out. Tick the box to build it anyway, "
+                        "or wait for them."
                     }
                 )
         run = services.report_run_request(
@@ -151,7 +164,7 @@ class RunDetailView(RunPageMixin, TemplateView):
     template_name = "reports/run_detail.html"
 
     def get_context_data(self, **kwargs):
-        run = services.report_run_fail_if_lost(self.run)
+        run = self.run
         files = {f.kind: f for f in ReportFile.objects.filter(run=run)}
         key_messages = KeyMessages.objects.filter(run=run).select_related("signed_off_by").first()
         return super().get_context_data(
@@ -167,6 +180,7 @@ class RunDetailView(RunPageMixin, TemplateView):
             downloads=selectors.downloads_for(run) if self.access.is_celcis else None,
             history=selectors.run_history(run),
             status_url=reverse("reports:run_status", kwargs={"pk": run.pk}),
+            looks_lost=services.run_looks_lost(run),
             **kwargs,
         )
 
@@ -175,7 +189,7 @@ class RunStatusView(RunPageMixin, View):
     """The run's state as JSON, for the run page to poll while it works."""
 
     def get(self, request, *args, **kwargs):
-        run = services.report_run_fail_if_lost(self.run)
+        run = self.run  # read only: a lost build is marked failed by the periodic task, never by a visit
         return JsonResponse(
             {
                 "status": run.status,
@@ -185,6 +199,7 @@ class RunStatusView(RunPageMixin, View):
                 "parts_total": run.parts_total,
                 "finished": run.is_finished,
                 "error": run.error,
+                "looks_lost": services.run_looks_lost(run),
             }
         )
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.quarters import Quarter
+from core.quarters import Quarter, quarter_slug
 from reports import services, tasks
 from reports.models import KeyMessages, ReportDownload, ReportFile, ReportRun, ReportScope, RunStatus
 from reports.services.runs import key_messages_save
@@ -278,7 +279,29 @@ def test_the_run_page_reports_progress_as_json(client_for, celcis):
         "parts_total": 3,
         "finished": False,
         "error": "",
+        "looks_lost": False,
     }
+
+
+def test_a_lost_build_is_marked_failed_by_the_periodic_task_not_by_a_visit(client_for, celcis, settings):
+    # A GET never writes (issue 12): the page only says the build looks lost; the task records it.
+    settings.REPORT_TIME_LIMIT_SECONDS = 600
+    run = ReportRunFactory(status=RunStatus.RUNNING, started_at=timezone.now() - timezone.timedelta(minutes=21))
+    recent = ReportRunFactory(status=RunStatus.RUNNING, started_at=timezone.now() - timezone.timedelta(minutes=19))
+    client = client_for(celcis)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "its worker was probably lost" in page
+    assert client.get(reverse("reports:run_status", args=[run.pk])).json()["looks_lost"] is True
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+
+    assert tasks.fail_lost_report_runs.delay().get() == 1
+    run.refresh_from_db()
+    recent.refresh_from_db()
+    assert (run.status, recent.status) == (RunStatus.FAILED, RunStatus.RUNNING)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "worker was lost" in page and "Try again" in page and "probably lost" not in page
+    assert tasks.fail_lost_report_runs.delay().get() == 0
 
 
 def test_a_draft_national_report_is_built_the_day_after_returns_fall_due_once(
@@ -310,3 +333,26 @@ def test_a_national_build_with_returns_missing_says_which_and_asks_first(two_acc
     assert "not accepted yet for: Perth &amp; Kinross" in page
     response = client.post(reverse("reports:run_create"), {**data, "build_anyway": "on"})
     assert response.status_code == 302 and ReportRun.objects.count() == 1
+
+
+def test_a_national_build_for_a_quarter_not_yet_ended_says_so(two_accepted, client_for, celcis):
+    # Issue 15: no return can be submitted before its quarter ends, so the form says why all are missing.
+    current = Quarter.of(timezone.localdate())
+    client = client_for(celcis)
+    form_page = client.get(reverse("reports:run_create")).content.decode()
+    assert f"{current.label} (not ended yet)" in form_page
+    assert f"{current.previous().label} (not ended yet)" not in form_page
+    response = client.post(reverse("reports:run_create"), {"scope": "national", "quarter": quarter_slug(current)})
+    page = response.content.decode()
+    assert response.status_code == 200 and not ReportRun.objects.exists()
+    assert f"{current} has not ended yet (it ends {current.end.day} {current.end:%b %Y})" in page
+
+
+def test_a_run_built_at_once_says_it_is_ready_not_being_built(two_accepted, client_for, celcis):
+    # Issue 15: without a broker the build runs in-process, so the message must match "Status: Done".
+    response = client_for(celcis).post(
+        reverse("reports:run_create"), {"scope": "national", "quarter": "2026-27-q1", "build_anyway": "on"}, follow=True
+    )
+    page = response.content.decode()
+    assert "version 1, is ready." in page and "is being built" not in page
+    assert ReportRun.objects.get().status == RunStatus.DONE
