@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from areas.models import LocalArea, Membership, Role
+from core.quarters import Quarter
 from innovations.models import Innovation, InnovationStatus
 from measures.models import Measure, MeasureValue
 
@@ -254,6 +255,107 @@ def _usability_test(area, lead, today: date) -> int:
     return 1
 
 
+# Each area's own short tests in the last three ended quarters, so each quarter's return counts cycles
+# started and closed, and each area's differ: (title, change idea, quarters back, day started, days
+# tested, decision, results, learning).
+AREA_CYCLES = {
+    "dundee": [
+        (
+            "Demo: Chronology prompt at the six-week visit",
+            "Demo: health visitors update the one-page chronology at the six-week visit.",
+            3,
+            10,
+            28,
+            "adopt",
+            "Demo: 9 of 10 chronologies up to date after the visit.",
+            "Demo: tying the update to a routine visit makes it stick.",
+        ),
+        (
+            "Demo: Coaching by phone between sessions",
+            "Demo: a ten-minute phone check-in between fortnightly coaching sessions.",
+            2,
+            20,
+            35,
+            "adapt",
+            "Demo: practitioners liked it; coaches found the extra calls hard to fit in.",
+            "Demo: keep it for new practitioners only.",
+        ),
+    ],
+    "inverclyde": [
+        (
+            "Demo: First-contact conversation in one locality",
+            "Demo: duty social workers use a structured first-contact conversation with families.",
+            3,
+            30,
+            42,
+            "adapt",
+            "Demo: families said they understood what happens next; calls took longer.",
+            "Demo: shorten the opening questions before a second locality tries it.",
+        ),
+        (
+            "Demo: Shorter first-contact conversation",
+            "Demo: the first-contact conversation with three opening questions instead of six.",
+            2,
+            15,
+            30,
+            "adopt",
+            "Demo: call length back to normal; families' understanding held.",
+            "Demo: ready to try in the second locality.",
+        ),
+        (
+            "Demo: Text reminder before the first home visit",
+            "Demo: families get a text the day before the first home visit.",
+            1,
+            5,
+            21,
+            "abandon",
+            "Demo: no change in visits missed; some families had no mobile signal.",
+            "Demo: missed visits have other causes; ask families what they are.",
+        ),
+    ],
+    "perth-and-kinross": [
+        (
+            "Demo: Family support plan on one page",
+            "Demo: the family support plan shortened to one page, written with the family.",
+            2,
+            25,
+            40,
+            "adopt",
+            "Demo: plans written with families in 8 of 9 cases.",
+            "Demo: families keep a copy and bring it to reviews.",
+        ),
+    ],
+}
+
+
+def _area_cycles(area, lead, today: date) -> int:
+    current = Quarter.of(today)
+    made = 0
+    for title, change_idea, back, day, days, decision, results, learning in AREA_CYCLES.get(area.slug, []):
+        quarter = current
+        for _ in range(back):
+            quarter = quarter.previous()
+        started = quarter.start + timedelta(days=day)
+        ended = min(started + timedelta(days=days), today - timedelta(days=4))
+        _run(
+            area,
+            lead,
+            {"title": title, "aim": AIM, "change_idea": change_idea, **_plan(title)},
+            measures=[],
+            do={
+                "started_on": started,
+                "ended_on": ended,
+                "what_happened": "Demo: tested as planned.",
+                "observations": "Demo: nothing unexpected.",
+            },
+            study={"as_intended": "yes", "predictions_held": "partly", "results": results, "learning": learning},
+            act={"decision": decision, "next_steps": learning},
+            closed_on=min(ended + timedelta(days=7), today),
+        )
+        made += 1
+    return made
+
+
 def _feedback(area, lead, today: date) -> int:
     def ago(days: int) -> date:
         return today - timedelta(days=days)
@@ -341,6 +443,7 @@ def seed(stdout=None) -> None:
         if not Cycle.objects.filter(area=area).exists():
             cycles += _ramp(area, lead, _change_month(area, today))
             cycles += _usability_test(area, lead, today)
+            cycles += _area_cycles(area, lead, today)
         if not FeedbackItem.objects.filter(area=area).exists():
             feedback += _feedback(area, lead, today)
     if stdout:

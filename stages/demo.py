@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from areas.models import LocalArea, User
+from core.quarters import Quarter
 
 from . import evidence, services
 from .models import (
@@ -190,6 +191,92 @@ def _proposal(area, today) -> None:
     )
 
 
+# Each area's own recent engagement, in the last three ended quarters (so the quarterly returns and the
+# report have something to say, and each area something different):
+# quarters back from the current one, day into that quarter, kind, level, professions, participants, themes.
+RECENT_ENGAGEMENTS = {
+    "dundee": [
+        (
+            3,
+            20,
+            "workshop",
+            "practitioners",
+            ["health_visitors", "midwives"],
+            26,
+            "Coaching is valued; time for it is short.",
+        ),
+        (2, 12, "focus_group", "families", [], 7, "Families want one worker who knows them."),
+        (2, 55, "briefing", "elected_members", [], 11, "Members ask how the programme shows results."),
+        (
+            1,
+            30,
+            "survey",
+            "practitioners",
+            ["health_visitors", "teachers"],
+            64,
+            "The practice profile is clear; recording is slow.",
+        ),
+    ],
+    "inverclyde": [
+        (3, 40, "meeting", "partner_agencies", ["third_sector", "police"], 15, "Partners share a map of the pathway."),
+        (2, 25, "interview", "families", [], 6, "Parents describe the first contact as decisive."),
+        (
+            1,
+            18,
+            "workshop",
+            "practitioners",
+            ["social_workers", "community_development"],
+            22,
+            "Tests of the first-contact conversation.",
+        ),
+    ],
+    "perth-and-kinross": [
+        (3, 10, "briefing", "team_managers", ["teachers"], 18, "Head teachers agree a shared definition of concern."),
+        (
+            2,
+            35,
+            "workshop",
+            "practitioners",
+            ["teachers", "third_sector"],
+            31,
+            "Rural practitioners meet online each month.",
+        ),
+        (2, 70, "survey", "families", [], 43, "Families in rural areas find help far away."),
+        (
+            1,
+            50,
+            "focus_group",
+            "practitioners",
+            ["health_visitors", "teachers"],
+            9,
+            "The family support plan is easier to use.",
+        ),
+    ],
+}
+
+
+def _recent_engagements(area, lead, today) -> None:
+    current = Quarter.of(today)
+    for back, day, kind, level, professions, participants, theme in RECENT_ENGAGEMENTS.get(area.slug, []):
+        quarter = current
+        for _ in range(back):
+            quarter = quarter.previous()
+        services.engagement_save(
+            area=area,
+            actor=lead,
+            data={
+                "held_on": min(quarter.start + timedelta(days=day), quarter.end),
+                "kind": kind,
+                "level": level,
+                "professions": professions,
+                "participants": participants,
+                "strengths": f"Demo: {theme}",
+                "weaknesses": "",
+                "priorities": "",
+            },
+        )
+
+
 def seed(stdout=None) -> None:
     """Give each programme area a believable, different stage history (once)."""
     today = timezone.localdate()
@@ -229,6 +316,7 @@ def seed(stdout=None) -> None:
                     "priorities": f"Demo: {priorities}",
                 },
             )
+        _recent_engagements(area, lead, today)
         for number, months_ago in enumerate((changes[0][1] - 1, max(changes[0][1] - 7, 1))):
             services.readiness_check_record(
                 area=area,

@@ -4,12 +4,13 @@ every record goes through the services as the area's demo lead, so the history s
 Every demo person is labelled "(demo)" and has an address at demo.neglect-portal.invalid.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from areas.models import LocalArea, User
+from core.quarters import Quarter
 
 from . import services
 from .models import Action, ActionStatus, Communication, Meeting, Team, TeamMember
@@ -348,6 +349,51 @@ def _add_meetings(teams, plan, lead, today) -> dict:
     return latest
 
 
+# Actions agreed and finished in earlier quarters, different in each area, so each quarter's return
+# counts actions opened and closed: (team key, title, quarters back, day agreed, days to finish).
+EARLIER_ACTIONS = {
+    "dundee-lead": [
+        ("impl", "Map the health visiting caseloads in the first slice", 3, 8, 40),
+        ("impl", "Agree the practice profile's essential functions", 2, 15, 30),
+        ("exec", "Report progress to the Child Protection Committee", 2, 50, 20),
+    ],
+    "perth-lead": [
+        ("impl", "Invite head teachers to the implementation team", 3, 20, 25),
+        ("impl", "Collect rural practitioners' views on meeting online", 2, 30, 45),
+    ],
+    "inverclyde-lead": [
+        ("impl", "Ask the analyst for re-referral figures by month", 3, 5, 60),
+        ("impl", "Plan the first-contact test with two social workers", 2, 40, 15),
+        ("impl", "Share the pathway map with the third-sector partners", 1, 10, 35),
+    ],
+}
+
+
+def _agreed_on(action, day) -> None:
+    """Demo actions were agreed in the past: date the record when it was agreed."""
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.make_aware(datetime.combine(day, time(11))))
+
+
+def _earlier_actions(area, teams, lead, today) -> None:
+    current = Quarter.of(today)
+    for team_key, title, back, day, days_to_finish in EARLIER_ACTIONS.get(lead.username, []):
+        quarter = current
+        for _ in range(back):
+            quarter = quarter.previous()
+        agreed = quarter.start + timedelta(days=day)
+        done = min(agreed + timedelta(days=days_to_finish), today)
+        action = services.action_create(
+            area=area,
+            actor=lead,
+            title=title,
+            team=teams[team_key],
+            due_date=done,
+            status=ActionStatus.DONE,
+            completed_on=done,
+        )
+        _agreed_on(action, agreed)
+
+
 def seed(stdout=None) -> None:
     """Give each programme area believable, different teams (once: an area with teams is left alone)."""
     today = timezone.localdate()
@@ -377,7 +423,7 @@ def seed(stdout=None) -> None:
             due_date = today + timedelta(days=due_in)
             if meeting is not None and due_date < meeting.held_on:
                 meeting = None  # agreed before the latest meeting
-            services.action_create(
+            action = services.action_create(
                 area=area,
                 actor=lead,
                 title=title,
@@ -388,6 +434,9 @@ def seed(stdout=None) -> None:
                 status=status,
                 completed_on=min(due_date, today) if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None,
             )
+            # Agreed at its meeting, or about a month before it fell due.
+            _agreed_on(action, meeting.held_on if meeting else min(due_date - timedelta(days=30), today))
+        _earlier_actions(area, teams, lead, today)
         for days_ago, team_key, audience, channel, summary in plan["communications"]:
             services.communication_create(
                 area=area,

@@ -1,7 +1,10 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from areas.demo import DEMO_PASSWORD, DEMO_USERS
 from areas.models import LocalArea, Membership, SpecialistAssignment, User
+from core.quarters import Quarter
+from reports.models import QuarterlyReturn
 
 
 def test_all_32_local_authorities_are_loaded_with_three_in_the_programme(db):
@@ -23,6 +26,16 @@ def test_seed_demo_creates_every_demo_login_and_can_run_twice(db, settings):
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
         assert "(demo)" in user.last_name
+
+    # The published report's quarter has something to say for every area, and each area's differs.
+    quarter = Quarter.of(timezone.localdate()).previous().previous()
+    snapshots = [r.snapshot for r in QuarterlyReturn.objects.filter(quarter_start=quarter.start, status="accepted")]
+    activity = [
+        (s["cycles"]["cycles_started"], s["engagement"]["participants"], s["teams"]["actions_opened"])
+        for s in snapshots
+    ]
+    assert len(activity) == 3 and all(all(figure > 0 for figure in row) for row in activity)
+    assert len(set(activity)) == 3
 
 
 def test_each_demo_user_has_the_role_the_readme_promises(db, settings, client):
