@@ -18,6 +18,7 @@ from core.quarters import Quarter, parse_slug, quarter_slug, recent_quarters
 from .. import selectors
 from ..forms import ReviewFilterForm
 from ..models import QuarterlyReturn, ReturnStatus
+from ..quarters import is_late
 
 COMPLETENESS_QUARTERS = 8
 
@@ -61,8 +62,14 @@ def needs_action(today: date) -> NeedsAction:
             found.waiting.append(quarterly_return)
         elif quarterly_return.status == ReturnStatus.RETURNED:
             found.sent_back.append(quarterly_return)
-        if quarterly_return.status != ReturnStatus.SUBMITTED and quarterly_return.due_on < today:
-            quarterly_return.days_late = (today - quarterly_return.due_on).days
+        # Late by the one rule (reports.quarters.is_late): first submitted after the due date, or not
+        # yet submitted once it has passed. A return sent back after an on-time submission is not late.
+        first = quarterly_return.first_submitted_at
+        submitted_on = timezone.localtime(first).date() if first else None
+        if quarterly_return.status != ReturnStatus.SUBMITTED and is_late(
+            due_on=quarterly_return.due_on, submitted_on=submitted_on, today=today
+        ):
+            quarterly_return.days_late = ((submitted_on or today) - quarterly_return.due_on).days
             found.late.append(quarterly_return)
     return found
 

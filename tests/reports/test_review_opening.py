@@ -66,3 +66,18 @@ def test_the_review_query_count_stays_flat_as_returns_needing_action_grow(client
         QuarterlyReturnFactory(area=inverclyde, quarter_start=quarters[-1].start, status=ReturnStatus.RETURNED)
 
     assert_flat_query_count(client_for(celcis), REVIEW, add_rows, factor=3, max_queries=26)
+
+
+def test_a_return_sent_back_after_an_on_time_submission_is_not_late(client_for, celcis, dundee, inverclyde):
+    # Issue 15: the review said "48 days late" of a return its own page called "on time".
+    on_time = QuarterlyReturnFactory(area=dundee, written=True, status=ReturnStatus.RETURNED)
+    on_time.first_submitted_at = timezone.make_aware(
+        timezone.datetime.combine(on_time.due_on, timezone.datetime.min.time())
+    )
+    on_time.save()
+    late = QuarterlyReturnFactory(area=inverclyde, written=True, status=ReturnStatus.RETURNED)
+    late.first_submitted_at = on_time.first_submitted_at + timezone.timedelta(days=3)
+    late.save()
+    needs = client_for(celcis).get(REVIEW).context["needs_action"]
+    assert {r.pk for r in needs.sent_back} == {on_time.pk, late.pk}
+    assert [(r.pk, r.days_late) for r in needs.late] == [(late.pk, 3)]  # submitted three days after the due date
