@@ -4,6 +4,7 @@
  * 1. Wide tables scroll inside their own region on a narrow screen (a phone, or a laptop at 200 %
  *    zoom), so the page itself never scrolls sideways: each table is wrapped in a focusable region
  *    named after the table's caption (or the heading before it), which keyboard users can scroll.
+ *    Charts do the same: they keep a legible width and scroll inside their frame.
  *    The section tabs, one sideways-scrolling row on a phone, start scrolled to the current tab.
  * 2. Every form's long-text fields: a live count under each field with a limit (data-maxlength, set
  * by core.forms.polish), so nobody is surprised by the limit. Nothing is cut: the server names the
@@ -107,6 +108,9 @@
   });
 
   document.querySelectorAll("main table").forEach(scrollable);
+  document.querySelectorAll("main .chart-frame").forEach(function (frame) {
+    wrappers.push({ wrapper: frame, name: (frame.getAttribute("data-chart-name") || "Chart") + " (chart, scrolls sideways)" });
+  });
   markOverflowing();
   document.addEventListener("toggle", markOverflowing, true); // a table inside <details> opened
   var resizeTimer = null;

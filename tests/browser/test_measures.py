@@ -117,6 +117,15 @@ def test_every_area_measures_page_is_accessible(site, signed_in, lead, dundee):
     expect(page.locator("main")).to_contain_text("points above the upper limit")
     expect(page.get_by_role("link", name="Stage change: installation").first).to_be_visible()
 
+    # On a phone a chart keeps a legible width and scrolls in its own named, focusable frame (issue 15).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(250)
+    frame = page.locator(".chart-frame").first
+    assert frame.get_attribute("role") == "region" and frame.get_attribute("tabindex") == "0"
+    assert "(chart, scrolls sideways)" in frame.get_attribute("aria-label")
+    assert frame.locator("img").bounding_box()["width"] >= 600
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
 
 def test_adopting_and_the_empty_states_are_accessible(site, signed_in, member, dundee):
     SharedMeasureFactory(name="Early help within two weeks")
