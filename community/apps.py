@@ -6,3 +6,4 @@ class CommunityConfig(PortalAppConfig):
     verbose_name = "Community of Practice"
     notices = True
     todos = True
+    reporting = True  # its parts of the quarterly return (community/reporting.py)

@@ -108,6 +108,36 @@ def attendance_by_area_and_role(*, start: date, end: date) -> list[dict]:
     return sorted(result, key=lambda r: (r["area_name"] is None, r["area_name"] or "", r["role"]))
 
 
+def area_participation(area, *, start: date, end: date) -> dict:
+    """The area's part in the Community of Practice from `start` to `end` (inclusive, local dates):
+    each event held then that its people attended, with how many attended (its attendances), and
+    the area's practice examples published then (two queries). Counts are exact."""
+    starts, ends = _local_bounds(start, end)
+    events = (
+        EventRegistration.objects.filter(
+            area=area, attended=True, event__starts_at__gte=starts, event__starts_at__lt=ends
+        )
+        .values("event_id", "event__title", "event__starts_at")
+        .annotate(attendances=Count("pk"))
+        .order_by("event__starts_at", "event_id")
+    )
+    published = PracticeExample.objects.filter(
+        area=area, status=ExampleStatus.PUBLISHED, published_at__gte=starts, published_at__lt=ends
+    )
+    return {
+        "events": [
+            {
+                "id": row["event_id"],
+                "title": row["event__title"],
+                "starts_on": timezone.localdate(row["event__starts_at"]).isoformat(),
+                "attendances": row["attendances"],
+            }
+            for row in events
+        ],
+        "examples_published": published.count(),
+    }
+
+
 # --- Practice examples --------------------------------------------------------------------------------
 
 

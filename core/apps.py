@@ -21,7 +21,9 @@ class PortalAppConfig(AppConfig):
     - `overview_panels`: (key, template, "selectors.function", order) for the area overview;
     - `innovation_sections`: the same, for an innovation's page;
     - `notices`: True when `<app>/notices.py` declares the app's kinds of notification (`KINDS`);
-    - `todos`: True when `<app>/todos.py` gives people to-do items (`items(scope)`, see core.todos).
+    - `todos`: True when `<app>/todos.py` gives people to-do items (`items(scope)`, see core.todos);
+    - `reporting`: True when `<app>/reporting.py` fills parts of the quarterly return (`SECTIONS`,
+      see core.reporting).
     Functions are named relative to the app. Everything is registered once the app registry is ready.
     """
 
@@ -30,6 +32,7 @@ class PortalAppConfig(AppConfig):
     innovation_sections: tuple = ()
     notices = False
     todos = False
+    reporting = False
 
     def ready(self):
         from areas.panels import register_overview_panel
@@ -48,3 +51,8 @@ class PortalAppConfig(AppConfig):
             from .todos import register_source
 
             register_source(self.label, import_string(f"{self.name}.todos.items"))
+        if self.reporting:
+            from .reporting import register_section
+
+            for section in import_string(f"{self.name}.reporting.SECTIONS"):
+                register_section(section)

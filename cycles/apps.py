@@ -12,6 +12,7 @@ class CyclesConfig(PortalAppConfig):
         ("usability_testing", "cycles/_innovation_section.html", "selectors.innovation_section", 20),
     )
     todos = True
+    reporting = True  # its parts of the quarterly return (cycles/reporting.py)
 
     def ready(self):
         super().ready()

@@ -6,6 +6,7 @@ class MeasuresConfig(PortalAppConfig):
     verbose_name = "Measures"
     overview_panels = (("measures", "measures/_overview_panel.html", "selectors.overview_panel", 50),)
     todos = True
+    reporting = True  # its parts of the quarterly return (measures/reporting.py)
 
     def ready(self):
         super().ready()

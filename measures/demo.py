@@ -28,6 +28,7 @@ SHARED = {
     "help (a named worker and a first meeting) within 14 days. Counted from the area's case recording system; "
     "aggregate numbers only.",
     "is_proportion": True,
+    "counts_people": True,
     "numerator_definition": "Families offered early help within 14 days of the concern being logged.",
     "denominator_definition": "Families with a wellbeing concern logged in the month.",
     "unit": "",
@@ -51,6 +52,7 @@ class Plan(NamedTuple):
     proportion: bool = False
     variant: int = 0
     count: bool = False  # a count of things (its unit says what): whole numbers only
+    people: bool = False  # every value counts people (families): protected beyond the area
 
 
 LOCAL = {
@@ -81,7 +83,18 @@ LOCAL = {
         Plan(
             "Demo: Team around the child meetings held", "process", "meetings", "increase", "shift", 9, 1.5, count=True
         ),
-        Plan("Demo: Families re-referred within six months", "outcome", "", "decrease", "trend", 0.32, 0.04, True, 1),
+        Plan(
+            "Demo: Families re-referred within six months",
+            "outcome",
+            "",
+            "decrease",
+            "trend",
+            0.32,
+            0.04,
+            True,
+            1,
+            people=True,
+        ),
         Plan("Demo: Staff sickness absence days", "balancing", "days", "decrease", "noise", 40, 5, variant=1),
     ],
     "perth-and-kinross": [
@@ -95,6 +108,7 @@ LOCAL = {
             1.2,
             variant=1,  # whole-number families: this seed gives the trend (tests/measures/test_demo.py)
             count=True,
+            people=True,
         ),
         Plan(
             "Demo: Health visitor contacts using the shared assessment",
@@ -152,6 +166,7 @@ def _definition(plan: Plan) -> dict:
         "Aggregate figures only.",
         "is_proportion": plan.proportion,
         "is_count": plan.count,
+        "counts_people": plan.people,
         "numerator_definition": "Demo: the cases meeting the measure in the month." if plan.proportion else "",
         "denominator_definition": "Demo: all the cases in the month." if plan.proportion else "",
         "unit": plan.unit,

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import day_label
+
 from . import interpretation, periods
 from .validation import is_whole, whole_number_message
 
@@ -42,6 +44,7 @@ DEFINITION_FIELDS = [
     "definition",
     "is_proportion",
     "is_count",
+    "counts_people",
     "numerator_definition",
     "denominator_definition",
     "unit",
@@ -72,6 +75,12 @@ class MeasureDefinition(models.Model):
         default=False,
         help_text="Tick when each value is a number of things counted in the period, such as families or "
         "referrals: values are then whole numbers, and the unit says what is counted.",
+    )
+    counts_people = models.BooleanField(
+        "counts people",
+        default=False,
+        help_text="Tick if every value counts people — children, families, practitioners. Figures published "
+        "beyond the area are then protected.",
     )
     numerator_definition = models.TextField("numerator", blank=True, help_text="What is counted on top.")
     denominator_definition = models.TextField("denominator", blank=True, help_text="What it is counted out of.")
@@ -201,7 +210,7 @@ class MeasureValue(models.Model):
         indexes = [models.Index(fields=["area", "period_start"])]
 
     def __str__(self):
-        return f"{self.measure}: {self.period_start:%d %b %Y}"
+        return f"{self.measure}: {day_label(self.period_start)}"
 
     def clean(self):
         """A count takes whole numbers only (the grid, the CSV upload and the services check it too)."""
@@ -267,4 +276,4 @@ class DataUpload(models.Model):
         ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self):
-        return f"{self.file_name} ({self.uploaded_at:%d %b %Y})"
+        return f"{self.file_name} ({day_label(self.uploaded_at)})"

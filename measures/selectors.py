@@ -4,7 +4,7 @@ Each uses a fixed number of queries, however many measures and values lie behind
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Min
@@ -28,6 +28,8 @@ class MeasureSummary:
     measure: Measure
     series: MeasureSeries
     analysis: Analysis
+    # The recorded values behind the series: (period, value, numerator, denominator), in period order.
+    rows: list = field(default_factory=list)
 
     @property
     def latest(self):
@@ -71,19 +73,42 @@ def series_for(measure: Measure) -> MeasureSeries:
     return build_series(measure.frequency, rows)
 
 
-def summaries(measures) -> list[MeasureSummary]:
-    """Latest value and signals for each measure (one query for all their values)."""
+def summaries(measures, upto: date | None = None) -> list[MeasureSummary]:
+    """Latest value and signals for each measure, from its values up to `upto` if given (one query
+    for all their values)."""
     measures = list(measures)
+    values = MeasureValue.objects.filter(measure__in=[m.pk for m in measures])
+    if upto is not None:
+        values = values.filter(period_start__lte=upto)
     rows = defaultdict(list)
-    for measure_id, period, value in MeasureValue.objects.filter(measure__in=[m.pk for m in measures]).values_list(
-        "measure_id", "period_start", "value"
+    for measure_id, *row in values.order_by("period_start").values_list(
+        "measure_id", "period_start", "value", "numerator", "denominator"
     ):
-        rows[measure_id].append((period, value))
+        rows[measure_id].append(tuple(row))
     result = []
     for measure in measures:
-        series = build_series(measure.frequency, rows[measure.pk])
-        result.append(MeasureSummary(measure=measure, series=series, analysis=analyse_measure(measure, series)))
+        series = build_series(measure.frequency, [(period, value) for period, value, *_ in rows[measure.pk]])
+        result.append(
+            MeasureSummary(
+                measure=measure, series=series, analysis=analyse_measure(measure, series), rows=rows[measure.pk]
+            )
+        )
     return result
+
+
+def signals_in(summary: MeasureSummary, start: date, end: date) -> list:
+    """The measure's signals with a point from `start` to `end` (a quarter, for its return); a signal
+    about the whole series (no points of its own) counts when the series has a value in that time."""
+    chosen = {
+        index
+        for index, period in enumerate(summary.series.periods)
+        if start <= period <= end and summary.series.values[index] is not None
+    }
+    return [
+        signal
+        for signal in summary.analysis.signals
+        if (set(signal.indices) & chosen) or (not signal.indices and chosen)
+    ]
 
 
 def area_measures(area):

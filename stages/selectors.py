@@ -83,24 +83,37 @@ class ChecklistRow:
 def checklist(area, subject=None) -> dict[str, list[ChecklistRow]]:
     """Stage → its catalogue activities with the subject's progress (two queries)."""
     records = {p.activity_id: p for p in ActivityProgress.objects.filter(subject_filter(subject), area=area)}
-    activities = StageActivity.objects.filter(Q(retired_on__isnull=True) | Q(pk__in=list(records)))
+    activities = StageActivity.objects.filter(Q(retired_on__isnull=True) | Q(pk__in=list(records)))  # in_catalogue
     rows: dict[str, list[ChecklistRow]] = {stage: [] for stage in STAGE_ORDER}
     for activity in activities:
         rows[activity.stage].append(ChecklistRow(activity=activity, progress=records.get(activity.pk)))
     return rows
 
 
-def _dates(stage: str, record: ActivityProgress | None) -> ActivityDates:
+def activity_dates(stage: str, record: ActivityProgress | None, on: date) -> ActivityDates:
+    """One activity as the subject stood with it on `on`: done by then, and its dates up to then (an
+    activity recorded done on a later day was not done yet)."""
+
+    def by_then(day: date | None) -> date | None:
+        return day if day is not None and day <= on else None
+
     return ActivityDates(
         stage=stage,
-        done=record is not None and record.status == ActivityStatus.DONE,
-        started_on=record.started_on if record else None,
-        completed_on=record.completed_on if record else None,
+        done=record is not None
+        and record.status == ActivityStatus.DONE
+        and (record.completed_on is None or record.completed_on <= on),
+        started_on=by_then(record.started_on) if record else None,
+        completed_on=by_then(record.completed_on) if record else None,
     )
 
 
-def _activity_dates(rows: dict[str, list[ChecklistRow]]) -> list[ActivityDates]:
-    return [_dates(stage, row.progress) for stage, stage_rows in rows.items() for row in stage_rows]
+def in_catalogue(activity: StageActivity, recorded: dict) -> bool:
+    """The subject's catalogue: every activity not retired, and retired ones it already has a record for."""
+    return activity.retired_on is None or activity.pk in recorded
+
+
+def _activity_dates(rows: dict[str, list[ChecklistRow]], on: date) -> list[ActivityDates]:
+    return [activity_dates(stage, row.progress, on) for stage, stage_rows in rows.items() for row in stage_rows]
 
 
 def visits_for(area, subject=None) -> list[Visit]:
@@ -119,7 +132,8 @@ def progress_for(area, subject=None, rows=None, visits=None, targets=None) -> li
     rows = rows if rows is not None else checklist(area, subject)
     visits = visits if visits is not None else visits_for(area, subject)
     targets = targets if targets is not None else targets_for(area, subject)
-    return all_stage_progress(STAGE_ORDER, _activity_dates(rows), timezone.localdate(), visits, targets)
+    today = timezone.localdate()
+    return all_stage_progress(STAGE_ORDER, _activity_dates(rows, today), today, visits, targets)
 
 
 def _with_evidence(area, subject, rows: dict[str, list[ChecklistRow]]) -> None:
@@ -162,9 +176,15 @@ def checklist_by_stage(area, subject=None) -> tuple[list[dict], list[StageProgre
     return stages, progress
 
 
-def engagement_summary(area) -> dict:
-    """Engagement counted by level and by profession, with those not yet heard from (one query)."""
-    rows = list(StakeholderEngagement.objects.filter(area=area).values_list("level", "professions", "participants"))
+def engagement_summary(area, start: date | None = None, end: date | None = None) -> dict:
+    """Engagement counted by level and by profession, with those not yet heard from (one query);
+    over the engagements held from `start` to `end` when given (a quarter, for its return)."""
+    held = StakeholderEngagement.objects.filter(area=area)
+    if start is not None:
+        held = held.filter(held_on__gte=start)
+    if end is not None:
+        held = held.filter(held_on__lte=end)
+    rows = list(held.values_list("level", "professions", "participants"))
     by_level = Counter()
     participants_by_level = Counter()
     by_profession = Counter()
@@ -174,7 +194,7 @@ def engagement_summary(area) -> dict:
         for profession in set(professions or []):
             by_profession[profession] += 1
     levels = [
-        {"label": label, "engagements": by_level[value], "participants": participants_by_level[value]}
+        {"level": value, "label": label, "engagements": by_level[value], "participants": participants_by_level[value]}
         for value, label in SystemLevel.choices
     ]
     professions = [

@@ -13,14 +13,16 @@ from areas.models import LocalArea
 from areas.subjects import subject_filter
 
 from .figures import hours_to_fte
-from .models import LEVEL_ORDER, Action, Meeting, PartnerOrganisation, Team, TeamLevel, TeamMember
+from .models import CLOSED_STATUSES, LEVEL_ORDER, Action, Meeting, PartnerOrganisation, Team, TeamLevel, TeamMember
 
 HOURS = DecimalField(max_digits=6, decimal_places=1)
 
 
 def _active(prefix: str = "", today=None) -> Q:
+    """Members on their team on `today`: joined by then, and not yet gone."""
     today = today or timezone.localdate()
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+    still_there = Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+    return Q(**{f"{prefix}joined_on__lte": today}) & still_there
 
 
 def teams_with_figures(area):
@@ -57,6 +59,7 @@ class ResourcingRow:
     hours: Decimal = Decimal(0)
     without_hours: int = 0
     team: Team | None = None
+    organisation: str = ""  # the partner organisation's value, on a row per organisation
 
     @property
     def fte(self) -> Decimal:
@@ -69,12 +72,39 @@ class Resourcing:
     by_organisation: list[ResourcingRow] = field(default_factory=list)
     total: ResourcingRow = field(default_factory=lambda: ResourcingRow(label="Total"))
 
+    @property
+    def local(self) -> ResourcingRow:
+        return local_and_celcis(self.by_organisation)[0]
 
-def resourcing_by_organisation(area) -> tuple[list[ResourcingRow], ResourcingRow]:
-    """Active members' dedicated time per partner organisation (only those with members), and the
-    area's total (one query). Someone on two teams counts once on each, with that team's hours."""
+    @property
+    def celcis(self) -> ResourcingRow:
+        return local_and_celcis(self.by_organisation)[1]
+
+
+def _sum_rows(label: str, rows: list[ResourcingRow]) -> ResourcingRow:
+    return ResourcingRow(
+        label=label,
+        members=sum(r.members for r in rows),
+        hours=sum((r.hours for r in rows), Decimal(0)),
+        without_hours=sum(r.without_hours for r in rows),
+    )
+
+
+def local_and_celcis(by_organisation: list[ResourcingRow]) -> tuple[ResourcingRow, ResourcingRow]:
+    """Local partners' dedicated time apart from CELCIS staff's: an area's own resourcing never
+    counts the national support it receives (CELCIS members are those recorded with CELCIS as
+    their organisation)."""
+    celcis = [r for r in by_organisation if r.organisation == PartnerOrganisation.CELCIS]
+    local = [r for r in by_organisation if r.organisation != PartnerOrganisation.CELCIS]
+    return _sum_rows("Local partners", local), _sum_rows("CELCIS", celcis)
+
+
+def resourcing_by_organisation(area, on=None) -> tuple[list[ResourcingRow], ResourcingRow]:
+    """Active members' dedicated time per partner organisation (only those with members) on `on`
+    (today by default), and the area's total (one query). Someone on two teams counts once on each,
+    with that team's hours."""
     rows = (
-        TeamMember.objects.filter(_active(), area=area)
+        TeamMember.objects.filter(_active(today=on), area=area)
         .order_by()
         .values("organisation")
         .annotate(
@@ -90,17 +120,12 @@ def resourcing_by_organisation(area) -> tuple[list[ResourcingRow], ResourcingRow
             members=found[organisation]["members"],
             hours=found[organisation]["hours"] or Decimal(0),
             without_hours=found[organisation]["without_hours"],
+            organisation=organisation.value,
         )
         for organisation in PartnerOrganisation
         if organisation in found
     ]
-    total = ResourcingRow(
-        label="Total",
-        members=sum(r.members for r in by_organisation),
-        hours=sum((r.hours for r in by_organisation), Decimal(0)),
-        without_hours=sum(r.without_hours for r in by_organisation),
-    )
-    return by_organisation, total
+    return by_organisation, _sum_rows("Total", by_organisation)
 
 
 def resourcing(area) -> Resourcing:
@@ -130,6 +155,24 @@ def resourcing(area) -> Resourcing:
 def area_fte(area) -> Decimal:
     """The area's dedicated full-time equivalents, across all its active team members (one query)."""
     return resourcing_by_organisation(area)[1].fte
+
+
+def meetings_held(area, start, end) -> int:
+    """Meetings the area's teams held from `start` to `end`, both included (one query)."""
+    return Meeting.objects.filter(area=area, held_on__gte=start, held_on__lte=end).count()
+
+
+def action_figures(area, *, start, end, opened_from, opened_before) -> dict:
+    """Actions opened (made from `opened_from` to before `opened_before`, moments), closed (done or
+    cancelled from `start` to `end`) and overdue on `end`, as they stood then: made by then, due
+    before it, and not closed by then (one query). On today, overdue is the action list's own rule."""
+    made_by_end = Q(created_at__lt=opened_before)
+    open_on_end = ~Q(status__in=CLOSED_STATUSES) | Q(completed_on__gt=end)
+    return Action.objects.filter(area=area).aggregate(
+        opened=Count("pk", filter=Q(created_at__gte=opened_from) & made_by_end),
+        closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES, completed_on__gte=start, completed_on__lte=end)),
+        overdue=Count("pk", filter=made_by_end & Q(due_date__lt=end) & open_on_end),
+    )
 
 
 def levels_with_teams(teams) -> list[dict]:

@@ -23,6 +23,7 @@ from .common import (
     months_before,
     next_due,
     previous_assessment,
+    programme_assessments,
     same_subject,
     scores_by_assessment,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "open_driver_actions",
     "overview_panel",
     "previous_assessment",
+    "programme_assessments",
     "same_subject",
     "scores_by_assessment",
     "subject_choices",

@@ -98,6 +98,16 @@ def comparable_assessments(area):
     )
 
 
+def programme_assessments(area, on: date | None = None):
+    """The area's completed assessments of the programme as a whole (by `on`, if given), latest first.
+    DOMAIN: drivers figures are compared by one rule, the latest of these, on the area's pages, in
+    the national heat map, in returns and in reports."""
+    found = comparable_assessments(area).filter(subject_content_type__isnull=True)
+    if on is not None:
+        found = found.filter(assessed_on__lte=on)
+    return found.order_by("-assessed_on", "-pk")
+
+
 def previous_assessment(assessment) -> Assessment | None:
     """The completed assessment before this one about the same thing (not the one it corrects)."""
     earlier = comparable_assessments(assessment.area_id).filter(same_subject(assessment)).exclude(pk=assessment.pk)

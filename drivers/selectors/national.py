@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..models import Assessment, AssessmentStatus
 from ..scoring import AssessmentScores, Score
 from .actions import open_driver_actions
-from .common import comparable_assessments, drivers_by_group, drivers_in_order, is_stale, scores_by_assessment
+from .common import drivers_by_group, drivers_in_order, is_stale, programme_assessments, scores_by_assessment
 
 
 @dataclass
@@ -84,8 +84,9 @@ PANEL_ACTIONS = 5
 
 
 def overview_panel(area, access) -> dict:
-    """Latest driver scores, the weakest drivers and open actions on gaps (a fixed number of queries)."""
-    latest = comparable_assessments(area).select_related("item_set").order_by("-assessed_on", "-pk").first()
+    """The latest programme assessment's scores, the weakest drivers and open actions on gaps (a fixed
+    number of queries)."""
+    latest = programme_assessments(area).select_related("item_set").first()
     drivers = drivers_in_order()
     rows = []
     overall = None

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.dates import day_label
 
 from ..models import ReportRun, ReturnStatus
 from ..suppression import Register, footnote
 from . import frameworks, narrative, sections
 from .html import BODY_END, BODY_START, body_of, render_html
-from .parts import area_part
+from .parts import area_part, current
 from .pdf import render_pdf
 from .report import DEFINITIONS, Cell, Report, Section, Table, finalise, notes
 from .xlsx import render_xlsx
@@ -40,7 +41,10 @@ __all__ = [
     "render_xlsx",
 ]
 
-draft_key_messages = narrative.draft_key_messages
+
+def draft_key_messages(parts: list[dict], national: bool) -> list[str]:
+    """The portal's draft key messages for a run's parts (see `narrative.draft_key_messages`)."""
+    return narrative.draft_key_messages(current(parts), national)
 
 
 def _summary(parts: list[dict], included: list[dict], national: bool, threshold: int) -> list[str]:
@@ -66,6 +70,7 @@ def is_draft(run: ReportRun, parts: list[dict]) -> bool:
 
 def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report:
     """The report from the run's parts (plain dictionaries from `area_part`) and CELCIS's key messages."""
+    parts = current(parts)
     national = run.is_national
     threshold = settings.SMALL_NUMBER_THRESHOLD
     register = Register(threshold=threshold, protect=national)
@@ -90,7 +95,7 @@ def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report
     draft = is_draft(run, parts)
     report = Report(
         title=run.title,
-        subtitle=f"{date_format(quarter.start)} to {date_format(quarter.end)}",
+        subtitle=f"{day_label(quarter.start)} to {day_label(quarter.end)}",
         quarter=quarter.label,
         version=run.number,
         generated_at=timezone.localtime(),

@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.quarters import Quarter
-from drivers.models import Assessment
-from drivers.selectors import drivers_in_order, scores_by_assessment
-from measures.models import Measure
-from teams.models import PartnerOrganisation
 
+from ..snapshot import upgrade
 from ..suppression import Register
-from .people import counts_people
 from .report import Cell, Ref, resolve_cell
 from .xlsx import table_sheet
 
@@ -43,8 +39,8 @@ class Row:
 class _Collector:
     """Walks one accepted return's frozen figures, adding rows and registering figures about people."""
 
-    def __init__(self, reg: Register, scores: dict, measures: dict):
-        self.reg, self.scores, self.measures, self.rows = reg, scores, measures, []
+    def __init__(self, reg: Register):
+        self.reg, self.rows = reg, []
 
     def add(self, section, figure, value, unit=""):
         self.rows.append(Row(self.area, self.quarter, section, figure, value, unit))
@@ -53,7 +49,7 @@ class _Collector:
         self.add(section, figure, Cell("" if value is None else str(value), value), unit)
 
     def walk(self, quarterly_return) -> None:
-        snapshot = quarterly_return.snapshot or {}
+        snapshot = upgrade(quarterly_return.snapshot) or {}
         self.area, self.quarter = quarterly_return.area.name, Quarter.of(quarterly_return.quarter_start).label
         self.key = (quarterly_return.area_id, quarterly_return.quarter_start.isoformat())
         if not snapshot.get("stages"):
@@ -86,19 +82,19 @@ class _Collector:
         self.thing("Stages", "Activities completed in the quarter", stages["activities_completed_count"])
 
     def _teams(self, teams):
-        found = {row["organisation"]: row for row in teams["by_organisation"]}
         members, ftes = [], []
-        for organisation in PartnerOrganisation:
-            row = found.get(organisation.value)
-            if row is None:
-                continue
-            people = self.reg.people((*self.key, organisation.value, "members"), row["members"])
-            time = self.reg.time((*self.key, organisation.value, "fte"), Decimal(row["fte"]), group=people)
-            self.add("Teams", f"{organisation.label}: team members", Ref(people), "people")
-            self.add("Teams", f"{organisation.label}: dedicated time", Ref(time), "FTE")
-            if organisation != PartnerOrganisation.CELCIS:
-                members.append(people)
-                ftes.append(time)
+        for row in teams["by_organisation"]:  # local partners, CELCIS apart
+            people = self.reg.people((*self.key, row["organisation"], "members"), row["members"])
+            time = self.reg.time((*self.key, row["organisation"], "fte"), Decimal(row["fte"]), group=people)
+            self.add("Teams", f"{row['label']}: team members", Ref(people), "people")
+            self.add("Teams", f"{row['label']}: dedicated time", Ref(time), "FTE")
+            members.append(people)
+            ftes.append(time)
+        if teams["celcis"]["members"]:
+            people = self.reg.people((*self.key, "celcis", "members"), teams["celcis"]["members"])
+            time = self.reg.time((*self.key, "celcis", "fte"), Decimal(teams["celcis"]["fte"]), group=people)
+            self.add("Teams", "CELCIS staff: team members", Ref(people), "people")
+            self.add("Teams", "CELCIS staff: dedicated time", Ref(time), "FTE")
         if members:
             self.add(
                 "Teams",
@@ -152,33 +148,31 @@ class _Collector:
                     self.reg.relate(parts, key)
 
     def _drivers(self, drivers):
-        scores = self.scores.get(drivers.get("assessment_id"))
-        overall = scores.overall if scores else None
         self.thing("Drivers", "Assessed on", drivers["assessed_on"])
         self.thing("Drivers", "Overall score", drivers["overall"], "%")
-        if overall is not None:
-            self.thing("Drivers", "Overall score: items answered", overall.answered, f"of {overall.total} items")
+        if drivers["overall_answered"] is not None:
+            answered, total = drivers["overall_answered"], drivers["overall_total"]
+            self.thing("Drivers", "Overall score: items answered", answered, f"of {total} items")
         for row in drivers["drivers"]:
             self.thing("Drivers", f"{row['name']} score", row["percent"], "%")
-            if scores is not None:
-                score = scores.driver(row["key"])
-                self.thing("Drivers", f"{row['name']} score: items answered", score.answered, f"of {score.total} items")
+            if row["answered"] is not None:
+                self.thing(
+                    "Drivers", f"{row['name']} score: items answered", row["answered"], f"of {row['total']} items"
+                )
 
     def _measures(self, measures):
         for measure in measures:
-            found = self.measures.get(measure["id"])
-            definition = found or {
-                "name": measure["name"],
-                "unit": measure["unit"],
-                "is_proportion": measure["unit"] == "%",
-            }
+            definition = measure["definition"]
             value, unit = measure["latest_value"], measure["unit"]
             figure = f"{measure['name']} ({measure['latest_label'] or 'no value'})"
-            if value is None or not counts_people(definition):
+            if value is None or not definition["counts_people"]:
                 self.thing("Measures", figure, value, unit)
             elif definition.get("is_proportion"):
-                # The export holds no denominators, so a percentage of people is withheld unless exact.
-                self.add("Measures", figure, Ref(self.reg.percent((*self.key, "measure", measure["id"]), value)), unit)
+                # A percentage of people is withheld when its denominator is small (or not known).
+                key = (*self.key, "measure", measure["id"])
+                self.add(
+                    "Measures", figure, Ref(self.reg.percent(key, value, denominator=measure["denominator"])), unit
+                )
             elif float(value).is_integer():
                 self.add(
                     "Measures", figure, Ref(self.reg.people((*self.key, "measure", measure["id"]), int(value))), unit
@@ -198,32 +192,11 @@ class _Collector:
         )
 
 
-def _measure_definitions(returns) -> dict:
-    ids = {m["id"] for r in returns for m in (r.snapshot or {}).get("measures", [])}
-    return {
-        m.pk: {
-            "name": m.name,
-            "unit": m.display_unit,
-            "is_proportion": m.is_proportion,
-            "numerator_definition": m.numerator_definition,
-            "denominator_definition": m.denominator_definition,
-        }
-        for m in Measure.objects.filter(pk__in=ids)
-    }
-
-
-def _driver_scores(returns) -> dict:
-    ids = {(r.snapshot or {}).get("drivers", {}).get("assessment_id") for r in returns} - {None}
-    if not ids:
-        return {}
-    return scores_by_assessment(Assessment.objects.filter(pk__in=ids), drivers_in_order())
-
-
 def export_rows(returns, *, protect: bool, threshold: int) -> list[list]:
     """Every figure of the accepted returns as rows of HEADERS (cells: `Cell` or text)."""
     returns = list(returns)
     reg = Register(threshold=threshold, protect=protect)
-    collector = _Collector(reg, _driver_scores(returns), _measure_definitions(returns))
+    collector = _Collector(reg)
     for quarterly_return in returns:
         collector.walk(quarterly_return)
     reg.resolve()

@@ -12,7 +12,6 @@ from drivers.scoring import describe_change
 from measures.periods import period_label
 
 from ..suppression import is_small
-from .people import counts_people
 from .report import Cell, Ref, Section, Table, day, number, pct
 
 
@@ -20,17 +19,23 @@ def _area(part: dict) -> str:
     return part["area"]["name"]
 
 
-def answered(score: dict | None) -> str:
-    """'31 of 40 items answered', shown with every driver score."""
-    if not score:
+def answered(score: dict) -> str:
+    """'31 of 40 items answered', shown with every driver score (a row of a snapshot's drivers, or
+    the overall score's `overall_answered` and `overall_total` as `answered` and `total`)."""
+    if score.get("answered") is None:
         return "items answered not recorded"
     return f"{score['answered']} of {score['total']} items answered"
 
 
-def _score_cell(percent, score: dict | None) -> Cell:
-    if percent is None:
+def overall(drivers: dict) -> dict:
+    """The overall score of a snapshot's drivers part, as a row like each driver's."""
+    return {"percent": drivers["overall"], "answered": drivers["overall_answered"], "total": drivers["overall_total"]}
+
+
+def _score_cell(score: dict) -> Cell:
+    if score["percent"] is None:
         return Cell("—", None)
-    return Cell(f"{percent}% ({answered(score)})", percent)
+    return Cell(f"{score['percent']}% ({answered(score)})", score["percent"])
 
 
 def _change_cell(points) -> Cell:
@@ -76,23 +81,20 @@ def drivers_section(included: list[dict]) -> Section:
     rows, driver_names, by_driver = [], [], {}
     for part in included:
         drivers = part["snapshot"]["drivers"]
-        extras = part.get("extras", {}).get("drivers", {})
-        overall = extras.get("overall")
         rows.append(
             [
                 _area(part),
                 day(drivers["assessed_on"]),
-                _score_cell(drivers["overall"], overall),
-                number(overall["answered"] if overall else None),
-                number(overall["total"] if overall else None),
+                _score_cell(overall(drivers)),
+                number(drivers["overall_answered"]),
+                number(drivers["overall_total"]),
                 _change_cell(drivers["overall_change"]) if drivers["assessed_on"] else Cell("—", None),
             ]
         )
         for row in drivers["drivers"]:
             if row["name"] not in by_driver:
                 driver_names.append(row["name"])
-            score = extras.get("by_driver", {}).get(row["key"])
-            by_driver.setdefault(row["name"], {})[_area(part)] = _score_cell(row["percent"], score)
+            by_driver.setdefault(row["name"], {})[_area(part)] = _score_cell(row)
     history = _history_chart(included)
     return Section(
         id="drivers",
@@ -163,9 +165,11 @@ def cycles_section(included: list[dict]) -> Section:
     )
 
 
-def _definition(measure: dict, extras: dict) -> dict:
-    found = extras.get("measures", {}).get(str(measure["id"]))
-    return found or {"name": measure["name"], "unit": measure["unit"], "is_proportion": measure["unit"] == "%"}
+def _definition(measure: dict) -> dict:
+    """A snapshot measure's frozen definition with its published figures (baseline, the latest
+    value's numerator and denominator, the series)."""
+    published = {key: measure[key] for key in ("baseline", "baseline_points", "numerator", "denominator", "series")}
+    return {**measure["definition"], **published}
 
 
 def _protected_value(reg, key: tuple, value, definition: dict, *, numerator=None, denominator=None) -> Ref | Cell:
@@ -173,7 +177,7 @@ def _protected_value(reg, key: tuple, value, definition: dict, *, numerator=None
     proportion = bool(definition.get("is_proportion"))
     if value is None:
         return Cell("—", None)
-    if not counts_people(definition):
+    if not definition["counts_people"]:
         return number(value, "%" if proportion else "")
     if proportion:
         return Ref(reg.percent(key, value, numerator=numerator, denominator=denominator), "%")
@@ -189,7 +193,7 @@ def measures_section(included: list[dict], reg, note: str) -> Section:
     rows = []
     for part in included:
         for measure in part["snapshot"]["measures"]:
-            definition = _definition(measure, part.get("extras", {}))
+            definition = _definition(measure)
             signals = "; ".join(f"{s['name']} ({s['tone']})" for s in measure["signals"]) or "None"
             value = _protected_value(
                 reg,
@@ -205,7 +209,7 @@ def measures_section(included: list[dict], reg, note: str) -> Section:
                     measure["name"],
                     value,
                     "%" if definition.get("is_proportion") else measure["unit"],
-                    "Yes" if counts_people(definition) else "No",
+                    "Yes" if definition["counts_people"] else "No",
                     measure["latest_label"] or "—",
                     measure["signal_label"],
                     signals,
@@ -244,14 +248,14 @@ def _shared(included: list[dict]) -> dict:
     found: dict = {}
     for part in included:
         for measure in part["snapshot"]["measures"]:
-            definition = _definition(measure, part.get("extras", {}))
+            definition = _definition(measure)
             if definition.get("shared_id"):
                 found.setdefault(definition["shared_id"], []).append((part, measure, definition))
     return found
 
 
 def _point_hidden(reg, value, denominator, definition: dict) -> bool:
-    if not reg.protect or value is None or not counts_people(definition):
+    if not reg.protect or value is None or not definition["counts_people"]:
         return False
     if definition.get("is_proportion"):
         return denominator is None or denominator < reg.threshold
@@ -265,8 +269,8 @@ def _chart_and_table(uses: list, reg) -> tuple:
     withheld = False
     for part, _, definition in uses:
         points = []
-        for iso, value, denominator in definition.get("series", []):
-            period = date.fromisoformat(iso)
+        for point in definition.get("series", []):
+            period, value, denominator = date.fromisoformat(point["period"]), point["value"], point["denominator"]
             hidden = _point_hidden(reg, value, denominator, definition)
             withheld |= hidden
             points.append((period, None if hidden else value))

@@ -3,13 +3,10 @@ edits, adds to and signs off), and the areas' narratives gathered by topic acros
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
-from stages.models import Stage
+from core.dates import day_label
 
 from ..models import SECTION_KEYS, SECTION_TITLES
-from .frameworks import answered
+from .frameworks import answered, overall
 from .report import KeyMessagesPage, Section, day
 
 # Drivers scores that moved at least this many points make a key message.
@@ -34,7 +31,7 @@ def _stage_messages(part: dict) -> list[str]:
     found = []
     for change in part["snapshot"]["stages"]["changes"]:
         who, on = f"{part['area']['name']}: {change['subject']}", day(change["entered_on"])
-        if change["stage"] == Stage.FULL:
+        if change["is_full"]:
             found.append(f"{who} reached full implementation on {on}.")
         else:
             found.append(f"{who} moved to {change['label']} on {on}.")
@@ -44,15 +41,13 @@ def _stage_messages(part: dict) -> list[str]:
 def _drivers_messages(part: dict) -> list[str]:
     """One message per area naming every drivers score that moved 10 points or more."""
     drivers = part["snapshot"]["drivers"]
-    extras = part.get("extras", {}).get("drivers", {})
     moves = []
     change = drivers.get("overall_change")
     if change is not None and abs(change) >= DRIVERS_MOVE_POINTS:
-        moves.append(f"overall {_moved(change)} to {drivers['overall']}% ({answered(extras.get('overall'))})")
+        moves.append(f"overall {_moved(change)} to {drivers['overall']}% ({answered(overall(drivers))})")
     for row in drivers.get("drivers", []):
         if row.get("change") is not None and abs(row["change"]) >= DRIVERS_MOVE_POINTS:
-            score = extras.get("by_driver", {}).get(row["key"])
-            moves.append(f"{row['name']} {_moved(row['change'])} to {row['percent']}% ({answered(score)})")
+            moves.append(f"{row['name']} {_moved(row['change'])} to {row['percent']}% ({answered(row)})")
     if not moves:
         return []
     return [f"{part['area']['name']}: drivers scores that moved 10 points or more: " + "; ".join(moves) + "."]
@@ -64,10 +59,8 @@ def _moved(points: int) -> str:
 
 def _signal_messages(part: dict) -> list[str]:
     found = []
-    measures = part.get("extras", {}).get("measures", {})
     for measure in part["snapshot"]["measures"]:
-        definition = measures.get(str(measure["id"]), {})
-        if not definition.get("shared_id"):
+        if not measure["definition"].get("shared_id"):
             continue
         tones = sorted({s["tone"] for s in measure["signals"] if s["tone"] in ("improvement", "concern")})
         for tone in tones:
@@ -104,7 +97,7 @@ def key_messages_page(generated: list[str], record=None) -> KeyMessagesPage:
     signed = ""
     if record.signed_off_at:
         who = record.signed_off_by.get_full_name() or record.signed_off_by.get_username()
-        signed = f"Signed off for CELCIS by {who} on {date_format(timezone.localtime(record.signed_off_at), 'j M Y')}."
+        signed = f"Signed off for CELCIS by {who} on {day_label(record.signed_off_at)}."
     return KeyMessagesPage(
         messages=lines(record.messages),
         themes=lines(record.themes),

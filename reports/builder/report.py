@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format
-
 from charts import Chart
+from core.dates import day_label
 
 from ..suppression import PERCENT, TIME, Register
 
@@ -214,4 +213,4 @@ def pct(value) -> str:
 
 def day(iso: str | None) -> str:
     """An ISO date from a part as '26 Nov 2026', or a dash."""
-    return date_format(date.fromisoformat(iso)) if iso else "—"
+    return day_label(date.fromisoformat(iso)) if iso else "—"

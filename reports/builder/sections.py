@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from stages.models import STAGE_ORDER, Stage
-from teams.models import PartnerOrganisation
-
 from .report import Cell, Ref, Section, Table, day, number
 
 
@@ -60,15 +57,31 @@ def _progress_cell(row: dict | None) -> Cell:
     return Cell(f"{row['done']} of {row['total']}{percent}", row["percent"])
 
 
+def merged_order(lists: list[list[tuple]]) -> list[tuple]:
+    """Every (key, label) of several ordered lists once, each list's order kept: an entry not yet
+    placed goes just after the entry before it in its own list (the first, when it has none)."""
+    merged: list[tuple] = []
+    for entries in lists:
+        for index, entry in enumerate(entries):
+            if entry in merged:
+                continue
+            before = next((e for e in reversed(entries[:index]) if e in merged), None)
+            merged.insert(merged.index(before) + 1 if before else 0, entry)
+    return merged
+
+
 def stages_section(included: list[dict]) -> Section:
     rows, innovations, moves = [], [], []
+    order = merged_order(
+        [[(row["stage"], row["label"]) for row in p["snapshot"]["stages"]["programme"]["progress"]] for p in included]
+    )
     for part in included:
         stages = part["snapshot"]["stages"]
         programme = stages["programme"]
         progress = {row["stage"]: row for row in programme["progress"]}
         rows.append(
             [_area(part), programme["label"], day(programme["entered_on"])]
-            + [_progress_cell(progress.get(s)) for s in STAGE_ORDER]
+            + [_progress_cell(progress.get(stage)) for stage, _ in order]
         )
         for innovation in stages["innovations"]:
             innovations.append([_area(part), innovation["name"], innovation["label"], day(innovation["entered_on"])])
@@ -76,7 +89,7 @@ def stages_section(included: list[dict]) -> Section:
     tables = [
         Table(
             caption="The programme's stage and progress through each stage's activities",
-            headers=["Area", "Programme stage", "Since"] + [f"{Stage(s).label} (% done)" for s in STAGE_ORDER],
+            headers=["Area", "Programme stage", "Since"] + [f"{label} (% done)" for _, label in order],
             rows=rows,
             sheet="Stage progress",
         ),
@@ -101,39 +114,41 @@ def stages_section(included: list[dict]) -> Section:
 
 
 def _organisations(teams: dict) -> dict[str, dict]:
+    """Local partners' rows by organisation (CELCIS staff are apart, under "celcis")."""
     return {row["organisation"]: row for row in teams["by_organisation"]}
 
 
 def _partner_grid(included: list[dict], reg, kind: str) -> tuple[list[list], list]:
     """Local partners' head counts (`kind="members"`) or FTE by organisation (rows) and area (columns),
     with a total for each row and column; the column totals are each area's local team figures."""
-    partners = [o for o in PartnerOrganisation if o != PartnerOrganisation.CELCIS]
-    used = [o for o in partners if any(o.value in _organisations(p["snapshot"]["teams"]) for p in included)]
+    used = merged_order(
+        [[(row["organisation"], row["label"]) for row in p["snapshot"]["teams"]["by_organisation"]] for p in included]
+    )
     rows, columns = [], {p["area"]["id"]: [] for p in included}
-    for organisation in used:
+    for organisation, label in used:
         row_keys = []
         for part in included:
-            found = _organisations(part["snapshot"]["teams"]).get(organisation.value)
+            found = _organisations(part["snapshot"]["teams"]).get(organisation)
             area_id = part["area"]["id"]
-            members_key = (area_id, "teams", organisation.value, "members")
+            members_key = (area_id, "teams", organisation, "members")
             reg.people(members_key, found["members"] if found else 0)
             if kind == "members":
                 key = members_key
             else:
                 key = reg.time(
-                    (area_id, "teams", organisation.value, "fte"),
+                    (area_id, "teams", organisation, "fte"),
                     Decimal(found["fte"]) if found else Decimal(0),
                     group=members_key,
                 )
             row_keys.append(key)
             columns[area_id].append(key)
-        total = reg.total(("all", "teams", organisation.value, kind), row_keys)
-        rows.append([organisation.label, *(Ref(k) for k in row_keys), Ref(total)])
+        total = reg.total(("all", "teams", organisation, kind), row_keys)
+        rows.append([label, *(Ref(k) for k in row_keys), Ref(total)])
     area_totals = [
         reg.total((part["area"]["id"], "teams", "local", kind), columns[part["area"]["id"]]) for part in included
     ]
     grand = reg.total(("all", "teams", "local", kind), area_totals)
-    reg.relate([("all", "teams", o.value, kind) for o in used], grand)
+    reg.relate([("all", "teams", organisation, kind) for organisation, _ in used], grand)
     return rows, ["Total", *(Ref(k) for k in area_totals), Ref(grand)]
 
 
@@ -174,10 +189,10 @@ def _celcis_table(included: list[dict], reg, note: str) -> Table:
     """CELCIS staff given to each area's teams, apart from local partners' resourcing."""
     rows, members, times = [], [], []
     for part in included:
-        found = _organisations(part["snapshot"]["teams"]).get(PartnerOrganisation.CELCIS.value)
+        celcis = part["snapshot"]["teams"]["celcis"]
         area_id = part["area"]["id"]
-        people = reg.people((area_id, "teams", "celcis", "members"), found["members"] if found else 0)
-        fte = Decimal(found["fte"]) if found else Decimal(0)
+        people = reg.people((area_id, "teams", "celcis", "members"), celcis["members"])
+        fte = Decimal(celcis["fte"])
         time = reg.time((area_id, "teams", "celcis", "fte"), fte, group=people)
         members.append(people)
         times.append(time)

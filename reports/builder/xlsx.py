@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 
-from django.utils.formats import date_format
+from core.dates import datetime_label
 
 from .report import Cell, Report
 
@@ -77,9 +77,7 @@ def render_xlsx(report: Report) -> bytes:
     write_row(about, [report.title], font=Font(bold=True, size=14))
     write_row(about, [report.subtitle])
     status = "DRAFT: not published" if report.draft else "Published"
-    write_row(
-        about, [f"Version {report.version}, generated {date_format(report.generated_at, 'j M Y, H:i')}. {status}."]
-    )
+    write_row(about, [f"Version {report.version}, generated {datetime_label(report.generated_at)}. {status}."])
     for line in report.summary:
         write_row(about, [line])
     write_row(about, [])

@@ -16,13 +16,14 @@ from areas.access import AreaMixin, AreaScopedMixin, Permission
 from areas.history import history_entries
 from areas.models import Role
 from core import autosave
+from core.dates import time_label
 from core.quarters import Quarter, parse_slug
 from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, AutosaveFormMixin, RecordFromUrl, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import NarrativeForm, ReasonForm, ReviewForm
 from ..models import QuarterlyReturn, ReturnStatus
-from ..snapshot import build_snapshot, figures_date
+from ..snapshot import build_snapshot, figures_date, upgrade
 
 
 class ReturnFromUrl(RecordFromUrl):
@@ -122,7 +123,7 @@ class ReturnDetailView(ReturnPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         r = self.quarterly_return
         frozen = r.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED) and r.snapshot
-        snapshot = r.snapshot if frozen else build_snapshot(self.area, r.quarter)
+        snapshot = upgrade(r.snapshot) if frozen else build_snapshot(self.area, r.quarter)
         full = selectors.sees_returns_in_full(self.access, self.area)
         # Viewers read the accepted return, never CELCIS's review of it (comments, notes, history).
         history = history_entries(r.history.all(), describe=lambda record: "Return") if full else []
@@ -188,7 +189,7 @@ class ReturnEditView(ReturnPageMixin, AutosaveFormMixin, FormView):
         )
 
     def get_success_message(self, obj) -> str:
-        return f"Draft saved at {timezone.localtime():%H:%M}."
+        return f"Draft saved at {time_label(timezone.now())}."
 
     def get_success_url(self) -> str:
         return reverse("reports:return_edit", args=[self.area.slug, self.quarterly_return.slug])

@@ -5,8 +5,8 @@ few people hidden, and no hidden figure recoverable from any table or across tab
 import pytest
 
 from core.quarters import Quarter
+from measures.reporting import seems_to_count_people
 from reports import builder
-from reports.builder.people import counts_people
 from reports.models import ReportRun, ReportScope
 from reports.suppression import Register
 from tests.reports.disclosure_checks import recoverable_in_register, recoverable_in_tables
@@ -27,9 +27,8 @@ def _snapshot(
     measures=(),
 ):
     organisations = [("local_authority", "Local authority", council), ("police", "Police", police)]
-    organisations.append(("celcis", "CELCIS", celcis))
     return {
-        "version": 1,
+        "version": 2,
         "figures_date": "2026-09-30",
         "end": "2026-09-30",
         "stages": {
@@ -45,6 +44,7 @@ def _snapshot(
                     "subject": "The programme as a whole",
                     "stage": "full",
                     "label": "Full implementation",
+                    "is_full": True,
                     "entered_on": "2026-08-01",
                 }
             ],
@@ -57,16 +57,23 @@ def _snapshot(
                 for key, label, (n, fte) in organisations
                 if n
             ],
-            "members": 0,
-            "hours": "0",
-            "fte": "0",
+            "local": {"members": 0, "hours": "0", "fte": "0"},
+            "celcis": {"members": celcis[0], "hours": "0", "fte": celcis[1]},
             "meetings_held": meetings,
             "actions_opened": 4,
             "actions_closed": 1,
             "actions_overdue": 0,
         },
         "innovations": [innovation] if innovation else [],
-        "drivers": {"assessment_id": None, "assessed_on": None, "overall": None, "overall_change": None, "drivers": []},
+        "drivers": {
+            "assessment_id": None,
+            "assessed_on": None,
+            "overall": None,
+            "overall_answered": None,
+            "overall_total": None,
+            "overall_change": None,
+            "drivers": [],
+        },
         "cycles": {
             "cycles_started": cycles,
             "closed_adopt": 1,
@@ -86,11 +93,11 @@ def _snapshot(
             "engagements": 2,
             "participants": participants,
         },
-        "community": {"events_attended": 1, "attendances": attendances, "examples_published": 1},
+        "community": {"events": [], "events_attended": 1, "attendances": attendances, "examples_published": 1},
     }
 
 
-def _part(pk, name, snapshot, extras=None):
+def _part(pk, name, snapshot):
     return {
         "area": {"id": pk, "slug": name.lower(), "name": name},
         "return": {
@@ -106,7 +113,6 @@ def _part(pk, name, snapshot, extras=None):
         "snapshot": snapshot,
         "narrative": {"support": f"Help with coaching ({name}).", "risks": f"Funding ({name})."},
         "history": [],
-        "extras": extras or {},
     }
 
 
@@ -245,48 +251,51 @@ def test_an_area_report_shows_every_figure_exactly(settings):
     assert _row(_table(report, "Dedicated time (FTE) by local partner organisation"), "Police")[1] == "0.03"
 
 
-def test_measures_that_count_people_are_protected_through_one_rule(settings):
+def _measure(pk, name, unit, value, *, counts_people, numerator=None, denominator=None):
+    """A snapshot's measure row, its definition frozen with it (the definition says whether it counts people)."""
+    return {
+        "id": pk,
+        "name": name,
+        "unit": unit,
+        "latest_period": "2026-09-01",
+        "latest_value": value,
+        "latest_text": f"{value} {unit}",
+        "latest_label": "Sep 2026",
+        "signals": [],
+        "signal_label": "No signal",
+        "definition": {
+            "name": name,
+            "unit": unit,
+            "is_count": False,
+            "is_proportion": unit == "%",
+            "counts_people": counts_people,
+            "numerator_definition": "",
+            "denominator_definition": "",
+            "frequency": "monthly",
+            "direction": "Higher is better",
+            "shared_id": None,
+            "shared_name": None,
+        },
+        "baseline": None,
+        "baseline_points": 0,
+        "numerator": numerator,
+        "denominator": denominator,
+        "series": [],
+    }
+
+
+def test_measures_that_count_people_are_protected_as_their_definition_says(settings):
     settings.SMALL_NUMBER_THRESHOLD = 5
-    families = {
-        "id": 7,
-        "name": "Families re-referred",
-        "unit": "%",
-        "latest_value": 0.0,
-        "latest_text": "0%",
-        "latest_label": "Sep 2026",
-        "signals": [],
-        "signal_label": "No signal",
-    }
-    days = {
-        "id": 8,
-        "name": "Days to first visit",
-        "unit": "days",
-        "latest_value": 3.0,
-        "latest_text": "3 days",
-        "latest_label": "Sep 2026",
-        "signals": [],
-        "signal_label": "No signal",
-    }
-    extras = {
-        "measures": {
-            "7": {
-                "name": "Families re-referred",
-                "unit": "%",
-                "is_proportion": True,
-                "numerator_definition": "Families re-referred",
-                "denominator_definition": "Families referred",
-                "denominator": 3,
-                "numerator": 0,
-                "series": [],
-            },
-            "8": {"name": "Days to first visit", "unit": "days", "is_proportion": False, "series": []},
-        }
-    }
-    report, _ = _report([_part(1, "Dundee", _snapshot(measures=[families, days]), extras)])
+    families = _measure(7, "Families re-referred", "%", 0.0, counts_people=True, numerator=0, denominator=3)
+    days = _measure(8, "Days to first visit", "days", 3.0, counts_people=False)
+    # The definition decides, not the words: this one counts no one whatever its name says.
+    visits = _measure(9, "Family visits", "%", 50.0, counts_people=False, numerator=1, denominator=2)
+    report, _ = _report([_part(1, "Dundee", _snapshot(measures=[families, days, visits]))])
     table = _table(report, "Measures and their signals")
     assert _row(table, "Dundee")[2] == "[c]"  # 0% of 3 families
     rows = [[str(c) for c in r] for r in table.rows]
     assert rows[1][:5] == ["Dundee", "Days to first visit", "3", "days", "No"]  # days count no one
+    assert rows[2][:5] == ["Dundee", "Family visits", "50%", "%", "No"]
 
 
 @pytest.mark.parametrize(
@@ -319,14 +328,15 @@ def test_measures_that_count_people_are_protected_through_one_rule(settings):
         ({"unit": "young people", "name": "Young people in groups"}, True),
     ],
 )
-def test_which_measures_count_people(definition, people):
-    assert counts_people(definition) is people
+def test_which_version_1_measures_count_people_by_their_words(definition, people):
+    assert seems_to_count_people(definition) is people
 
 
 def test_key_messages_are_drafted_from_the_figures():
     parts = [_part(1, "Dundee", _snapshot())]
-    parts[0]["snapshot"]["drivers"].update({"overall": 64, "overall_change": 12, "drivers": []})
-    parts[0]["extras"] = {"drivers": {"overall": {"percent": 64, "answered": 31, "total": 40}}}
+    parts[0]["snapshot"]["drivers"].update(
+        {"overall": 64, "overall_answered": 31, "overall_total": 40, "overall_change": 12, "drivers": []}
+    )
     missing = _part(2, "Inverclyde", None)
     missing.update(included=False, **{"return": {**missing["return"], "status_label": "Submitted", "on_time": None}})
     messages = builder.draft_key_messages([*parts, missing], True)

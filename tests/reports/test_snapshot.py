@@ -24,7 +24,7 @@ from tests.innovations.factories import (
     record_check,
     record_figures,
 )
-from tests.measures.factories import MeasureFactory, add_values
+from tests.measures.factories import MeasureFactory, MeasureValueFactory, ProportionMeasureFactory, add_values
 from tests.stages.factories import ActivityProgressFactory, EngagementFactory, StageChangeFactory
 from tests.teams.factories import ActionFactory, MeetingFactory, TeamFactory, TeamMemberFactory
 
@@ -106,6 +106,7 @@ def test_team_capacity_meetings_and_actions(dundee, lead, snapshot_of):
     TeamMemberFactory(organisation="nhs", hours_per_week=None, **member)
     TeamMemberFactory(organisation="nhs", hours_per_week=Decimal("10"), left_on=date(2026, 6, 1), **member)
     TeamMemberFactory(team=team, organisation="nhs", hours_per_week=Decimal("20"), joined_on=AFTER)
+    TeamMemberFactory(organisation="celcis", role="celcis_specialist", hours_per_week=Decimal("3.7"), **member)
     for held_on in (BEFORE, IN, LATE_IN, AFTER):
         MeetingFactory(team=team, held_on=held_on)
     opened_in = [ActionFactory(area=dundee, created_by=lead, due_date=date(2026, 9, 1)) for _ in range(3)]
@@ -133,7 +134,10 @@ def test_team_capacity_meetings_and_actions(dundee, lead, snapshot_of):
     }
     assert (by_organisation["nhs"]["members"], by_organisation["nhs"]["hours"]) == (2, "15.0")
     assert by_organisation["nhs"]["fte"] == "0.41"
-    assert (teams["members"], teams["hours"], teams["fte"]) == (3, "22.5", "0.61")
+    # CELCIS staff are counted apart: local partners' time never includes the support CELCIS gives.
+    assert "celcis" not in by_organisation
+    assert teams["local"] == {"members": 3, "hours": "22.5", "fte": "0.61"}
+    assert teams["celcis"] == {"members": 1, "hours": "3.7", "fte": "0.10"}
     assert teams["meetings_held"] == 2
     assert teams["actions_opened"] == 3
     assert teams["actions_closed"] == 1
@@ -185,7 +189,7 @@ def test_innovation_usability_fidelity_and_slices(dundee, lead, snapshot_of):
     assert (row["intended"], row["trained"], row["at_fidelity"], row["percent_at_fidelity"]) == (10, 7, 1, 10)
     assert row["check_overdue"] == 1
     assert row["slices"] == [
-        {"name": "West locality", "kind": "Locality", "intended": 10, "trained": 7, "at_fidelity": 1}
+        {"id": zone.pk, "name": "West locality", "kind": "Locality", "intended": 10, "trained": 7, "at_fidelity": 1}
     ]
 
 
@@ -199,16 +203,29 @@ def test_discontinued_innovations_are_left_out(dundee, lead, snapshot_of):
 def test_drivers_latest_assessment_by_the_figures_date_and_its_change(dundee, lead, snapshot_of):
     items = current_items()
     first = scored_assessment(dundee, lead, 1)
-    second = scored_assessment(dundee, lead, dict.fromkeys(items, 2))
+    # Every item in place but the coaching ones, left unanswered: each score says how many were answered.
+    second = scored_assessment(dundee, lead, {item: 2 for item in items if item.driver.key != "coaching"})
     later = scored_assessment(dundee, lead, 0)
-    for assessment, day in ((first, date(2026, 1, 15)), (second, date(2026, 5, 20)), (later, AFTER)):
+    innovation = make_innovation(dundee, lead, name="Safe and Together")
+    about_an_innovation = scored_assessment(dundee, lead, 2, subject=innovation)
+    for assessment, day in (
+        (first, date(2026, 1, 15)),
+        (second, date(2026, 5, 20)),
+        (about_an_innovation, date(2026, 6, 1)),
+        (later, AFTER),
+    ):
         type(assessment).objects.filter(pk=assessment.pk).update(assessed_on=day)
 
     drivers = snapshot_of()["drivers"]
-    assert drivers["assessment_id"] == second.pk
+    assert drivers["assessment_id"] == second.pk  # the programme's, never an innovation's
     assert (drivers["overall"], drivers["overall_change"]) == (100, 50)
     assert drivers["overall_change_text"] == "Up 50 points"
-    assert all(row["percent"] == 100 and row["change"] == 50 for row in drivers["drivers"])
+    coaching = sum(1 for item in items if item.driver.key == "coaching")
+    assert (drivers["overall_answered"], drivers["overall_total"]) == (len(items) - coaching, len(items))
+    rows = {row["key"]: row for row in drivers["drivers"]}
+    assert (rows["coaching"]["percent"], rows["coaching"]["answered"], rows["coaching"]["total"]) == (None, 0, coaching)
+    assert all(row["percent"] == 100 and row["change"] == 50 for key, row in rows.items() if key != "coaching")
+    assert all(row["answered"] == row["total"] > 0 for key, row in rows.items() if key != "coaching")
 
 
 def test_measures_latest_value_and_signals_with_a_point_in_the_quarter(dundee, snapshot_of):
@@ -218,7 +235,21 @@ def test_measures_latest_value_and_signals_with_a_point_in_the_quarter(dundee, s
     quiet = MeasureFactory(area=dundee, name="Quiet measure", unit="days")
     add_values(quiet, date(2025, 1, 1), [6, 6, 6, 6, 6, 6, 6, 6, 6])  # ends Sep 2025: nothing in the quarter
 
+    families = ProportionMeasureFactory(area=dundee, name="Families seen in time", counts_people=True)
+    MeasureValueFactory(measure=families, period_start=date(2026, 5, 1), value=50, numerator=2, denominator=4)
+    MeasureValueFactory(measure=families, period_start=date(2026, 6, 1), value=75, numerator=3, denominator=4)
+    MeasureValueFactory(measure=families, period_start=date(2026, 7, 1), value=10, numerator=1, denominator=10)
+
     measures = {row["name"]: row for row in snapshot_of()["measures"]}
+    # What a report needs is frozen with the return: the definition and the figures behind the value.
+    frozen = measures["Families seen in time"]
+    assert frozen["definition"]["counts_people"] is True and frozen["definition"]["is_proportion"] is True
+    assert (frozen["latest_value"], frozen["numerator"], frozen["denominator"]) == (75.0, 3, 4)
+    assert frozen["series"] == [
+        {"period": "2026-05-01", "value": 50.0, "numerator": 2, "denominator": 4},
+        {"period": "2026-06-01", "value": 75.0, "numerator": 3, "denominator": 4},
+    ]
+    assert measures["Early help offers"]["definition"]["counts_people"] is False
     row = measures["Early help offers"]
     assert (row["latest_period"], row["latest_value"], row["latest_text"]) == ("2026-06-01", 9.0, "9 offers")
     expected = analyse(values, [str(i) for i in range(12)], direction="increase", unit="offers")
@@ -254,7 +285,12 @@ def test_community_of_practice_attendance_and_examples(dundee, inverclyde, membe
     ExampleFactory(area=dundee, published_at=_at(AFTER))
     ExampleFactory(area=dundee, status=ExampleStatus.DRAFT, published_at=None)
     community = snapshot_of()["community"]
-    assert community == {"events_attended": 1, "attendances": 2, "examples_published": 1}
+    assert community == {
+        "events": [{"id": in_quarter.pk, "title": in_quarter.title, "starts_on": IN.isoformat(), "attendances": 2}],
+        "events_attended": 1,
+        "attendances": 2,
+        "examples_published": 1,
+    }
 
 
 def test_another_areas_records_never_count(dundee, inverclyde, lead, snapshot_of):
@@ -264,7 +300,7 @@ def test_another_areas_records_never_count(dundee, inverclyde, lead, snapshot_of
     EngagementFactory(area=inverclyde, held_on=IN, recorded_by=lead)
     StageChangeFactory(area=inverclyde, stage="full", entered_on=IN, recorded_by=lead)
     snapshot = snapshot_of()
-    assert snapshot["teams"]["members"] == 0
+    assert snapshot["teams"]["local"]["members"] == 0 and snapshot["teams"]["celcis"]["members"] == 0
     assert snapshot["teams"]["meetings_held"] == 0
     assert snapshot["engagement"]["engagements"] == 0
     assert snapshot["stages"]["programme"]["stage"] is None
