@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import FilterForm
+from core.forms import FilterForm, add_rule_errors
 from core.locking import VersionedModelForm
 
 from .models import NATIONAL_ROLES, LocalArea, Membership, Role, User
@@ -36,6 +36,9 @@ class AreaForm(VersionedModelForm):
         return cleaned
 
 
+NAMES_NEEDED = "Give a first and last name for someone who does not have an account yet."
+
+
 class PersonForm(forms.Form):
     """Who to add: found by email address, or a new account if nobody has that address."""
 
@@ -49,6 +52,17 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(
         max_length=150, required=False, help_text="Needed only for someone who does not have an account yet."
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service asks for the names only once every field is right; asked here too, so that every
+        # mistake shows in one round.
+        email = cleaned.get("email")
+        names = ("first_name", "last_name")
+        missing = [name for name in names if name not in self.errors and not (cleaned.get(name) or "").strip()]
+        if email and missing and not User.objects.filter(email__iexact=email.strip()).exists():
+            self.add_error(missing[0], NAMES_NEEDED)
+        return cleaned
 
 
 AREA_ROLE_CHOICES = [(role.value, role.label) for role in (Role.AREA_MEMBER, Role.AREA_LEAD, Role.AREA_VIEWER)]
@@ -156,3 +170,19 @@ class AreaOnboardForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["date_joined"].required = True
         self.fields["date_joined"].help_text = "Its programme stage record starts at Exploration on this day."
+
+    def clean(self):
+        cleaned = super().clean()
+        # The onboarding service's rules (the lead's names for a new account, no future date), so that
+        # every mistake shows in one round.
+        from .onboarding import onboard_errors
+
+        errors = onboard_errors(
+            self.instance,
+            lead_email=cleaned.get("lead_email", ""),
+            lead_first_name=cleaned.get("lead_first_name", ""),
+            lead_last_name=cleaned.get("lead_last_name", ""),
+            date_joined=cleaned.get("date_joined"),
+        )
+        add_rule_errors(self, errors)
+        return cleaned

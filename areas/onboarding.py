@@ -38,6 +38,25 @@ def _check_lead(email: str, first_name: str, last_name: str, area: LocalArea) ->
     return errors
 
 
+def onboard_errors(
+    area: LocalArea,
+    *,
+    lead_email: str,
+    lead_first_name: str,
+    lead_last_name: str,
+    date_joined: datetime.date | None,
+    today: datetime.date | None = None,
+) -> dict:
+    """What stops the area being brought in, every problem at once (the form runs this too)."""
+    today = today or timezone.localdate()
+    errors = _check_lead(lead_email, lead_first_name, lead_last_name, area) if lead_email else {}
+    if date_joined is None:
+        errors["date_joined"] = "Give the date the area joins the programme (today, or a day already past)."
+    elif date_joined > today:
+        errors["date_joined"] = "This date is in the future. Bring the area in on the day it joins."
+    return errors
+
+
 @transaction.atomic
 def area_onboard(
     *,
@@ -61,12 +80,15 @@ def area_onboard(
     area = LocalArea.objects.select_for_update().get(pk=area.pk)
     if area.in_programme:
         raise ValidationError(f"{area} is already in the programme.")
-    errors = _check_lead(lead_email, lead_first_name, lead_last_name, area)
     joined = details.get("date_joined")
-    if joined is None:
-        errors["date_joined"] = "Give the date the area joins the programme (today, or a day already past)."
-    elif joined > today:
-        errors["date_joined"] = "This date is in the future. Bring the area in on the day it joins."
+    errors = onboard_errors(
+        area,
+        lead_email=lead_email,
+        lead_first_name=lead_first_name,
+        lead_last_name=lead_last_name,
+        date_joined=joined,
+        today=today,
+    )
     raise_if_errors(errors)
 
     data = {name: details[name] for name in DETAIL_FIELDS if name in details} | {"in_programme": True}

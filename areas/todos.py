@@ -14,6 +14,7 @@ from itertools import groupby
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import day_label
 from core.todos import Todo, TodoScope, Urgency, collect
 
 from .access import Access
@@ -97,8 +98,8 @@ def timing(item: Todo, today: datetime.date) -> str:
     """ "due 15 Jan 2027", "overdue since 2 Jan 2027", "due today" or "waiting 12 days"."""
     if item.due:
         if item.due < today:
-            return f"overdue since {item.due:%-d %b %Y}"
-        return "due today" if item.due == today else f"due {item.due:%-d %b %Y}"
+            return f"overdue since {day_label(item.due)}"
+        return "due today" if item.due == today else f"due {day_label(item.due)}"
     if item.since:
         waited = (today - item.since).days
         return "waiting since today" if waited <= 0 else f"waiting {_days(waited)}"

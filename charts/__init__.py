@@ -21,6 +21,9 @@ matplotlib.use("Agg")  # no display on servers
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from core.dates import axis_label, day_label
 
 # Text stays text (smaller files, selectable in PDFs); ids are stable so output is repeatable.
 matplotlib.rcParams.update(
@@ -83,9 +86,17 @@ def _legend_label(text: str) -> str:
     return f"\u200b{text}" if text.startswith("_") else text
 
 
+def _date_ticks(axes, xs) -> None:
+    """Date ticks in the portal's one style ("Jul 2025", "6 Jan 2025"), not matplotlib's own "2025-07"."""
+    if xs and isinstance(xs[0], date):
+        axes.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _position: axis_label(mdates.num2date(value).date()))
+        )
+
+
 def _label(x) -> str:
     if isinstance(x, date):
-        return f"{x:%d %b %Y}"
+        return day_label(x)
     return str(x)
 
 
@@ -131,9 +142,10 @@ def line_chart(
     if len(series) > 1:
         axes.legend(frameon=False, fontsize=9, loc="best")
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    xs = sorted({x for one in series for x, _ in one.points})
+    _date_ticks(axes, xs)
     figure.autofmt_xdate()
 
-    xs = sorted({x for one in series for x, _ in one.points})
     values = {(one.label, x): y for one in series for x, y in one.points}
     rows = [[_label(x)] + [_number(values.get((one.label, x)), unit) for one in series] for x in xs]
     return Chart(
@@ -236,8 +248,7 @@ def spc_chart(
     axes.set_title(title, loc="left", fontsize=11, pad=14)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    if xs and isinstance(xs[0], date):
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    _date_ticks(axes, xs)
     figure.autofmt_xdate()
 
     headers = [x_label, y_label, centre_label]

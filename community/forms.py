@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
-from core.forms import FilterForm
+from core.forms import FilterForm, check_with
 from core.locking import VersionedFormMixin, VersionedModelForm, last_saved
 from core.views import form_data
 
@@ -12,7 +12,7 @@ from . import rules, uploads
 from .models import Event, EventFormat, EventKind, ExampleRevision, PracticeExample, Reference, Tag, TagKind
 from .services.events import EVENT_FIELDS
 from .services.evidence import REFERENCE_FIELDS
-from .services.examples import EXAMPLE_FIELDS
+from .services.examples import EXAMPLE_FIELDS, check_example_content
 from .services.tags import topic_names
 
 MARKDOWN_HELP = "You can use Markdown: **bold**, *italics*, lists starting with “-”, and links as [words](https://…)."
@@ -209,6 +209,7 @@ class PracticeExampleForm(TaggedFormMixin, VersionedModelForm):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
+        self.access = access
         areas = rules.example_area_choices(access)
         if self.instance.area_id:
             areas = (areas | type(self.instance.area).objects.filter(pk=self.instance.area_id)).distinct()
@@ -221,6 +222,19 @@ class PracticeExampleForm(TaggedFormMixin, VersionedModelForm):
             self.fields["privacy_confirmed"].help_text = "Needed again with every change, as a change may add detail."
         else:
             del self.fields["privacy_confirmed"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's content check (a phone number where a role belongs), with the field checks so
+        # that every mistake shows in one round. The area offered is already one the author may choose.
+        check_with(
+            self,
+            check_example_content,
+            {"contact_role": cleaned.get("contact_role", "")},
+            self.access,
+            area_changed=False,
+        )
+        return cleaned
 
 
 class ExampleChangesForm(PracticeExampleForm):

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import time_label
 from core.todos import Todo, TodoScope, Urgency
 
 from .models import EventRegistration, ExampleRevision, ExampleStatus, PracticeExample, RegistrationStatus
@@ -68,7 +69,7 @@ def _events(scope: TodoScope) -> list[Todo]:
             url=event.get_absolute_url(),
             urgency=Urgency.UPCOMING,
             due=_day(event.starts_at),
-            detail=f"{timezone.localtime(event.starts_at):%H:%M}, hosted by {event.host_name}",
+            detail=f"{time_label(event.starts_at)}, hosted by {event.host_name}",
         )
         for event in events
     ]

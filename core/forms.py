@@ -1,6 +1,7 @@
 """Form pieces every app shares."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 
 
@@ -14,6 +15,34 @@ class FilterForm(forms.Form):
             field.required = False
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+def add_rule_errors(form, errors) -> None:
+    """Put what a rule found ({field: message}, or a service's ValidationError) on the form, so that it
+    shows in the same round as the field checks (issue 15: every mistake at once).
+
+    A finding goes at its field unless the field already has an error of its own (the typed value
+    failed its own check first, and one message per field is enough); anything not about a field
+    of this form goes at the top."""
+    if isinstance(errors, ValidationError):
+        errors = errors.error_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.error_list}
+    failed = set(form.errors)
+    for name, found in errors.items():
+        for message in found if isinstance(found, list) else [found]:
+            if name in form.fields:
+                if name not in failed:
+                    form.add_error(name, message)
+            else:
+                form.add_error(None, message)
+
+
+def check_with(form, rule, *args, **kwargs) -> None:
+    """Run a service's check that raises ValidationError (`no_future(day, "held_on")`, say) as part of
+    the form's clean(), its findings added by `add_rule_errors`."""
+    try:
+        rule(*args, **kwargs)
+    except ValidationError as error:
+        add_rule_errors(form, error)
 
 
 CHOOSE = "Choose…"

@@ -13,8 +13,8 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from .dates import datetime_label
 from .services import save_with_history
 
 
@@ -51,7 +51,7 @@ def save_versioned(instance, *, expected_version: int, actor=None, reason: str =
 
 
 def last_saved(instance) -> str:
-    """'Last saved by Ann Smith at 14:02 on 26 Nov 2026.' from the record's history (or '')."""
+    """'Last saved by Ann Smith on 26 Nov 2026, 14:02.' from the record's history (or '')."""
     history = getattr(type(instance), "history", None)
     if instance is None or instance.pk is None or history is None:
         return ""
@@ -60,7 +60,7 @@ def last_saved(instance) -> str:
         return ""
     user = latest.history_user
     who = (user.get_full_name() or user.username) if user else "the system"
-    return f"Last saved by {who} at {timezone.localtime(latest.history_date):%H:%M on %-d %b %Y}."
+    return f"Last saved by {who} on {datetime_label(latest.history_date)}."
 
 
 def stale_message(instance=None, *, what: str = "changes to this record", latest: str | None = None) -> str:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.html import format_html
 
 from areas.forms import DateInput
-from core.forms import FilterForm
+from core.forms import FilterForm, add_rule_errors
 from core.locking import VersionedModelForm
 from drivers.models import AssessmentStatus, ItemScore
 from innovations.models import Innovation
@@ -29,14 +29,6 @@ from .models import (
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-def _add_errors(form, errors: dict) -> None:
-    for name, message in errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, message)
-        elif name not in form.fields:
-            form.add_error(None, message)
 
 
 class GapChoiceField(forms.ModelChoiceField):
@@ -114,6 +106,14 @@ USABILITY_LABELS = {
     "success_criteria": "Criteria for success (usability tests)",
     "cohort_size": "Cohort size per iteration (usability tests)",
 }
+
+
+def not_moved_message(phase_label: str) -> str:
+    """Said when "Save and move on" finds the phase unfinished: nothing was saved."""
+    return (
+        f"Nothing has been saved yet: fill in what is marked, then save again to move the cycle on from "
+        f"{phase_label}, or choose “Save” to keep your changes in this phase."
+    )
 
 
 NEEDED = "Needed to move to {phase}."
@@ -207,8 +207,23 @@ class CycleForm(VersionedModelForm):
         values = {name: cleaned.get(name) for name in self.fields}
         if "kind" not in self.fields:
             values["kind"] = self.instance.kind
-        _add_errors(self, rules.cycle_errors(area=self.area, cycle=self.instance, values=values))
+        add_rule_errors(self, rules.cycle_errors(area=self.area, cycle=self.instance, values=values))
+        if "advance" in self.data:
+            self._check_moving_on(cleaned, values)
         return cleaned
+
+    def _check_moving_on(self, cleaned: dict, values: dict) -> None:
+        """For "Save and move on": what the phase still needs, in the same round as the other checks
+        (the service checks it again when saving)."""
+        cycle = self.instance
+        phase = cycle.phase if cycle.pk else Phase.PLAN
+        usability = values.get("kind") == CycleKind.USABILITY
+        merged = {name: getattr(cycle, name) for name in phases.required_to_leave(phase, usability=usability)}
+        merged.update({name: value for name, value in values.items() if name in cleaned})
+        missing = rules.phase_errors(phase=phase, values=merged, usability=usability)
+        if missing:
+            add_rule_errors(self, missing)
+            self.add_error(None, not_moved_message(Phase(phase).label))
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
@@ -256,7 +271,7 @@ class IterationForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        _add_errors(
+        add_rule_errors(
             self,
             rules.iteration_errors(
                 cycle=self.cycle,
@@ -303,7 +318,7 @@ class FeedbackForm(VersionedModelForm):
     def clean(self):
         cleaned = super().clean()
         values = {name: cleaned.get(name) for name in self.Meta.fields}
-        _add_errors(self, rules.feedback_errors(area=self.area, values=values))
+        add_rule_errors(self, rules.feedback_errors(area=self.area, values=values))
         return cleaned
 
 
@@ -340,8 +355,8 @@ class CycleFilterForm(_DateRangeFilter):
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["innovation"].queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
-        self.fields["start"].label = "Started from"
-        self.fields["end"].label = "Started by"
+        self.fields["start"].label = "Started on or after"
+        self.fields["end"].label = "Started on or before"
 
 
 class TimelineFilterForm(_DateRangeFilter):
@@ -371,5 +386,5 @@ class FeedbackFilterForm(_DateRangeFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start"].label = "Raised from date"
-        self.fields["end"].label = "Raised by date"
+        self.fields["start"].label = "Raised on or after"
+        self.fields["end"].label = "Raised on or before"

@@ -11,7 +11,8 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.dates import day_label
 
 from . import phases
 from .models import DATED_OUTCOMES, Cycle, CycleKind, FeedbackStatus
@@ -31,7 +32,7 @@ def _check_span(errors: dict, start: tuple, end: tuple, *, backwards: str) -> No
     if _future(end_day):
         errors[end_name] = FUTURE.format(what=end_what)
     elif start_day and end_day and end_day < start_day:
-        errors[end_name] = backwards.format(start=date_format(start_day))
+        errors[end_name] = backwards.format(start=day_label(start_day))
 
 
 def field_label(name: str) -> str:
@@ -86,7 +87,7 @@ def cycle_errors(*, area, cycle: Cycle | None, values: dict) -> dict[str, str]:
         # A ramp may branch (DOMAIN): several cycles may follow the same one.
         elif started_on and follows.started_on and started_on < follows.started_on:
             errors["started_on"] = (
-                f"This cycle follows “{follows}”, which started on {date_format(follows.started_on)}; "
+                f"This cycle follows “{follows}”, which started on {day_label(follows.started_on)}; "
                 "it cannot have started before then."
             )
     return errors
@@ -152,7 +153,7 @@ def feedback_errors(*, area, values: dict) -> dict[str, str]:
         if _future(day):
             errors[name] = FUTURE.format(what=what)
         elif after is not None and day < after:
-            errors[name] = f"This cannot be before {after_what} ({date_format(after)})."
+            errors[name] = f"This cannot be before {after_what} ({day_label(after)})."
 
     check_date("raised_on", raised_on, "Record a barrier once it has been raised.", None, "")
     check_date("routed_on", routed_on, "Give the date it was routed.", raised_on, "the date it was raised")

@@ -3,9 +3,8 @@ they show in words (the numbers themselves are in the tables beside them)."""
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
-
 from charts import Series, line_chart
+from core.dates import day_label
 
 from .scoring import answered_text
 from .selectors import drivers_by_group
@@ -40,7 +39,7 @@ def trend_charts(trend, *, about: str) -> list:
         return [(day, getter(trend.scores[a.pk]).percent) for day, a in zip(dates, trend.assessments, strict=True)]
 
     count = len(trend.assessments)
-    when = f"{count} assessment{'s' if count != 1 else ''} from {date_format(dates[0])} to {date_format(dates[-1])}"
+    when = f"{count} assessment{'s' if count != 1 else ''} from {day_label(dates[0])} to {day_label(dates[-1])}"
     overall_getters = [lambda s: s.overall] + [
         lambda s, g=group: s.group(g) for group, _label, _drivers in drivers_by_group(trend.drivers)
     ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from areas.subjects import SubjectMixin
+from core.dates import day_label
 
 from .scoring import score_label
 
@@ -165,7 +166,7 @@ class Assessment(SubjectMixin):
         ]
 
     def __str__(self):
-        return f"Drivers assessment of {self.assessed_on:%d %b %Y}"
+        return f"Drivers assessment of {day_label(self.assessed_on)}"
 
     def get_absolute_url(self):
         return reverse("drivers:assessment_detail", kwargs={"area_slug": self.area.slug, "pk": self.pk})

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from areas.subjects import subject_fields
+from core.dates import day_label
 from core.locking import StaleEdit, claim_version, save_versioned
 from core.services import require_area_write, require_celcis, save_with_history
 
@@ -45,7 +45,7 @@ class AssessmentLocked(ValidationError):
 
 def locked_message(assessment: Assessment) -> str:
     """Why a completed assessment cannot change, and what to do instead."""
-    when = date_format(timezone.localtime(assessment.completed_at).date()) if assessment.completed_at else "a past date"
+    when = day_label(assessment.completed_at) if assessment.completed_at else "a past date"
     return LOCKED_MESSAGE.format(when=when)
 
 
@@ -238,7 +238,7 @@ def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
         raise ValidationError("Only a completed assessment is corrected. A draft can still be changed itself.")
     earlier = Assessment.objects.filter(corrects=assessment).order_by("-pk").first()
     if earlier is not None and earlier.is_draft:
-        started = date_format(timezone.localtime(earlier.created_at).date())
+        started = day_label(earlier.created_at)
         raise ValidationError(f"A correction of this assessment is already in progress (started {started}).")
     if earlier is not None:
         raise ValidationError("This assessment has already been corrected. Correct the correction instead.")
@@ -258,7 +258,7 @@ def assessment_correct(*, assessment: Assessment, actor) -> Assessment:
         subject_object_id=assessment.subject_object_id,
     )
     save_with_history(
-        correction, actor=actor, reason=f"Correction of the assessment of {date_format(assessment.assessed_on)}"
+        correction, actor=actor, reason=f"Correction of the assessment of {day_label(assessment.assessed_on)}"
     )
     old = list(ItemScore.objects.filter(assessment=assessment).select_related("item"))
     by_item = {r.item_id: r for r in old}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Max
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from core.dates import day_label
 from core.todos import Todo, TodoScope, Urgency
 
 from .models import Assessment, AssessmentStatus
@@ -44,7 +44,7 @@ def _due_item(area, latest, scope: TodoScope, drafts_here: list[Assessment]) -> 
         return None
     due = next_due(latest) if latest is not None else None
     detail = (
-        f"The last drivers assessment of the programme was on {date_format(latest)}."
+        f"The last drivers assessment of the programme was on {day_label(latest)}."
         if latest is not None
         else "No drivers assessment of the programme as a whole has been completed yet."
     )
@@ -77,7 +77,7 @@ def _draft_item(area, draft: Assessment, scope: TodoScope) -> Todo:
     age = (scope.today - draft.assessed_on).days
     return Todo(
         key="drivers.draft_open",
-        title=f"Finish the drivers assessment of {date_format(draft.assessed_on)}",
+        title=f"Finish the drivers assessment of {day_label(draft.assessed_on)}",
         url=reverse("drivers:assessment_score", kwargs={"area_slug": area.slug, "pk": draft.pk}),
         urgency=Urgency.OVERDUE if age > DRAFT_OVERDUE_DAYS else Urgency.DUE_SOON,
         area=area.name,

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from areas.history import HistoryEntry, history_entries
+from core.dates import day_label
 from core.quarters import Quarter
 from stages.models import ActivityProgress, StageChange, StageChangeStatus
 
@@ -139,12 +140,20 @@ def summaries(area, innovations: list[Innovation], today: date | None = None) ->
 PANEL_LIMIT = 6
 
 
+def current_innovations(area):
+    """The area's innovations in use or on their way (all but those not selected or discontinued), by
+    name: the overview panel's and the quarterly return's."""
+    return (
+        Innovation.objects.filter(area=area)
+        .exclude(status__in=[InnovationStatus.NOT_SELECTED, InnovationStatus.DISCONTINUED])
+        .order_by("name", "pk")
+    )
+
+
 def overview_panel(area, access) -> dict:
     """The area overview's innovations panel: current innovations with stage, usability and fidelity."""
-    current = Innovation.objects.filter(area=area).exclude(
-        status__in=[InnovationStatus.NOT_SELECTED, InnovationStatus.DISCONTINUED]
-    )
-    shown = list(current.order_by("name", "pk")[:PANEL_LIMIT])
+    current = current_innovations(area)
+    shown = list(current[:PANEL_LIMIT])
     total = current.count() if len(shown) == PANEL_LIMIT else len(shown)
     return {"rows": summaries(area, shown), "total": total, "more": total - len(shown)}
 
@@ -157,14 +166,15 @@ def verdict_for(innovation: Innovation) -> UsabilityVerdict:
     return usability_verdicts([innovation])[innovation.pk]
 
 
-def usability_verdicts(innovations: list[Innovation]) -> dict[int, UsabilityVerdict]:
-    """Innovation id → its usability verdict (one query)."""
+def usability_verdicts(innovations: list[Innovation], on: date | None = None) -> dict[int, UsabilityVerdict]:
+    """Innovation id → its usability verdict (from the judgements made by `on`, if given; one query)."""
     judgements: dict[int, list[Judgement]] = defaultdict(list)
-    for innovation_id, criterion, rating, evidence, judged_on in (
-        UsabilityJudgement.objects.filter(innovation__in=innovations)
-        .order_by("review__reviewed_on", "review_id")
-        .values_list("innovation_id", "criterion", "rating", "evidence", "review__reviewed_on")
-    ):
+    made = UsabilityJudgement.objects.filter(innovation__in=innovations)
+    if on is not None:
+        made = made.filter(review__reviewed_on__lte=on)
+    for innovation_id, criterion, rating, evidence, judged_on in made.order_by(
+        "review__reviewed_on", "review_id"
+    ).values_list("innovation_id", "criterion", "rating", "evidence", "review__reviewed_on"):
         judgements[innovation_id].append(Judgement(criterion, rating, evidence, judged_on))
     return {i.pk: verdict(judgements[i.pk]) for i in innovations}
 
@@ -278,12 +288,19 @@ def slice_rows(innovation: Innovation, today: date | None = None) -> tuple[list[
     check overdue now (from the latest check of each practitioner in the slice), and the sums."""
     today = today or timezone.localdate()
     slices = list(SystemSlice.objects.filter(innovation=innovation))
-    latest = slice_figures_on(dated_figures(innovation), today)
     outcomes, left_on = check_outcomes(innovation)
     status = fidelity_status(outcomes, today, validity_months=innovation.fidelity_validity_months, left_on=left_on)
     slice_of = dict(
         Practitioner.objects.filter(innovation=innovation, slice__isnull=False).values_list("pk", "slice_id")
     )
+    rows = figures_by_slice(slices, dated_figures(innovation), status, slice_of, today)
+    return rows, slice_totals(r.figures for r in rows)
+
+
+def figures_by_slice(slices: list[SystemSlice], figures, status, slice_of: dict, figures_on: date) -> list[SliceRow]:
+    """Each slice's intended and trained (its latest figures by `figures_on`), and its practitioners
+    at fidelity and with their check overdue (`status`; `slice_of`: practitioner → slice)."""
+    latest = slice_figures_on(figures, figures_on)
     counts: dict[int, int] = defaultdict(int)
     overdue: dict[int, int] = defaultdict(int)
     for practitioner in status.at_fidelity:
@@ -294,20 +311,20 @@ def slice_rows(innovation: Innovation, today: date | None = None) -> tuple[list[
             overdue[slice_of[practitioner]] += 1
     rows = []
     for index, one in enumerate(slices):
-        figures = latest.get(one.pk)
+        found = latest.get(one.pk)
         rows.append(
             SliceRow(
                 slice=one,
                 figures=SliceFigures(
-                    intended=figures.intended if figures else None,
-                    trained=figures.trained if figures else None,
+                    intended=found.intended if found else None,
+                    trained=found.trained if found else None,
                     at_fidelity=counts[one.pk],
                     overdue=overdue[one.pk],
                 ),
                 is_zone=index == 0,
             )
         )
-    return rows, slice_totals(r.figures for r in rows)
+    return rows
 
 
 def practitioners_with_latest_check(innovation: Innovation):
@@ -422,17 +439,17 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
 
     def figures_entry(r):
         where = f" in {slices.get(r.slice_id, 'a slice')}" if r.slice_id else ""
-        return f"Practitioners intended and trained{where} from {r.effective_on:%-d %b %Y}"
+        return f"Practitioners intended and trained{where} from {day_label(r.effective_on)}"
 
     def check(r):
-        return f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {r.checked_on:%d %b %Y}"
+        return f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {day_label(r.checked_on)}"
 
     # Most records belong to the innovation through their `innovation_id`.
     owned = [
         (EssentialFunction, lambda r: f"Essential function: {r.name}"),
         (PracticeLevel, lambda r: f"Practice profile level: {r.name}"),
         (PracticeDescription, profile_cell),
-        (UsabilityReview, lambda r: f"Usability judgement of {r.reviewed_on:%d %b %Y}"),
+        (UsabilityReview, lambda r: f"Usability judgement of {day_label(r.reviewed_on)}"),
         (UsabilityJudgement, lambda r: f"Usability: {criteria.get(r.criterion, r.criterion)}"),
         (FidelityItem, lambda r: f"Fidelity item: {r.text}"),
         (Practitioner, lambda r: f"Practitioner {r.code}"),
@@ -447,7 +464,7 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
         (ActivityProgress.history.filter(**subject).select_related("activity"), lambda r: f"Activity: {r.activity}"),
         (
             HexagonAssessment.history.filter(innovation_id=pk),
-            lambda r: f"Hexagon Tool assessment, {r.assessed_on:%d %b %Y}",
+            lambda r: f"Hexagon Tool assessment, {day_label(r.assessed_on)}",
         ),
     ]
     entries = [entry for queryset, describe in sources for entry in history_entries(queryset, describe=describe)]
@@ -458,6 +475,6 @@ def exploration_history(exploration: Exploration, limit: int = 10) -> list[Histo
     entries = history_entries(exploration.history.all(), describe=lambda r: "Exploration and decision")
     entries += history_entries(
         HexagonAssessment.history.filter(exploration_id=exploration.pk),
-        describe=lambda r: f"Hexagon Tool assessment, {r.assessed_on:%d %b %Y}",
+        describe=lambda r: f"Hexagon Tool assessment, {day_label(r.assessed_on)}",
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]

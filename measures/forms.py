@@ -233,7 +233,7 @@ class ValueGridForm(forms.Form):
 
     @staticmethod
     def prefix_for(period) -> str:
-        return f"p{period:%Y%m%d}"
+        return f"p{period.isoformat().replace('-', '')}"
 
     def columns(self) -> list[str]:
         return ["numerator", "denominator"] if self.measure.is_proportion else ["value"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.dates import day_label, month_label, weekday_label
+
 WEEKLY = "weekly"
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -20,12 +22,12 @@ EARLIEST = date(2000, 1, 1)  # older periods are almost certainly typing mistake
 def period_problem(frequency: str, day: date) -> str | None:
     """Why `day` cannot name a period of this frequency, in words; None when it can."""
     if frequency == WEEKLY and day.weekday() != 0:
-        return f"{day:%d %b %Y} is a {day:%A}; weekly periods start on a Monday."
+        return f"{day_label(day)} is a {weekday_label(day)}; weekly periods start on a Monday."
     if frequency == MONTHLY and day.day != 1:
-        return f"{day:%d %b %Y} is not the 1st of a month; monthly periods start on the 1st."
+        return f"{day_label(day)} is not the 1st of a month; monthly periods start on the 1st."
     if frequency == QUARTERLY and (day.day != 1 or day.month not in QUARTER_MONTHS):
         return (
-            f"{day:%d %b %Y} does not start a financial-year quarter; "
+            f"{day_label(day)} does not start a financial-year quarter; "
             "quarterly periods start on 1 April, 1 July, 1 October or 1 January."
         )
     return None
@@ -86,7 +88,7 @@ def quarter_label(start: date) -> str:
 def period_label(frequency: str, start: date) -> str:
     """A period as people say it: "w/c 6 Jan 2025", "Jan 2025" or "2024-25 Q4"."""
     if frequency == WEEKLY:
-        return f"w/c {start.day} {start:%b %Y}"
+        return f"w/c {day_label(start)}"
     if frequency == MONTHLY:
-        return f"{start:%b %Y}"
+        return month_label(start)
     return quarter_label(start)

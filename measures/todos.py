@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from core.dates import day_label, month_label
 from core.todos import Todo, TodoScope, Urgency
 
 from . import periods
@@ -25,11 +26,11 @@ def due_period(frequency: str, today: date) -> date:
 
 
 def period_name(frequency: str, start: date) -> str:
-    """How the to-do names a period: "March 2026", "2025-26 Q4" or "the week of 6 Jan 2025"."""
+    """How the to-do names a period: "Mar 2026", "2025-26 Q4" or "the week of 6 Jan 2025"."""
     if frequency == periods.MONTHLY:
-        return f"{start:%B %Y}"
+        return month_label(start)
     if frequency == periods.WEEKLY:
-        return f"the week of {start.day} {start:%b %Y}"
+        return f"the week of {day_label(start)}"
     return periods.quarter_label(start)
 
 

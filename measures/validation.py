@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.dates import day_label
+
 from . import periods
 
 MAX_VALUE = Decimal("9999999999")  # fits the value column (14 digits, 4 after the point)
@@ -49,7 +51,7 @@ def entry_problems(measure, entry: ValueEntry, *, today: date) -> list[str]:
     elif entry.period > today:
         problems.append(f"{periods.period_label(measure.frequency, entry.period)} has not started yet.")
     elif entry.period < periods.EARLIEST:
-        problems.append(f"{entry.period:%d %b %Y} is before 2000: check the year.")
+        problems.append(f"{day_label(entry.period)} is before 2000: check the year.")
     if len(entry.note) > NOTE_LENGTH:
         problems.append(f"The note is {len(entry.note)} characters long; keep it to {NOTE_LENGTH}.")
     if measure.is_proportion:

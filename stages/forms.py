@@ -1,7 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from areas.forms import DateInput
+from core.forms import add_rule_errors, check_with
 from core.locking import VersionedModelForm
 
 from . import evidence
@@ -16,7 +16,7 @@ from .models import (
     StakeholderEngagement,
     SystemLevel,
 )
-from .services import no_future
+from .services import DECLINE_NEEDS_NOTE, activity_progress_errors, no_future, stage_change_errors
 
 
 class StageChangeForm(forms.Form):
@@ -33,6 +33,23 @@ class StageChangeForm(forms.Form):
         help_text="What shows the change: decisions, data, documents or links.",
     )
 
+    def __init__(self, *args, area=None, subject=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area, self.subject = area, subject
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.area is not None:  # the service's rules, so that every mistake shows in one round
+            errors = stage_change_errors(
+                area=self.area,
+                subject=self.subject,
+                stage=cleaned.get("stage"),
+                entered_on=cleaned.get("entered_on"),
+                reason=cleaned.get("reason", ""),
+            )
+            add_rule_errors(self, errors)
+        return cleaned
+
 
 class StageDecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -44,6 +61,12 @@ class StageDecisionForm(forms.Form):
         required=False,
         help_text="Needed when declining, so the member who proposed it knows why.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
+            self.add_error("note", DECLINE_NEEDS_NOTE)
+        return cleaned
 
 
 class ActivityProgressForm(VersionedModelForm):
@@ -73,9 +96,11 @@ class ActivityProgressForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        started, completed = cleaned.get("started_on"), cleaned.get("completed_on")
-        if started and completed and completed < started:
-            self.add_error("completed_on", "The activity cannot be completed before it started.")
+        # The service's rules for the status and its dates, so that every mistake shows in one round.
+        errors = activity_progress_errors(
+            status=cleaned.get("status"), started_on=cleaned.get("started_on"), completed_on=cleaned.get("completed_on")
+        )
+        add_rule_errors(self, errors)
         return cleaned
 
 
@@ -107,10 +132,7 @@ class EngagementForm(VersionedModelForm):
     def clean(self):
         cleaned = super().clean()
         # The service's own date rule, checked here too so that every mistake shows in one round.
-        try:
-            no_future(cleaned.get("held_on"), "held_on")
-        except ValidationError as error:
-            self.add_error(None, error)
+        check_with(self, no_future, cleaned.get("held_on"), "held_on")
         return cleaned
 
 
@@ -133,6 +155,11 @@ class ReadinessCheckForm(forms.Form):
             self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
                 label=question.text, choices=self.SCALE, coerce=int, widget=forms.RadioSelect
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_with(self, no_future, cleaned.get("checked_on"), "checked_on")  # with the scores, in one round
+        return cleaned
 
     def scores(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}

@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from areas.subjects import SubjectMixin, subject_filter  # noqa: F401 -- re-exported for stages code
+from core.dates import day_label
 
 
 class Stage(models.TextChoices):
@@ -88,7 +89,7 @@ class StageChange(SubjectMixin):
         indexes = [models.Index(fields=["area", "status", "entered_on"])]
 
     def __str__(self):
-        return f"{self.get_stage_display()} from {self.entered_on:%d %b %Y}"
+        return f"{self.get_stage_display()} from {day_label(self.entered_on)}"
 
 
 class ActivityStatus(models.TextChoices):
@@ -171,7 +172,7 @@ class StageTarget(SubjectMixin):
         ]
 
     def __str__(self):
-        return f"{self.get_stage_display()}: finish by {self.target_on:%d %b %Y}"
+        return f"{self.get_stage_display()}: finish by {day_label(self.target_on)}"
 
 
 # --- Exploration: stakeholder engagement and readiness --------------------------------------------
@@ -233,7 +234,7 @@ class StakeholderEngagement(models.Model):
         indexes = [models.Index(fields=["area", "held_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} with {self.get_level_display().lower()}, {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} with {self.get_level_display().lower()}, {day_label(self.held_on)}"
 
     def profession_labels(self) -> list[str]:
         return [Profession(p).label for p in self.professions if p in Profession.values]
@@ -272,7 +273,7 @@ class ReadinessCheck(models.Model):
         ordering = ["-checked_on", "-pk"]
 
     def __str__(self):
-        return f"Readiness check, {self.checked_on:%d %b %Y}"
+        return f"Readiness check, {day_label(self.checked_on)}"
 
 
 class ReadinessAnswer(models.Model):

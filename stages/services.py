@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from areas.subjects import subject_fields
+from core.dates import day_label
 from core.locking import StaleEdit, save_versioned
 from core.services import (
     delete_with_history,
@@ -40,10 +41,38 @@ from .selectors import current_stage, pending_proposal
 UNCHANGED = object()
 
 
+FUTURE = "This date is in the future. Record it once it has happened."
+DECLINE_NEEDS_NOTE = "Say why the change is declined, so the member who proposed it knows."
+
+
 def no_future(value: date | None, field: str) -> None:
     """The one rule for dates of things that have happened: not after today."""
     if value and value > timezone.localdate():
-        raise ValidationError({field: "This date is in the future. Record it once it has happened."})
+        raise ValidationError({field: FUTURE})
+
+
+def stage_change_errors(*, area, subject, stage: str, entered_on: date | None, reason: str) -> dict:
+    """What stops a stage change being recorded, every problem at once (the form runs this too)."""
+    errors = {}
+    if entered_on and entered_on > timezone.localdate():
+        errors["entered_on"] = FUTURE
+    if pending_proposal(area, subject) is not None:
+        errors[NON_FIELD_ERRORS] = (
+            "A proposed stage change is already waiting for a decision. Confirm or decline it first."
+        )
+        return errors
+    current = current_stage(area, subject)
+    if current is None or not stage:
+        return errors
+    if stage == current.stage:
+        errors["stage"] = f"This is already the current stage (since {day_label(current.entered_on)})."
+    if entered_on and entered_on < current.entered_on:
+        errors["entered_on"] = (
+            f"The current stage began on {day_label(current.entered_on)}; a change cannot come before it."
+        )
+    if stage in Stage.values and stage_index(stage) < stage_index(current.stage) and not (reason or "").strip():
+        errors["reason"] = "Going back a stage needs a reason (staff turnover, say)."
+    return errors
 
 
 @transaction.atomic
@@ -52,24 +81,7 @@ def stage_change_record(
 ) -> StageChange:
     """Record a stage change: confirmed at once for a lead or CELCIS, proposed for a member."""
     access = require_area_write(actor, area)
-    no_future(entered_on, "entered_on")
-    if pending_proposal(area, subject) is not None:
-        raise ValidationError("A proposed stage change is already waiting for a decision. Confirm or decline it first.")
-    current = current_stage(area, subject)
-    if current is not None:
-        if stage == current.stage:
-            raise ValidationError(
-                {"stage": f"This is already the current stage (since {current.entered_on:%d %b %Y})."}
-            )
-        if entered_on < current.entered_on:
-            raise ValidationError(
-                {
-                    "entered_on": f"The current stage began on {current.entered_on:%d %b %Y}; "
-                    "a change cannot come before it."
-                }
-            )
-        if stage_index(stage) < stage_index(current.stage) and not reason.strip():
-            raise ValidationError({"reason": "Going back a stage needs a reason (staff turnover, say)."})
+    raise_if_errors(stage_change_errors(area=area, subject=subject, stage=stage, entered_on=entered_on, reason=reason))
     confirms = access.can_lead_area(area)
     change = StageChange(
         area=area,
@@ -97,7 +109,7 @@ def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str 
     if change.status != StageChangeStatus.PROPOSED:
         raise ValidationError("This stage change has already been decided.")
     if not confirm and not note.strip():
-        raise ValidationError({"note": "Say why the change is declined, so the member who proposed it knows."})
+        raise ValidationError({"note": DECLINE_NEEDS_NOTE})
     change.status = StageChangeStatus.CONFIRMED if confirm else StageChangeStatus.DECLINED
     change.decided_by = actor
     change.decided_at = timezone.now()
@@ -105,6 +117,25 @@ def stage_change_decide(*, change: StageChange, actor, confirm: bool, note: str 
     save_with_history(change, actor=actor)
     notices.change_decided(change)
     return change
+
+
+def activity_progress_errors(*, status: str, started_on: date | None, completed_on: date | None) -> dict:
+    """What is wrong with an activity's status and dates, every problem at once (the form runs this too;
+    `status` is None there when the status itself was refused)."""
+    errors = {}
+    if started_on and started_on > timezone.localdate():
+        errors["started_on"] = "The start date is in the future. Record it once the work has started."
+    if completed_on and completed_on > timezone.localdate():
+        errors["completed_on"] = "The completion date is in the future."
+    if status == ActivityStatus.IN_PROGRESS and not started_on:
+        errors["started_on"] = "Give the date the work started."
+    if status == ActivityStatus.DONE and not completed_on:
+        errors["completed_on"] = "Give the date the activity was completed."
+    if status is not None and status != ActivityStatus.DONE and completed_on:
+        errors["completed_on"] = "Only a done activity has a completion date. Mark it done or clear the date."
+    if started_on and completed_on and completed_on < started_on:
+        errors["completed_on"] = "The activity cannot be completed before it started."
+    return errors
 
 
 def activity_progress_save(
@@ -123,20 +154,7 @@ def activity_progress_save(
 ) -> ActivityProgress:
     """Update one activity on the checklist (creating its record the first time)."""
     require_area_write(actor, area)
-    errors = {}
-    if started_on and started_on > timezone.localdate():
-        errors["started_on"] = "The start date is in the future. Record it once the work has started."
-    if completed_on and completed_on > timezone.localdate():
-        errors["completed_on"] = "The completion date is in the future."
-    if status == ActivityStatus.IN_PROGRESS and not started_on:
-        errors["started_on"] = "Give the date the work started."
-    if status == ActivityStatus.DONE and not completed_on:
-        errors["completed_on"] = "Give the date the activity was completed."
-    if status != ActivityStatus.DONE and completed_on:
-        errors["completed_on"] = "Only a done activity has a completion date. Mark it done or clear the date."
-    if started_on and completed_on and completed_on < started_on:
-        errors["completed_on"] = "The activity cannot be completed before it started."
-    raise_if_errors(errors)
+    raise_if_errors(activity_progress_errors(status=status, started_on=started_on, completed_on=completed_on))
     if (
         activity.is_retired
         and not ActivityProgress.objects.filter(area=area, activity=activity, **subject_fields(subject)).exists()
@@ -241,7 +259,7 @@ def activity_evidence_confirm(*, area, actor, activity: StageActivity, kind: str
     if record.started_on is None or record.started_on > found.on:
         record.started_on = found.on
     record.evidence_kind, record.evidence_record_id = kind, found.pk
-    reason = f"Done, as shown by: {found.label} ({found.on:%d %b %Y})"
+    reason = f"Done, as shown by: {found.label} ({day_label(found.on)})"
     if record.pk is None:
         save_with_history(record, actor=actor, reason=reason)
     else:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from django.db.models import Max
 from django.urls import reverse
 
+from core.dates import day_label
 from core.todos import Todo, TodoScope, Urgency
 
 from .bulk import gather
@@ -79,7 +80,7 @@ def _proposals(scope: TodoScope) -> list[Todo]:
                 urgency=Urgency.OVERDUE,
                 area=scope.area_name(change.area_id),
                 since=change.recorded_at.date(),
-                detail=f"Proposed by {change.recorded_by}, from {change.entered_on:%d %b %Y}.",
+                detail=f"Proposed by {change.recorded_by}, from {day_label(change.entered_on)}.",
             )
         )
     return items
@@ -148,7 +149,7 @@ def _readiness_due(scope: TodoScope, subjects) -> list[Todo]:
                     urgency=Urgency.DUE_SOON,
                     area=scope.area_name(area_id),
                     due=due,
-                    detail=f"Last check {last:%d %b %Y}." if last else "No readiness check recorded yet.",
+                    detail=f"Last check {day_label(last)}." if last else "No readiness check recorded yet.",
                 )
             )
     return items
@@ -183,7 +184,7 @@ def stalled_areas(scope: TodoScope, subjects, activities) -> list[Todo]:
                     urgency=Urgency.DUE_SOON,
                     area=scope.area_name(area_id),
                     since=last,
-                    detail=f"No activity completed and no stage change since {last:%d %b %Y}.",
+                    detail=f"No activity completed and no stage change since {day_label(last)}.",
                 )
             )
     return items

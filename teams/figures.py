@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.formats import date_format
+
+from core.dates import day_label
 
 # A team is a small group accountable for the work, not an advisory group: three is the fewest.
 MIN_ACTIVE_MEMBERS = 3
@@ -48,7 +49,7 @@ def health_flags(*, active_members: int, dedicated_hours, last_meeting_on: date 
                 label=f"No meeting in the last {MEETING_GAP_DAYS} days",
                 advice="No meeting has been recorded yet."
                 if last_meeting_on is None
-                else f"The last recorded meeting was on {date_format(last_meeting_on)}.",
+                else f"The last recorded meeting was on {day_label(last_meeting_on)}.",
             )
         )
     if not dedicated_hours:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from areas.forms import DateInput
-from core.forms import FilterForm
+from core.forms import FilterForm, add_rule_errors
 from core.locking import VersionedModelForm
 
 from . import rules
@@ -21,14 +21,6 @@ from .models import (
     TeamMember,
 )
 from .services import ACTION_FIELDS, COMMUNICATION_FIELDS, MEMBER_FIELDS, TEAM_FIELDS
-
-
-def _add_errors(form, errors: dict) -> None:
-    for field, message in errors.items():
-        if field in form.fields and field not in form.errors:
-            form.add_error(field, message)
-        elif field not in form.fields:
-            form.add_error(None, message)
 
 
 class RuleCheckedMixin:
@@ -47,7 +39,7 @@ class RuleCheckedMixin:
             name: self.cleaned_data.get(name, "" if isinstance(self.fields.get(name), forms.CharField) else None)
             for name in self.rule_fields
         }
-        _add_errors(self, rule(**typed, **values))
+        add_rule_errors(self, rule(**typed, **values))
 
 
 class TeamChoiceField(forms.ModelChoiceField):
@@ -197,7 +189,7 @@ class MeetingForm(VersionedModelForm):
             notes=cleaned.get("notes", ""),
             decisions=cleaned.get("decisions", ""),
         )
-        _add_errors(self, errors)
+        add_rule_errors(self, errors)
         return cleaned
 
     def _save_m2m(self):
@@ -281,7 +273,7 @@ class CommunicationForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        _add_errors(
+        add_rule_errors(
             self, rules.communication_errors(area=self.area, team=cleaned.get("team"), sent_on=cleaned.get("sent_on"))
         )
         return cleaned

@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from areas.subjects import SubjectMixin
+from core.dates import day_label
 
 from .figures import HealthFlag, health_flags, hours_to_fte
 
@@ -238,7 +238,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["area", "held_on"]), models.Index(fields=["team", "held_on"])]
 
     def __str__(self):
-        return f"{self.team} meeting on {date_format(self.held_on)}"
+        return f"{self.team} meeting on {day_label(self.held_on)}"
 
     @property
     def is_scheduled(self) -> bool:
@@ -401,4 +401,4 @@ class Communication(models.Model):
         indexes = [models.Index(fields=["area", "sent_on"])]
 
     def __str__(self):
-        return f"{self.get_channel_display()} to {self.get_audience_display().lower()} on {date_format(self.sent_on)}"
+        return f"{self.get_channel_display()} to {self.get_audience_display().lower()} on {day_label(self.sent_on)}"

@@ -1,5 +1,6 @@
 """What the teams app tells people: an action given to them."""
 
+from core.dates import day_label
 from notifications.kinds import Kind
 from notifications.services import notify
 
@@ -12,7 +13,7 @@ def action_assigned(action, *, actor) -> None:
     owner = action.owner.user if action.owner_id else None
     if owner is None or owner.pk == actor.pk:
         return
-    due = f" It is due on {action.due_date:%-d %b %Y}." if action.due_date else ""
+    due = f" It is due on {day_label(action.due_date)}." if action.due_date else ""
     body = f"{actor.get_full_name() or actor.username} gave you this action.{due}"
     title = f"{action.area.name}: “{action.title}” is yours"
     key = f"action:{action.pk}:owner:{action.owner_id}"

@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from areas.models import AREA_ROLES, Role, User
+from core.dates import day_label
 
 from .models import (
     CLOSED_STATUSES,
@@ -86,7 +86,7 @@ def team_errors(
         if stood_down_on > today:
             errors["stood_down_on"] = FUTURE_DATE.format(what="Stand the team down once its work has finished.")
         elif formed_on and stood_down_on < formed_on:
-            errors["stood_down_on"] = f"A team cannot be stood down before it was formed ({date_format(formed_on)})."
+            errors["stood_down_on"] = f"A team cannot be stood down before it was formed ({day_label(formed_on)})."
         elif existing:
             still_reporting = list(existing.children.filter(stood_down_on__isnull=True))
             if still_reporting:
@@ -111,7 +111,7 @@ def team_errors(
             )
         elif not parent.is_active and (existing is None or existing.parent_id != parent.pk):
             errors["parent"] = (
-                f"{parent} was stood down on {date_format(parent.stood_down_on)}. Choose a team that is still active."
+                f"{parent} was stood down on {day_label(parent.stood_down_on)}. Choose a team that is still active."
             )
     if existing and level in TeamLevel.values:
         above = [c for c in existing.children.all() if level_rank(c.level) < level_rank(level)]
@@ -142,9 +142,7 @@ def member_errors(
     name = (name or "").strip()
     email = (email or "").strip()
     if existing is None and not team.is_active:
-        errors[NON_FIELD_ERRORS] = (
-            f"{team} was stood down on {date_format(team.stood_down_on)}: nobody can join it now."
-        )
+        errors[NON_FIELD_ERRORS] = f"{team} was stood down on {day_label(team.stood_down_on)}: nobody can join it now."
     if user is None and not name:
         errors["name"] = "Choose a portal account, or give the person's name."
     if user is not None:
@@ -156,9 +154,9 @@ def member_errors(
         if joined_on > today:
             errors["joined_on"] = FUTURE_DATE.format(what="Add the member once they have joined.")
         elif joined_on < team.formed_on:
-            errors["joined_on"] = f"The team was formed on {date_format(team.formed_on)}; nobody joined it before then."
+            errors["joined_on"] = f"The team was formed on {day_label(team.formed_on)}; nobody joined it before then."
     if left_on and joined_on and left_on < joined_on:
-        errors["left_on"] = f"They cannot leave before they joined ({date_format(joined_on)})."
+        errors["left_on"] = f"They cannot leave before they joined ({day_label(joined_on)})."
 
     still_on_team = left_on is None or left_on > today
     if still_on_team and "user" not in errors:
@@ -205,9 +203,9 @@ def meeting_errors(*, team: Team, held_on: date | None, attendees, notes: str, d
             if value:
                 errors[field] = FUTURE_MEETING
     if held_on < team.formed_on:
-        errors["held_on"] = f"The team was formed on {date_format(team.formed_on)}; it cannot have met before then."
+        errors["held_on"] = f"The team was formed on {day_label(team.formed_on)}; it cannot have met before then."
     elif team.stood_down_on and held_on > team.stood_down_on:
-        errors["held_on"] = f"The team was stood down on {date_format(team.stood_down_on)}."
+        errors["held_on"] = f"The team was stood down on {day_label(team.stood_down_on)}."
     if "attendees" not in errors:
         outsiders = [
             m
@@ -216,7 +214,7 @@ def meeting_errors(*, team: Team, held_on: date | None, attendees, notes: str, d
         ]
         if outsiders:
             verb = "was" if len(outsiders) == 1 else "were"
-            errors["attendees"] = f"{_names(outsiders)} {verb} not on the team on {date_format(held_on)}."
+            errors["attendees"] = f"{_names(outsiders)} {verb} not on the team on {day_label(held_on)}."
     return errors
 
 
@@ -242,7 +240,7 @@ def action_errors(
             errors["owner"] = f"Choose someone on one of {area}'s teams."
         elif not owner.is_active and (existing is None or existing.owner_id != owner.pk):
             errors["owner"] = (
-                f"{owner} left {owner.team} on {date_format(owner.left_on)}. Choose someone still on a team."
+                f"{owner} left {owner.team} on {day_label(owner.left_on)}. Choose someone still on a team."
             )
     if meeting is not None:
         if meeting.area_id != area.pk:
@@ -253,7 +251,7 @@ def action_errors(
             errors["meeting"] = "That meeting has not happened yet: record its actions once it has."
         elif due_date and due_date < meeting.held_on:
             errors["due_date"] = (
-                f"The action was agreed at the meeting on {date_format(meeting.held_on)}; it cannot be due before then."
+                f"The action was agreed at the meeting on {day_label(meeting.held_on)}; it cannot be due before then."
             )
     if completed_on:
         if status not in CLOSED_STATUSES:
@@ -264,7 +262,7 @@ def action_errors(
             errors["completed_on"] = FUTURE_DATE.format(what="Give the date it was done or cancelled.")
         elif meeting is not None and completed_on < meeting.held_on:
             errors["completed_on"] = (
-                f"The action was agreed at the meeting on {date_format(meeting.held_on)}; "
+                f"The action was agreed at the meeting on {day_label(meeting.held_on)}; "
                 "it cannot have been closed before then."
             )
     if subject is not None:

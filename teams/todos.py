@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
+from core.dates import day_label
 from core.todos import Todo, TodoScope, Urgency
 
 from .models import OPEN_STATUSES, Action
@@ -43,7 +44,7 @@ def _action_items(scope: TodoScope, areas: dict, *, others_overdue: bool) -> lis
     for action in actions:
         area = areas[action.area_id]
         mine = action.owner_id is not None and action.owner.user_id == scope.user.pk
-        due = f"due {action.due_date:%-d %b %Y}" if action.due_date else "no due date"
+        due = f"due {day_label(action.due_date)}" if action.due_date else "no due date"
         found.append(
             Todo(
                 key="teams.action_mine" if mine else "teams.action_overdue",

@@ -59,6 +59,6 @@ class AreaSummaryPdfView(AreaSummaryMixin, TemplateView):
         document = render_to_string("areas/summary_document.html", self.summary_context() | {"pdf": True})
         pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"{self.area.slug}-summary-{timezone.localdate():%Y-%m-%d}.pdf"
+        filename = f"{self.area.slug}-summary-{timezone.localdate().isoformat()}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

@@ -15,6 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
 from core import autosave
+from core.dates import time_label
 from core.views import (
     ActionView,
     AreaRecordMixin,
@@ -183,7 +184,7 @@ class AssessmentScoreView(AutosaveFormMixin, DraftMixin, FormView):
         )
 
     def saved_message(self) -> str:
-        return f"Draft saved at {timezone.localtime():%H:%M}. {self.answered} of {self.total} items answered."
+        return f"Draft saved at {time_label(timezone.now())}. {self.answered} of {self.total} items answered."
 
     def get_success_message(self, assessment) -> str:
         return "" if "complete" in self.request.POST else self.saved_message()

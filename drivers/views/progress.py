@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from areas.access import AreaMixin
 from areas.history import history_entries
+from core.dates import day_label
 from core.views import PAGE_SIZE
 
 from .. import selectors
@@ -55,7 +55,7 @@ class DriversHistoryView(AreaMixin, TemplateView):
             Assessment.history.filter(area_id=self.area.pk).select_related(
                 "facilitator", "item_set", "corrects", "completed_by", "created_by"
             ),
-            describe=lambda r: f"Assessment of {date_format(r.assessed_on)}",
+            describe=lambda r: f"Assessment of {day_label(r.assessed_on)}",
         )
         answers = history_entries(
             ItemScore.history.filter(area_id=self.area.pk).select_related("item", "assessment"),

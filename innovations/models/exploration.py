@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import day_label
+
 from .register import Innovation
 
 # --- Exploration: the Hexagon Tool ---------------------------------------------------------------
@@ -124,7 +126,7 @@ class HexagonAssessment(models.Model):
         indexes = [models.Index(fields=["exploration", "innovation", "assessed_on"])]
 
     def __str__(self):
-        return f"{self.innovation} on the Hexagon Tool, {self.assessed_on:%d %b %Y}"
+        return f"{self.innovation} on the Hexagon Tool, {day_label(self.assessed_on)}"
 
 
 class HexagonRating(models.Model):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import day_label
+
 from .register import EssentialFunction, Innovation
 
 # --- Fidelity ------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ class FidelityCheck(models.Model):
         indexes = [models.Index(fields=["innovation", "practitioner", "checked_on"])]
 
     def __str__(self):
-        return f"Fidelity check of {self.practitioner}, {self.checked_on:%d %b %Y}"
+        return f"Fidelity check of {self.practitioner}, {day_label(self.checked_on)}"
 
 
 class FidelityResult(models.Model):
@@ -266,4 +268,4 @@ class PractitionerFigures(models.Model):
 
     def __str__(self):
         where = f" in {self.slice}" if self.slice_id else ""
-        return f"Practitioner figures{where} from {self.effective_on:%-d %b %Y}"
+        return f"Practitioner figures{where} from {day_label(self.effective_on)}"

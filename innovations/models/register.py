@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import day_label
+
 # --- The register --------------------------------------------------------------------------------
 
 
@@ -197,7 +199,7 @@ class UsabilityReview(models.Model):
         ordering = ["-reviewed_on", "-pk"]
 
     def __str__(self):
-        return f"Usability judgement, {self.reviewed_on:%d %b %Y}"
+        return f"Usability judgement, {day_label(self.reviewed_on)}"
 
 
 class UsabilityJudgement(models.Model):

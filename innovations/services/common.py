@@ -15,6 +15,11 @@ def today() -> date:
     return timezone.localdate()
 
 
+def future_errors(**days) -> dict:
+    """FUTURE_DATE at each of the named days that is after today (a form runs this with its field checks)."""
+    return {name: FUTURE_DATE for name, day in days.items() if day and day > today()}
+
+
 def whole_number(value) -> int | None:
     """An integer from a form or a caller, or None for anything that is not one (True is not 1)."""
     if isinstance(value, bool):

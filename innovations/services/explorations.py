@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.dates import day_label
 from core.locking import save_versioned
 from core.services import raise_if_errors, require_area_write, save_with_history
 
@@ -19,7 +20,7 @@ from ..models import (
     InnovationStatus,
 )
 from ..selectors import indicators_for
-from .common import FUTURE_DATE, locked, today, whole_number
+from .common import FUTURE_DATE, future_errors, locked, today, whole_number
 from .register import set_status
 
 # --- Explorations and the Hexagon Tool -----------------------------------------------------------
@@ -27,28 +28,32 @@ from .register import set_status
 EXPLORATION_FIELDS = ("need", "need_evidence", "started_on", "tool_version")
 
 
+def exploration_errors(data: dict, exploration: Exploration | None = None) -> dict:
+    """What is wrong with an exploration's details (the form runs this too, with the field checks)."""
+    errors = future_errors(started_on=data.get("started_on"))
+    if exploration is not None and exploration.pk is not None:
+        changes_version = data.get("tool_version", exploration.tool_version) != exploration.tool_version
+        if changes_version and exploration.assessments.exists():
+            errors["tool_version"] = (
+                "Candidates have already been assessed with this version, so it stays. "
+                "Start a new exploration to use another version."
+            )
+    return errors
+
+
 def exploration_save(
     *, area, actor, data: dict, exploration: Exploration | None = None, expected_version: int | None = None
 ) -> Exploration:
     """Start an exploration of a need, or change its details."""
     require_area_write(actor, area)
-    errors = {}
-    if data.get("started_on") and data["started_on"] > today():
-        errors["started_on"] = FUTURE_DATE
     with transaction.atomic():
-        if exploration is None:
-            exploration = Exploration(area=area, recorded_by=actor)
-        else:
+        if exploration is not None:
             if exploration.area_id != area.pk:
                 raise PermissionDenied
             exploration = locked(Exploration, exploration)
-            changes_version = data.get("tool_version", exploration.tool_version) != exploration.tool_version
-            if changes_version and exploration.assessments.exists():
-                errors["tool_version"] = (
-                    "Candidates have already been assessed with this version, so it stays. "
-                    "Start a new exploration to use another version."
-                )
-        raise_if_errors(errors)
+        raise_if_errors(exploration_errors(data, exploration))
+        if exploration is None:
+            exploration = Exploration(area=area, recorded_by=actor)
         for name in EXPLORATION_FIELDS:
             if name in data:
                 setattr(exploration, name, data[name].strip() if isinstance(data[name], str) else data[name])
@@ -116,6 +121,37 @@ def hexagon_assessment_record(
     return assessment
 
 
+def _candidates(exploration: Exploration) -> dict:
+    """The innovations assessed in the exploration, by id."""
+    return {a.innovation_id: a.innovation for a in exploration.assessments.select_related("innovation").order_by()}
+
+
+def decision_errors(exploration: Exploration, *, decision, decided_on, rationale: str, chosen) -> dict:
+    """What stops the decision being recorded, every problem at once (the form runs this too)."""
+    candidates = _candidates(exploration)
+    errors = {}
+    if decision not in ExplorationDecision.values:
+        errors["decision"] = "Choose proceed, do not proceed or revisit."
+    if not decided_on:
+        errors["decided_on"] = "Give the date of the decision."
+    elif decided_on > today():
+        errors["decided_on"] = FUTURE_DATE
+    elif decided_on < exploration.started_on:
+        errors["decided_on"] = f"The exploration started on {day_label(exploration.started_on)}; decide after that."
+    if not rationale.strip():
+        errors["decision_rationale"] = "Say why: what the comparison showed."
+    if decision == ExplorationDecision.PROCEED:
+        if chosen is None:
+            errors["chosen"] = "Choose the candidate to proceed with."
+        elif chosen.pk not in candidates:
+            errors["chosen"] = "Choose one of the candidates assessed in this exploration."
+    elif chosen is not None:
+        errors["chosen"] = "Only a decision to proceed chooses a candidate. Leave this empty."
+    if not candidates and decision != ExplorationDecision.REVISIT:
+        errors["decision"] = "Assess at least one candidate on the Hexagon Tool before deciding."
+    return errors
+
+
 @transaction.atomic
 def exploration_decide(
     *,
@@ -133,30 +169,10 @@ def exploration_decide(
     """
     require_area_write(actor, exploration.area)
     exploration = locked(Exploration, exploration)
-    candidates = {
-        a.innovation_id: a.innovation for a in exploration.assessments.select_related("innovation").order_by()
-    }
-    errors = {}
-    if decision not in ExplorationDecision.values:
-        errors["decision"] = "Choose proceed, do not proceed or revisit."
-    if not decided_on:
-        errors["decided_on"] = "Give the date of the decision."
-    elif decided_on > today():
-        errors["decided_on"] = FUTURE_DATE
-    elif decided_on < exploration.started_on:
-        errors["decided_on"] = f"The exploration started on {exploration.started_on:%d %b %Y}; decide after that."
-    if not rationale.strip():
-        errors["decision_rationale"] = "Say why: what the comparison showed."
-    if decision == ExplorationDecision.PROCEED:
-        if chosen is None:
-            errors["chosen"] = "Choose the candidate to proceed with."
-        elif chosen.pk not in candidates:
-            errors["chosen"] = "Choose one of the candidates assessed in this exploration."
-    elif chosen is not None:
-        errors["chosen"] = "Only a decision to proceed chooses a candidate. Leave this empty."
-    if not candidates and decision != ExplorationDecision.REVISIT:
-        errors["decision"] = "Assess at least one candidate on the Hexagon Tool before deciding."
-    raise_if_errors(errors)
+    candidates = _candidates(exploration)
+    raise_if_errors(
+        decision_errors(exploration, decision=decision, decided_on=decided_on, rationale=rationale, chosen=chosen)
+    )
     exploration.decision = decision
     exploration.decided_on = decided_on
     exploration.decision_rationale = rationale.strip()

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import day_label
 from core.locking import save_versioned
 from core.services import raise_if_errors, require_area_write, save_with_history
 
@@ -29,7 +30,8 @@ from .common import FUTURE_DATE, assign, last_order, locked, new_or_locked, toda
 # --- Fidelity ------------------------------------------------------------------------------------
 
 
-def _item_errors(innovation: Innovation, data: dict) -> dict:
+def item_errors(innovation: Innovation, data: dict) -> dict:
+    """What is wrong with a fidelity item (the form runs this too, with the field checks)."""
     errors = {}
     if not data.get("text", "").strip():
         errors["text"] = "Say what the assessor looks for."
@@ -63,7 +65,7 @@ def fidelity_item_save(
 ) -> FidelityItem:
     """Add an item to the innovation's fidelity instrument, or change one (as of `expected_version`)."""
     require_area_write(actor, innovation.area)
-    raise_if_errors(_item_errors(innovation, data))
+    raise_if_errors(item_errors(innovation, data))
     if item is None:
         last = last_order(FidelityItem.objects.filter(innovation=innovation))
         item = FidelityItem(area=innovation.area, innovation=innovation, order=last + 10)
@@ -110,6 +112,25 @@ def fidelity_items_from_functions(*, innovation: Innovation, actor) -> list[Fide
     return created
 
 
+def practitioner_errors(innovation: Innovation, *, code: str, system_slice, left_on, practitioner=None) -> dict:
+    """What is wrong with a practitioner's code, slice or leaving date (the form runs this too)."""
+    errors = {}
+    code = (code or "").strip().upper()
+    if not code:
+        errors["code"] = "Give the practitioner's code, like DD-P01."
+    else:
+        clash = Practitioner.objects.filter(innovation=innovation, code=code)
+        if practitioner is not None and practitioner.pk is not None:
+            clash = clash.exclude(pk=practitioner.pk)
+        if clash.exists():
+            errors["code"] = f"{code} is already used for {innovation}. Each practitioner has their own code."
+    if system_slice is not None and system_slice.innovation_id != innovation.pk:
+        errors["slice"] = "Choose one of this innovation's slices of the system."
+    if left_on and left_on > today():
+        errors["left_on"] = FUTURE_DATE
+    return errors
+
+
 @transaction.atomic
 def practitioner_save(
     *,
@@ -123,20 +144,11 @@ def practitioner_save(
     """Add a practitioner (by code) to the innovation, or change their slice or leaving date."""
     require_area_write(actor, innovation.area)
     code = code.strip().upper()
-    errors = {}
-    if not code:
-        errors["code"] = "Give the practitioner's code, like DD-P01."
-    else:
-        clash = Practitioner.objects.filter(innovation=innovation, code=code)
-        if practitioner is not None:
-            clash = clash.exclude(pk=practitioner.pk)
-        if clash.exists():
-            errors["code"] = f"{code} is already used for {innovation}. Each practitioner has their own code."
-    if system_slice is not None and system_slice.innovation_id != innovation.pk:
-        errors["slice"] = "Choose one of this innovation's slices of the system."
-    if left_on and left_on > today():
-        errors["left_on"] = FUTURE_DATE
-    raise_if_errors(errors)
+    raise_if_errors(
+        practitioner_errors(
+            innovation, code=code, system_slice=system_slice, left_on=left_on, practitioner=practitioner
+        )
+    )
     practitioner = new_or_locked(Practitioner, practitioner, area=innovation.area, innovation=innovation)
     practitioner.code = code
     practitioner.slice = system_slice
@@ -147,6 +159,32 @@ def practitioner_save(
         raise ValidationError(error.message_dict) from None
     save_with_history(practitioner, actor=actor)
     return practitioner
+
+
+def check_errors(innovation: Innovation, *, practitioner, checked_on, assessor: str, results: dict, items) -> dict:
+    """What is wrong with a fidelity check, every problem at once (the form runs this too, with what it has)."""
+    errors = {}
+    if practitioner is not None and practitioner.innovation_id != innovation.pk:
+        errors["practitioner"] = "Choose one of this innovation's practitioners."
+    if not checked_on:
+        errors["checked_on"] = "Give the date of the check."
+    elif checked_on > today():
+        errors["checked_on"] = "The check is dated in the future. Record it once it has taken place."
+    elif practitioner is not None and practitioner.left_on and checked_on > practitioner.left_on:
+        errors["checked_on"] = f"{practitioner} stopped using the innovation on {day_label(practitioner.left_on)}."
+    if not (assessor or "").strip():
+        errors["assessor"] = "Say who assessed: their role, or their name if they are staff."
+    if not items:
+        errors["__all__"] = "The fidelity instrument has no items yet. Add items before recording checks."
+    for item in items:
+        value = results.get(item.pk)
+        if item.kind == ItemKind.SCORED:
+            score = whole_number(value)
+            if score is None or not 0 <= score <= item.max_score:
+                errors[f"item_{item.pk}"] = f"Score this item from 0 to {item.max_score}."
+        elif value not in (True, False):
+            errors[f"item_{item.pk}"] = "Mark this item met or not met."
+    return errors
 
 
 @transaction.atomic
@@ -164,29 +202,17 @@ def fidelity_check_record(
     essential item is met and its score reaches the innovation's threshold."""
     require_area_write(actor, innovation.area)
     innovation = Innovation.objects.get(pk=innovation.pk)  # the threshold as stored now
-    errors = {}
-    if practitioner.innovation_id != innovation.pk:
-        errors["practitioner"] = "Choose one of this innovation's practitioners."
-    if not checked_on:
-        errors["checked_on"] = "Give the date of the check."
-    elif checked_on > today():
-        errors["checked_on"] = "The check is dated in the future. Record it once it has taken place."
-    elif practitioner.left_on and checked_on > practitioner.left_on:
-        errors["checked_on"] = f"{practitioner} stopped using the innovation on {practitioner.left_on:%d %b %Y}."
-    if not assessor.strip():
-        errors["assessor"] = "Say who assessed: their role, or their name if they are staff."
     items = active_items(innovation)
-    if not items:
-        errors["__all__"] = "The fidelity instrument has no items yet. Add items before recording checks."
-    for item in items:
-        value = results.get(item.pk)
-        if item.kind == ItemKind.SCORED:
-            score = whole_number(value)
-            if score is None or not 0 <= score <= item.max_score:
-                errors[f"item_{item.pk}"] = f"Score this item from 0 to {item.max_score}."
-        elif value not in (True, False):
-            errors[f"item_{item.pk}"] = "Mark this item met or not met."
-    raise_if_errors(errors)
+    raise_if_errors(
+        check_errors(
+            innovation,
+            practitioner=practitioner,
+            checked_on=checked_on,
+            assessor=assessor,
+            results=results,
+            items=items,
+        )
+    )
     score = check_score((int(results[i.pk]), i.points_available) for i in items)
     missed = sum(1 for i in items if i.essential and results[i.pk] is not True)
     check = FidelityCheck(
@@ -231,7 +257,8 @@ def _count_errors(intended, trained) -> dict:
 FIGURE_FIELDS = ("effective_on", "practitioners_intended", "practitioners_trained", "notes")
 
 
-def _figures_errors(innovation: Innovation, data: dict, system_slice, figures) -> dict:
+def figures_errors(innovation: Innovation, data: dict, system_slice, figures) -> dict:
+    """What is wrong with practitioner figures (the form runs this too, with the field checks)."""
     errors = _count_errors(data.get("practitioners_intended"), data.get("practitioners_trained"))
     effective_on = data.get("effective_on")
     if not effective_on:
@@ -243,7 +270,7 @@ def _figures_errors(innovation: Innovation, data: dict, system_slice, figures) -
             errors["slice"] = "Choose one of this innovation's slices of the system."
         elif effective_on and effective_on < system_slice.started_on:
             errors["effective_on"] = (
-                f"{system_slice} started on {system_slice.started_on:%-d %b %Y}: its figures start then or later."
+                f"{system_slice} started on {day_label(system_slice.started_on)}: its figures start then or later."
             )
     elif figures is None and SystemSlice.objects.filter(innovation=innovation).exists():
         errors["slice"] = (
@@ -257,7 +284,7 @@ def _figures_errors(innovation: Innovation, data: dict, system_slice, figures) -
         if clash.exists():
             where = f" for {system_slice}" if system_slice else ""
             errors["effective_on"] = (
-                f"Figures from {effective_on:%-d %b %Y} are already recorded{where}. Change those instead."
+                f"Figures from {day_label(effective_on)} are already recorded{where}. Change those instead."
             )
     return errors
 
@@ -275,7 +302,7 @@ def practitioner_figures_save(
     trained, from a date on; they carry forward until the next figures. Or correct figures recorded."""
     require_area_write(actor, innovation.area)
     system_slice = figures.slice if figures is not None else data.get("slice")
-    raise_if_errors(_figures_errors(innovation, data, system_slice, figures))
+    raise_if_errors(figures_errors(innovation, data, system_slice, figures))
     if figures is None:
         figures = PractitionerFigures(
             area=innovation.area, innovation=innovation, slice=system_slice, recorded_by=actor
@@ -293,6 +320,48 @@ def practitioner_figures_save(
 SLICE_FIELDS = ("name", "kind", "started_on", "conditions_evidence")
 
 
+def slice_errors(data: dict, *, system_slice: SystemSlice | None, existing: list[SystemSlice] | None) -> dict:
+    """What is wrong with a slice of the system, every problem at once (the form runs this too).
+
+    `existing` are the innovation's slices by start date; None when they are not known (a new
+    slice whose innovation the form was not told), which leaves out the rules about the zone."""
+    others = [s for s in existing or [] if system_slice is None or s.pk != system_slice.pk]
+    started_on = data.get("started_on")
+    errors = {}
+    if not data.get("name", "").strip():
+        errors["name"] = "Give the slice a name, like the neighbourhood or school cluster."
+    if started_on and started_on > today():
+        errors["started_on"] = FUTURE_DATE
+    if system_slice is None:
+        errors.update(_count_errors(data.get("practitioners_intended"), data.get("practitioners_trained")))
+    else:
+        first = PractitionerFigures.objects.filter(slice=system_slice).order_by("effective_on").first()
+        if started_on and first is not None and started_on > first.effective_on:
+            errors["started_on"] = (
+                f"This slice has figures from {day_label(first.effective_on)}, so it started then at the latest."
+            )
+    is_zone = not existing or (system_slice is not None and existing[0].pk == system_slice.pk)
+    if existing is None:
+        return errors
+    if others and is_zone:
+        after = others[0]
+        if started_on and started_on > after.started_on:
+            errors["started_on"] = (
+                f"The transformation zone comes first, but {after} started on {day_label(after.started_on)}."
+            )
+    elif others:
+        zone = others[0]
+        if started_on and started_on < zone.started_on:
+            errors["started_on"] = (
+                f"Further slices start on or after the transformation zone, {zone} ({day_label(zone.started_on)})."
+            )
+        if not data.get("conditions_evidence", "").strip():
+            errors["conditions_evidence"] = (
+                "Give the evidence that the conditions for expanding beyond the transformation zone were met."
+            )
+    return errors
+
+
 @transaction.atomic
 def slice_save(
     *,
@@ -307,39 +376,7 @@ def slice_save(
     that the conditions for expanding were met."""
     require_area_write(actor, innovation.area)
     existing = list(SystemSlice.objects.select_for_update().filter(innovation=innovation))  # by start date
-    others = [s for s in existing if system_slice is None or s.pk != system_slice.pk]
-    started_on = data.get("started_on")
-    errors = {}
-    if not data.get("name", "").strip():
-        errors["name"] = "Give the slice a name, like the neighbourhood or school cluster."
-    if started_on and started_on > today():
-        errors["started_on"] = FUTURE_DATE
-    if system_slice is None:
-        errors.update(_count_errors(data.get("practitioners_intended"), data.get("practitioners_trained")))
-    else:
-        first = PractitionerFigures.objects.filter(slice=system_slice).order_by("effective_on").first()
-        if started_on and first is not None and started_on > first.effective_on:
-            errors["started_on"] = (
-                f"This slice has figures from {first.effective_on:%-d %b %Y}, so it started then at the latest."
-            )
-    is_zone = not existing or (system_slice is not None and existing[0].pk == system_slice.pk)
-    if others and is_zone:
-        after = others[0]
-        if started_on and started_on > after.started_on:
-            errors["started_on"] = (
-                f"The transformation zone comes first, but {after} started on {after.started_on:%d %b %Y}."
-            )
-    elif others:
-        zone = others[0]
-        if started_on and started_on < zone.started_on:
-            errors["started_on"] = (
-                f"Further slices start on or after the transformation zone, {zone} ({zone.started_on:%d %b %Y})."
-            )
-        if not data.get("conditions_evidence", "").strip():
-            errors["conditions_evidence"] = (
-                "Give the evidence that the conditions for expanding beyond the transformation zone were met."
-            )
-    raise_if_errors(errors)
+    raise_if_errors(slice_errors(data, system_slice=system_slice, existing=existing))
     if system_slice is not None:
         system_slice = locked(SystemSlice, system_slice)
         assign(system_slice, data, SLICE_FIELDS)
@@ -348,7 +385,7 @@ def slice_save(
         return system_slice
     system_slice = SystemSlice(area=innovation.area, innovation=innovation, recorded_by=actor)
     assign(system_slice, data, SLICE_FIELDS)
-    reason = "Transformation zone" if is_zone and not others else ""
+    reason = "" if existing else "Transformation zone"
     save_with_history(system_slice, actor=actor, reason=reason, validate=True, exclude=["version"])
     first = PractitionerFigures(
         area=innovation.area,

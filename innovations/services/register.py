@@ -34,7 +34,8 @@ REGISTER_FIELDS = ("name", "summary", "origin", "design_decision", "fidelity_thr
 DESCRIPTION_FIELDS = ("philosophy", "inclusion_criteria", "exclusion_criteria", "evidence_summary")
 
 
-def _status_errors(status: str, changed_on: date | None, reason: str) -> dict:
+def status_errors(status: str, changed_on: date | None, reason: str) -> dict:
+    """What is wrong with a status, its date and reason (the forms run this too, with the field checks)."""
     errors = {}
     if status not in InnovationStatus.values:
         errors["status"] = "Choose one of the statuses listed."
@@ -54,7 +55,8 @@ def _register_data(data: dict) -> dict:
     return {k: v for k, v in data.items() if not (k == "fidelity_validity_months" and v is None)}
 
 
-def _register_errors(area, data: dict, innovation: Innovation | None = None) -> dict:
+def register_errors(area, data: dict, innovation: Innovation | None = None) -> dict:
+    """What is wrong with a register entry: its name (given, not already in the area's register) and ranges."""
     errors = {}
     name = data.get("name", innovation.name if innovation else "").strip()
     if not name:
@@ -82,7 +84,7 @@ def innovation_create(*, area, actor, data: dict) -> Innovation:
     status = data.get("status") or InnovationStatus.EXPLORING
     changed_on = data.get("status_changed_on")
     reason = data.get("status_reason", "")
-    raise_if_errors({**_register_errors(area, data), **_status_errors(status, changed_on, reason)})
+    raise_if_errors({**register_errors(area, data), **status_errors(status, changed_on, reason)})
     innovation = Innovation(
         area=area,
         created_by=actor,
@@ -106,7 +108,7 @@ def innovation_update(*, innovation: Innovation, actor, data: dict, expected_ver
     require_area_write(actor, innovation.area)
     data = _register_data(data)
     innovation = locked(Innovation, innovation)
-    raise_if_errors(_register_errors(innovation.area, data, innovation))
+    raise_if_errors(register_errors(innovation.area, data, innovation))
     for name in REGISTER_FIELDS:
         if name in data:
             setattr(innovation, name, data[name].strip() if isinstance(data[name], str) else data[name])
@@ -141,7 +143,7 @@ def innovation_status_change(
 ) -> Innovation:
     """Change an innovation's status; "not selected" and "discontinued" need a date and a reason."""
     require_area_write(actor, innovation.area)
-    raise_if_errors(_status_errors(status, changed_on, reason))
+    raise_if_errors(status_errors(status, changed_on, reason))
     innovation = locked(Innovation, innovation)
     set_status(innovation, actor=actor, status=status, changed_on=changed_on, reason=reason)
     return innovation

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from charts import ReferenceLine, Series, line_chart
+from core.dates import day_label
 from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
 from .. import selectors, services
@@ -285,7 +286,9 @@ class FiguresFormMixin(InnovationFormMixin):
     form_class = PractitionerFiguresForm
     template_name = "innovations/figures_form.html"
     page = "fidelity"
-    success_message = "Figures saved: they hold from {obj.effective_on:%-d %b %Y} until the next change."
+
+    def get_success_message(self, obj) -> str:
+        return f"Figures saved: they hold from {day_label(obj.effective_on)} until the next change."
 
     def get_context_data(self, **kwargs):
         has_slices = SystemSlice.objects.filter(innovation=self.innovation).exists()

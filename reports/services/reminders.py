@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from areas.people import area_leads
+from core.dates import day_label
 from core.links import absolute_url
 from notifications.services import outbox_queue
 
@@ -49,7 +50,7 @@ def _queue(reminder: ReturnReminder, leads: list, today: date) -> None:
         "overdue_days": (today - quarterly_return.due_on).days,
     }
     subject = REMINDER_SUBJECTS[reminder.kind].format(
-        area=quarterly_return.area.name, due=f"{quarterly_return.due_on:%-d %b %Y}"
+        area=quarterly_return.area.name, due=day_label(quarterly_return.due_on)
     )
     body = render_to_string("reports/reminder_email.txt", context)
     for lead in leads:

@@ -1,7 +1,8 @@
 from datetime import date
 
 from django import template
-from django.utils.formats import date_format
+
+from core.dates import day_label
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ def isodate(value):
     if not value:
         return "—"
     try:
-        return date_format(date.fromisoformat(str(value)[:10]))
+        return day_label(date.fromisoformat(str(value)[:10]))
     except ValueError:
         return value
 

@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_entries
+from core.dates import day_label
 from core.views import PAGE_SIZE, ActionView, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
@@ -51,6 +51,10 @@ class StageChangeCreateView(StageSubjectMixin, ServiceFormMixin, FormView):
 
     def get_initial(self):
         return {"entered_on": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        # The form checks the change against the current stage, so every mistake shows in one round.
+        return {**super().get_form_kwargs(), "area": self.area, "subject": self.subject}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current=selectors.current_stage(self.area, self.subject), **kwargs)
@@ -165,7 +169,7 @@ class ActivityEvidenceView(StageSubjectMixin, ActionView):
             record_id=self.request.POST.get("record"),
             subject=self.subject,
         )
-        return f"“{self.activity}” marked done on {date_format(record.completed_on)}."
+        return f"“{self.activity}” marked done on {day_label(record.completed_on)}."
 
     def get_success_url(self) -> str:
         return self.stage_url("activities") + f"#stage-{self.activity.stage}"

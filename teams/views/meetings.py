@@ -4,10 +4,10 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
+from core.dates import day_label
 from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
@@ -94,7 +94,7 @@ class MeetingCreateView(MeetingFormMixin, AreaRecordMixin, CreateView):
 
     def get_success_message(self, meeting):
         verb = "scheduled" if meeting.is_scheduled else "recorded"
-        return f"Meeting on {date_format(meeting.held_on)} {verb}."
+        return f"Meeting on {day_label(meeting.held_on)} {verb}."
 
 
 class MeetingRecordMixin(AreaRecordMixin):
@@ -134,4 +134,4 @@ class MeetingUpdateView(MeetingFormMixin, MeetingRecordMixin, UpdateView):
         )
 
     def get_success_message(self, meeting):
-        return f"Meeting on {date_format(meeting.held_on)} saved."
+        return f"Meeting on {day_label(meeting.held_on)} saved."

@@ -5,11 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_entries
+from core.dates import day_label
 from core.views import (
     PAGE_SIZE,
     AreaFormMixin,
@@ -136,11 +136,11 @@ class TeamHistoryView(AreaRecordMixin, TemplateView):
                 TeamMember.history.filter(team_id=pk).select_related("user"), describe=lambda r: f"Member: {r.name}"
             ),
             *history_entries(
-                Meeting.history.filter(team_id=pk), describe=lambda r: f"Meeting on {date_format(r.held_on)}"
+                Meeting.history.filter(team_id=pk), describe=lambda r: f"Meeting on {day_label(r.held_on)}"
             ),
             *history_entries(
                 MeetingAttendance.history.filter(meeting__team_id=pk).select_related("member", "meeting"),
-                describe=lambda r: f"Attendance at the meeting on {date_format(r.meeting.held_on)}: {r.member.name}",
+                describe=lambda r: f"Attendance at the meeting on {day_label(r.meeting.held_on)}: {r.member.name}",
             ),
             *history_entries(
                 Action.history.filter(team_id=pk).select_related("owner", "team", "meeting", "meeting__team"),

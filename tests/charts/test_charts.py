@@ -21,7 +21,7 @@ def test_a_chart_is_svg_with_its_numbers_as_a_table():
     assert chart.svg.lstrip().startswith("<?xml") and "<svg" in chart.svg
     assert "Practitioners at fidelity" in chart.svg
     assert chart.headers == ["Quarter", "At fidelity"]
-    assert chart.rows == [["01 Jan 2026", "20%"], ["01 Apr 2026", "—"], ["01 Jul 2026", "60%"]]
+    assert chart.rows == [["1 Jan 2026", "20%"], ["1 Apr 2026", "—"], ["1 Jul 2026", "60%"]]
     assert chart.data_uri.startswith("data:image/svg+xml;base64,")
 
 

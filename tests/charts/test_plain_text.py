@@ -52,7 +52,7 @@ def test_run_and_xmr_charts_show_dollar_signs_as_typed():
     xmr = xmr_chart_figure(mean=6.0, limits=(2.0, 10.0), **options)
     for chart in (run, xmr):
         assert AWKWARD in chart.svg and "Target $7" in chart.svg
-        assert chart.notes == ["1. $5 voucher (02 Mar 2025)"]
+        assert chart.notes == ["1. $5 voucher (2 Mar 2025)"]
 
 
 def test_a_measure_named_with_dollar_signs_shows_its_charts(client_for, member, dundee):

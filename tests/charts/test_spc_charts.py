@@ -29,7 +29,7 @@ def test_an_xmr_chart_has_its_lines_and_marks_in_the_table():
     chart = _xmr()
     assert "<svg" in chart.svg and "XmR chart: Concerns discussed" in chart.svg
     assert chart.headers == ["Period", "Concerns", "Mean", "Lower limit", "Upper limit", "Signals", "Notes"]
-    assert chart.rows[0] == ["01 Jan 2025", "10", "11", "5", "17", "—", "—"]
+    assert chart.rows[0] == ["1 Jan 2025", "10", "11", "5", "17", "—", "—"]
     assert chart.rows[1][-1] == "Two teams merged"
     assert chart.rows[2][1] == "—"  # a gap stays a row, with no figure
     assert chart.rows[4][5] == "Beyond a limit (improvement)"
