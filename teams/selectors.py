@@ -215,10 +215,13 @@ def overview_panel(area, access) -> dict:
         .values("active_teams", "overdue")
         .get()
     )
+    local, celcis = local_and_celcis(by_organisation)
     return {
         "active_teams": counts["active_teams"],
         "capacity": by_organisation,
         "total": total,
+        "local": local,
+        "celcis": celcis,
         "overdue_count": counts["overdue"],
         "overdue_first": list(overdue.select_related("owner").order_by("due_date", "pk")[:3]),
         "can_edit": access.can_edit_area(area),

@@ -16,7 +16,7 @@ from core.locking import StaleEdit
 from core.views import ActionView, AreaFormMixin, AreaListView, ServiceFormMixin
 
 from .. import phases, ramps, selectors, services, stalling
-from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm
+from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm, not_moved_message
 from ..models import PHASE_ORDER, Cycle, CycleKind, Phase
 from .common import CycleRecordMixin, OpenCycleMixin, missing_fields
 
@@ -98,13 +98,6 @@ class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
         if self.advance:
             return f"“{cycle}” planned and moved to Do."
         return f"“{cycle}” planned. Fill in the fields marked as needed, then move it to Do."
-
-
-def not_moved_message(phase_label: str) -> str:
-    return (
-        f"Nothing has been saved yet: fill in what is marked, then save again to move the cycle on from "
-        f"{phase_label}, or choose “Save” to keep your changes in this phase."
-    )
 
 
 class CycleDetailView(CycleRecordMixin, DetailView):

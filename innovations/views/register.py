@@ -39,6 +39,10 @@ class InnovationCreateView(AreaMixin, ServiceFormMixin, CreateView):
     template_name = "innovations/innovation_form.html"
     success_message = "{obj} added to the register."
 
+    def get_form_kwargs(self):
+        # The register the new name must be unique in, so a duplicate is named with the other errors.
+        return {**super().get_form_kwargs(), "area": self.area}
+
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
         return services.innovation_create(area=self.area, actor=self.request.user, data=data)

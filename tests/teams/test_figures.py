@@ -130,3 +130,16 @@ def test_hours_of_members_who_have_left_do_not_count_as_dedicated_time(dundee):
 def test_a_stood_down_team_raises_no_flags(dundee):
     team = TeamFactory(area=dundee, stood_down_on=TODAY)
     assert _flags(team) == set()
+
+
+def test_celcis_staff_time_is_counted_apart_from_local_partners(client_for, lead, dundee):
+    # Issue 12: an area's own resourcing never includes the national support it receives.
+    team = TeamFactory(area=dundee)
+    TeamMemberFactory(team=team, organisation="local_authority", hours_per_week=Decimal("18"))
+    TeamMemberFactory(team=team, organisation="celcis", hours_per_week=Decimal("9"))
+    client = client_for(lead)
+    page = client.get(reverse("teams:resourcing", args=[dundee.slug])).content.decode()
+    assert f"local partners: {hours_to_fte(Decimal('18')):.2f} FTE" in page
+    assert f"CELCIS staff supporting the teams add {hours_to_fte(Decimal('9')):.2f} FTE" in page
+    overview = client.get(reverse("areas:overview", args=[dundee.slug])).content.decode()
+    assert f"<strong>{hours_to_fte(Decimal('18')):.2f} FTE</strong> of local partners" in overview
