@@ -123,7 +123,7 @@ class Register:
 
     def percent(self, key: tuple, value, *, numerator=None, denominator=None) -> tuple:
         """A percentage of people: `numerator` and `denominator` are keys of figures in this register,
-        or plain numbers for parts that are not shown anywhere."""
+        lists of keys (their sum), or plain numbers for parts that are not shown anywhere."""
         return self._add(Figure(key, value, PERCENT, numerator=numerator, denominator=denominator))
 
     def relate(self, parts: Sequence[tuple], total: tuple) -> None:
@@ -212,6 +212,10 @@ class Register:
         def part(ref):
             if isinstance(ref, tuple):
                 return self._value(ref), ref in self.reasons
+            if isinstance(ref, list):  # a sum of registered figures: hidden when any of them is, or small
+                values = [self._value(key) for key in ref]
+                total = sum(v for v in values if v is not None) if ref else None
+                return total, any(key in self.reasons for key in ref) or is_small(total, self.threshold)
             return ref, is_small(ref, self.threshold)
 
         numerator, numerator_hidden = part(figure.numerator)

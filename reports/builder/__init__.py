@@ -17,7 +17,7 @@ from core.dates import day_label
 
 from ..models import ReportRun, ReturnStatus
 from ..suppression import Register, footnote
-from . import frameworks, narrative, sections
+from . import frameworks, narrative, sections, trends
 from .html import BODY_END, BODY_START, body_of, render_html
 from .parts import area_part, current
 from .pdf import render_pdf
@@ -83,6 +83,7 @@ def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report
             sections.stages_section(included),
             sections.teams_section(included, register, note),
             sections.innovations_section(included, register, note),
+            *filter(None, [trends.trends_section(included, register, note)]),
             frameworks.drivers_section(included),
             frameworks.cycles_section(included),
             frameworks.measures_section(included, register, note),

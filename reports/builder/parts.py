@@ -78,7 +78,17 @@ def area_part(run: ReportRun, area) -> dict:
             usable = (ReturnStatus.ACCEPTED,) if run.is_national else (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
             figures = earlier.snapshot if earlier.status in usable else None
         if figures:
-            history.append({"quarter": Quarter.of(start).label, "drivers": figures["drivers"]["overall"]})
+            innovations = figures.get("innovations") or []
+            history.append(
+                {
+                    "quarter": Quarter.of(start).label,
+                    "current": start == quarter.start,
+                    "drivers": figures["drivers"]["overall"],
+                    "stage": figures["stages"]["programme"]["label"],
+                    "intended": sum(i.get("intended") or 0 for i in innovations),
+                    "at_fidelity": sum(i.get("at_fidelity") or 0 for i in innovations),
+                }
+            )
     return {
         "area": {"id": area.pk, "slug": area.slug, "name": area.name},
         "return": _return_facts(this),
