@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,7 +17,17 @@ from charts import Chart
 
 from . import periods
 from .annotations import annotations_for
-from .charting import MeasureCharts, MeasureSeries, analyse_measure, build_series, comparison_chart, measure_charts
+from .charting import (
+    CACHE_SECONDS as SIGNAL_CACHE_SECONDS,
+)
+from .charting import (
+    MeasureCharts,
+    MeasureSeries,
+    analyse_measure,
+    build_series,
+    comparison_chart,
+    measure_charts,
+)
 from .interpretation import CONCERN, IMPROVEMENT, NEUTRAL, Analysis, format_number, summary_label
 from .models import BaselineChange, DataUpload, Measure, MeasureValue, SharedMeasure
 
@@ -94,6 +105,21 @@ def summaries(measures, upto: date | None = None) -> list[MeasureSummary]:
             )
         )
     return result
+
+
+def signal_flags(measures) -> dict[int, bool]:
+    """Whether each measure's charts show a signal now, by measure id: from the cache while its data
+    and definition are unchanged, analysed (one query for all the misses' values) otherwise."""
+    measures = list(measures)
+    keys = {m.pk: f"measures:signal:{m.pk}:{m.version}:{m.data_version}" for m in measures}
+    known = cache.get_many(list(keys.values()))
+    missing = [m.pk for m in measures if keys[m.pk] not in known]
+    if missing:
+        # The full definitions (rules depend on direction, baseline…) of the measures not yet analysed.
+        fresh = {keys[s.measure.pk]: s.has_signal for s in summaries(Measure.objects.filter(pk__in=missing))}
+        cache.set_many(fresh, SIGNAL_CACHE_SECONDS)
+        known |= fresh
+    return {pk: known[key] for pk, key in keys.items()}
 
 
 def signals_in(summary: MeasureSummary, start: date, end: date) -> list:

@@ -20,7 +20,7 @@ from drivers.models import Assessment, AssessmentStatus
 from drivers.scoring import change
 from drivers.selectors import scores_by_assessment
 from measures.models import Measure
-from measures.selectors import summaries
+from measures.selectors import signal_flags
 from stages.models import STAGE_ORDER, StageChange, StageChangeStatus
 from teams.models import Action
 
@@ -154,7 +154,10 @@ def review_rows(quarter: Quarter, areas, *, today: date | None = None) -> list[R
     today = today or timezone.localdate()
     areas = list(areas)
     ids = [a.pk for a in areas]
-    returns = {r.area_id: r for r in QuarterlyReturn.objects.filter(area_id__in=ids, quarter_start=quarter.start)}
+    returns = {
+        r.area_id: r
+        for r in QuarterlyReturn.objects.filter(area_id__in=ids, quarter_start=quarter.start).select_related("area")
+    }
     stages: dict[int, StageChange] = {}
     for stage_change in StageChange.objects.filter(
         area_id__in=ids, subject_content_type__isnull=True, status=StageChangeStatus.CONFIRMED
@@ -173,9 +176,13 @@ def review_rows(quarter: Quarter, areas, *, today: date | None = None) -> list[R
     overdue = Counter(
         Action.objects.filter(area_id__in=ids).overdue(today).order_by().values_list("area_id", flat=True)
     )
-    measure_summaries = summaries(Measure.objects.filter(area_id__in=ids).order_by("name", "pk"))
-    signals = Counter(s.measure.area_id for s in measure_summaries if s.has_signal)
-    measure_counts = Counter(s.measure.area_id for s in measure_summaries)
+    # Whether each measure shows a signal: analysed once per change of its data (measures.selectors).
+    measures = list(
+        Measure.objects.filter(area_id__in=ids).only("pk", "area_id", "version", "data_version", "frequency")
+    )
+    flags = signal_flags(measures)
+    signals = Counter(m.area_id for m in measures if flags[m.pk])
+    measure_counts = Counter(m.area_id for m in measures)
     cycles = cycles_review_figures(ids, today)
 
     rows = []

@@ -3,6 +3,8 @@ linking to its record, completeness and timeliness per quarter, and flat query c
 
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,7 +83,9 @@ def test_completeness_and_timeliness_per_quarter(client_for, viewer, dundee, inv
     assert "2 of 3" in page
 
 
-def test_the_review_page_query_count_does_not_grow_with_data(client_for, celcis, lead, dundee, inverclyde):
+def test_the_review_page_query_count_does_not_grow_with_data(client_for, celcis, lead, dundee, inverclyde, settings):
+    # Measured with nothing cached: every measure is analysed on every load (the worst case).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     client = client_for(celcis)
     counter = {"n": 0}
 
@@ -150,3 +154,33 @@ def test_the_review_page_flags_each_areas_stalled_cycles(client_for, celcis, dun
     assert "Stalled cycles</th>" in page
     assert f'{reverse("cycles:list", args=[dundee.slug])}?phase=stalled">1<' in page
     assert f'{reverse("cycles:list", args=[inverclyde.slug])}?phase=stalled">0<' in page
+
+
+def test_the_review_query_count_does_not_grow_with_areas(client_for, celcis, lead, settings):
+    # Issue 17: at 32 areas the page ran one query per area's return (its link loaded the area).
+    from tests.factories import LocalAreaFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    client = client_for(celcis)
+    made = {"n": 0}
+
+    def add_rows():
+        made["n"] += 1
+        area = LocalAreaFactory(slug=f"scale-{made['n']}", name=f"Scale {made['n']}", in_programme=True)
+        QuarterlyReturnFactory(area=area, accepted=True)
+        add_values(MeasureFactory(area=area), date(2025, 1, 1), [1, 2, 3, 9, 9, 9, 9, 9, 9, 9])
+
+    assert_flat_query_count(client, f"{REVIEW}?quarter={quarter_slug(PAST)}", add_rows, factor=3, max_queries=25)
+
+
+def test_a_measures_signal_is_analysed_once_per_change_of_its_data(dundee):
+    from measures.selectors import signal_flags
+
+    measure = MeasureFactory(area=dundee)
+    add_values(measure, date(2025, 1, 1), [1, 2, 3, 9, 9, 9, 9, 9, 9, 9])
+    measure.refresh_from_db()
+    first = signal_flags([measure])
+    with CaptureQueriesContext(connection) as queries:
+        assert signal_flags([measure]) == first
+    assert len(queries) == 0
+    assert first == {measure.pk: True}
