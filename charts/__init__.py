@@ -9,6 +9,7 @@ internal styles do not fall foul of the page's content security policy.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,12 +19,15 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
+from django.core.cache import cache
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from core.dates import axis_label, day_label
+
+SVG_CACHE_SECONDS = 7 * 24 * 60 * 60  # a drawing never goes stale: its key is what it shows
 
 # Text stays text (smaller files, selectable in PDFs); ids are stable so output is repeatable.
 matplotlib.rcParams.update(
@@ -81,6 +85,16 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
+def _cached_svg(drawn, draw) -> str:
+    """The SVG of a chart from the cache, keyed by a digest of everything drawn; drawn on a miss."""
+    key = "charts:svg:" + hashlib.sha256(repr(drawn).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, SVG_CACHE_SECONDS)
+    return svg
+
+
 def _legend_label(text: str) -> str:
     """A series name for the legend: matplotlib leaves out labels that start with "_", a typed name may."""
     return f"\u200b{text}" if text.startswith("_") else text
@@ -118,40 +132,52 @@ def line_chart(
     y_limits: tuple[float, float] | None = None,
     reference_lines: Sequence[ReferenceLine] = (),
 ) -> Chart:
-    """Lines over time (or over any ordered x), with optional labelled reference lines."""
-    figure, axes = plt.subplots(figsize=(7.5, 3.6))
-    for index, one in enumerate(series):
-        xs = [x for x, y in one.points if y is not None]
-        ys = [y for x, y in one.points if y is not None]
-        axes.plot(
-            xs,
-            ys,
-            label=_legend_label(one.label),
-            color=PALETTE[index % len(PALETTE)],
-            marker=MARKERS[index % len(MARKERS)],
-            linewidth=2,
-        )
-    for line in reference_lines:
-        axes.axhline(line.value, color="#505a5f", linestyle="--", linewidth=1)
-        _label_reference_line(axes, line, fontsize=9)
-    if y_limits:
-        axes.set_ylim(*y_limits)
-    axes.set_xlabel(x_label)
-    axes.set_ylabel(y_label)
-    axes.set_title(title, loc="left", fontsize=11)
-    if len(series) > 1:
-        axes.legend(frameon=False, fontsize=9, loc="best")
-    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    """Lines over time (or over any ordered x), with optional labelled reference lines. The drawing is
+    kept in the cache under a digest of everything drawn, so a page shown again draws nothing."""
     xs = sorted({x for one in series for x, _ in one.points})
-    _date_ticks(axes, xs)
-    figure.autofmt_xdate()
 
+    def draw() -> str:
+        figure, axes = plt.subplots(figsize=(7.5, 3.6))
+        for index, one in enumerate(series):
+            points = [(x, y) for x, y in one.points if y is not None]
+            axes.plot(
+                [x for x, _ in points],
+                [y for _, y in points],
+                label=_legend_label(one.label),
+                color=PALETTE[index % len(PALETTE)],
+                marker=MARKERS[index % len(MARKERS)],
+                linewidth=2,
+            )
+        for line in reference_lines:
+            axes.axhline(line.value, color="#505a5f", linestyle="--", linewidth=1)
+            _label_reference_line(axes, line, fontsize=9)
+        if y_limits:
+            axes.set_ylim(*y_limits)
+        axes.set_xlabel(x_label)
+        axes.set_ylabel(y_label)
+        axes.set_title(title, loc="left", fontsize=11)
+        if len(series) > 1:
+            axes.legend(frameon=False, fontsize=9, loc="best")
+        axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+        _date_ticks(axes, xs)
+        figure.autofmt_xdate()
+        return _svg(figure)
+
+    drawn = (
+        "line",
+        title,
+        [(one.label, list(one.points)) for one in series],
+        x_label,
+        y_label,
+        y_limits,
+        [(line.value, line.label) for line in reference_lines],
+    )
     values = {(one.label, x): y for one in series for x, y in one.points}
     rows = [[_label(x)] + [_number(values.get((one.label, x)), unit) for one in series] for x in xs]
     return Chart(
         title=title,
         caption=caption,
-        svg=_svg(figure),
+        svg=_cached_svg(drawn, draw),
         headers=[x_label] + [one.label for one in series],
         rows=rows,
         alt=f"{title}. {caption} The numbers are in the table that follows.",

@@ -27,3 +27,18 @@ def test_a_chart_is_svg_with_its_numbers_as_a_table():
 
 def test_the_same_data_draws_the_same_svg():
     assert _chart().svg == _chart().svg
+
+
+def test_a_line_chart_is_drawn_once_per_picture_then_served_from_the_cache(monkeypatch):
+    # Issue 17: the drivers progress page drew its charts with matplotlib on every request.
+    import charts
+
+    drawn = []
+    real = charts._svg
+    monkeypatch.setattr(charts, "_svg", lambda figure: drawn.append(1) or real(figure))
+    options = {"title": "Cache test", "caption": "c", "x_label": "Quarter", "y_label": "Score"}
+    first = charts.line_chart(series=[charts.Series("A", [("Q1", 1), ("Q2", 2)])], **options)
+    again = charts.line_chart(series=[charts.Series("A", [("Q1", 1), ("Q2", 2)])], **options)
+    changed = charts.line_chart(series=[charts.Series("A", [("Q1", 1), ("Q2", 3)])], **options)
+    assert first.svg == again.svg != changed.svg
+    assert len(drawn) == 2
