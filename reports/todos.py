@@ -19,7 +19,7 @@ from core.quarters import Quarter
 from core.todos import Todo, TodoScope, Urgency
 
 from . import quarters
-from .models import QuarterlyReturn, ReportRun, ReportScope, ReturnStatus, RunStatus
+from .models import SECTION_KEYS, QuarterlyReturn, ReportRun, ReportScope, ReturnStatus, RunStatus
 
 DUE_SOON_DAYS = 30  # a return due further off than this is listed as upcoming
 ACCEPTED_SHOWN_DAYS = 14  # an accepted return is mentioned for this long
@@ -41,6 +41,7 @@ def _returns(scope: TodoScope, areas: list, current: Quarter) -> dict:
             | Q(status=ReturnStatus.ACCEPTED, accepted_at__gte=recent)
         )
         .select_related("area")
+        .defer("snapshot", *SECTION_KEYS)  # the frozen figures and the narrative: large, and not needed here
     )
     return {(row.area_id, row.quarter_start): row for row in rows}
 
