@@ -3,6 +3,8 @@ timeline."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -268,6 +270,15 @@ class RampView(CycleRecordMixin, TemplateView):
         )
 
 
+def _active_since(node, start: date) -> bool:
+    """Whether a ramp had a cycle open, started or closed on or after `start` (shown on the timeline)."""
+    cycle = node.cycle
+    moved = [day for day in (cycle.started_on, cycle.closed_on) if day]
+    if cycle.closed_on is None or any(day >= start for day in moved):
+        return True
+    return any(_active_since(follower, start) for follower in node.followers)
+
+
 class TimelineView(AreaMixin, TemplateView):
     """The area's cycles month by month: tests started and finished, cycles closed with their decision."""
 
@@ -277,12 +288,20 @@ class TimelineView(AreaMixin, TemplateView):
         form = TimelineFilterForm(self.request.GET or None, area=self.area)
         data = form.cleaned_data if form.is_valid() else {}
         innovation, start, end = data.get("innovation"), data.get("start"), data.get("end")
+        # Without dates chosen, the last twelve months (the page would otherwise grow with every year).
+        recent_only = not start and not end
+        if recent_only:
+            today = timezone.localdate()
+            start = date(today.year - 1, today.month, 1)
         cycles = list(selectors.timeline_cycles(self.area, innovation))
         months = selectors.timeline(cycles, start=start, end=end)
+        forest = [node for node in ramps.ramp_forest(cycles) if _active_since(node, start)] if start else None
         return super().get_context_data(
             filter_form=form,
             months=months,
-            ramps=ramps.ramp_forest(cycles),
+            recent_since=start if recent_only else None,
+            any_started=any(cycle.started_on for cycle in cycles),
+            ramps=forest if forest is not None else ramps.ramp_forest(cycles),
             planned=list(selectors.not_started(self.area, innovation)),
             filtered=bool(data and any(data.values())),
             **kwargs,

@@ -333,3 +333,19 @@ def test_the_timeline_draws_each_ramp_as_a_tree_with_its_branches(client_for, me
     assert ramps_part.index("Weekly huddle") < ramps_part.index("Huddle in schools")
     assert ramps_part.index("Weekly huddle") < ramps_part.index("Huddle with early years")
     assert "A cycle on its own" not in ramps_part.split("</section>")[0]  # a lone cycle is no ramp
+
+
+def test_the_timeline_shows_the_last_twelve_months_unless_dates_are_chosen(client_for, member, dundee):
+    # Issue 17: at five years the timeline drew every month and every ramp on each visit.
+    old = TODAY - timedelta(days=800)
+    dated = {"started_on": old, "ended_on": old + timedelta(days=14), "closed_on": old + timedelta(days=20)}
+    first = CycleFactory(area=dundee, title="Old huddle", **filled("closed") | dated)
+    CycleFactory(area=dundee, title="Old follow-on", follows=first, **filled("closed") | dated)
+    client = client_for(member)
+    page = client.get(reverse("cycles:timeline", args=[dundee.slug])).content.decode()
+    assert "Old huddle" not in page and "Old follow-on" not in page
+    assert "Nothing happened in the last twelve months" in page and "Choose dates above" in page
+    chosen = client.get(
+        reverse("cycles:timeline", args=[dundee.slug]), {"start": (old - timedelta(days=1)).isoformat()}
+    )
+    assert "Old huddle" in chosen.content.decode() and "Ramps: which cycle built on which" in chosen.content.decode()
