@@ -1,9 +1,11 @@
 """A one-page summary of an area for its Child Protection Committee: the overview panels' figures
 on one printable page (HTML with print styles) and as a PDF."""
 
+import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -48,6 +50,9 @@ class AreaSummaryView(AreaSummaryMixin, TemplateView):
         return super().get_context_data(**kwargs) | self.summary_context()
 
 
+PDF_CACHE_SECONDS = 24 * 60 * 60
+
+
 class AreaSummaryPdfView(AreaSummaryMixin, TemplateView):
     """The same summary as a PDF, made with WeasyPrint as the quarterly reports are."""
 
@@ -57,7 +62,12 @@ class AreaSummaryPdfView(AreaSummaryMixin, TemplateView):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
         logging.getLogger("fontTools").setLevel(logging.WARNING)
         document = render_to_string("areas/summary_document.html", self.summary_context() | {"pdf": True})
-        pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+        # The PDF is made once per version of its page: kept under a digest of the HTML it is made from.
+        key = "areas:summary-pdf:" + hashlib.sha256(document.encode()).hexdigest()
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"{self.area.slug}-summary-{timezone.localdate().isoformat()}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -40,3 +40,20 @@ def test_the_summary_query_count_stays_flat_as_records_grow(client_for, area_vie
         ActionFactory(area=dundee, created_by=lead, due_date=timezone.localdate() - timedelta(days=2))
 
     assert_flat_query_count(client_for(area_viewer), reverse("areas:summary", args=[dundee.slug]), add, max_queries=40)
+
+
+def test_the_summary_pdf_is_made_once_per_version_of_its_page(client_for, area_viewer, lead, dundee, monkeypatch):
+    # Issue 17: WeasyPrint rendered the PDF on every request (0.6 s each at 32 × 5).
+    import weasyprint
+
+    from tests.teams.factories import TeamFactory
+
+    made = []
+    real = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: made.append(1) or real(self, *a, **k))
+    client = client_for(area_viewer)
+    url = reverse("areas:summary_pdf", args=[dundee.slug])
+    first, again = client.get(url).content, client.get(url).content
+    assert first == again and len(made) == 1
+    TeamFactory(area=dundee, name="A new team")  # the page changes, so the PDF is made again
+    assert client.get(url).content.startswith(b"%PDF") and len(made) == 2
