@@ -1,15 +1,18 @@
 """Quarterly returns and reports in a real browser, every page checked with axe-core: a member
-drafts the narrative, the lead submits, CELCIS returns it with comments, the area changes it and
+drafts this quarter's narrative (submitted only once the quarter ends),
+the lead submits last quarter's, CELCIS returns it with comments, the area changes it and
 resubmits, CELCIS accepts it, builds the national report and reads it as a web page."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.quarters import Quarter
 from reports.models import QuarterlyReturn, ReportRun, ReturnStatus, RunStatus
 from tests.drivers.factories import scored_assessment
-from tests.reports.factories import NARRATIVE
+from tests.reports.factories import NARRATIVE, QuarterlyReturnFactory
 
 # serialized_rollback: restore the rows data migrations load (areas, catalogues) after each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,7 +36,9 @@ def _switch(site, signed_in, user):
 
 def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, signed_in, member, lead, celcis, dundee):
     page = site.page
-    scored_assessment(dundee, lead, 1)  # a drivers score of 50% for the report's chart
+    # A drivers score of 50% for the report's chart, assessed in last quarter (the one reported).
+    last_quarter_end = Quarter.of(timezone.localdate()).previous().end
+    scored_assessment(dundee, lead, 1, days_ago=(timezone.localdate() - last_quarter_end).days + 5)
     signed_in(member)
     site.visit(f"/areas/{dundee.slug}/returns/")
     # A GET never opens it (issue #16): starting it leads to the new return's page.
@@ -52,8 +57,15 @@ def test_a_return_from_draft_to_accepted_and_into_the_national_report(site, sign
     _click(site, "button", "Save draft")
     expect(page.get_by_role("status").first).to_contain_text("Draft saved")
 
-    # The area lead submits.
+    # The quarter has not ended, so the lead cannot submit it yet (issue 15): the page says from when.
     _switch(site, signed_in, lead)
+    site.visit(quarterly_return.get_absolute_url())
+    expect(page.get_by_text("You can submit this return from")).to_be_visible()
+    expect(page.get_by_role("link", name="Submit to CELCIS")).to_have_count(0)
+
+    # Last quarter's return, written and saved the same way, is submitted by the area lead.
+    last = Quarter.of(timezone.localdate()).previous()
+    quarterly_return = QuarterlyReturnFactory(area=dundee, quarter_start=last.start, written=True)
     site.visit(quarterly_return.get_absolute_url())
     _click(site, "link", "Submit to CELCIS")
     _click(site, "button", "Submit to CELCIS")
