@@ -28,7 +28,7 @@ def test_the_due_period_is_the_latest_that_has_ended():
     assert due_period("monthly", TODAY) == date(2026, 3, 1)
     assert due_period("quarterly", TODAY) == date(2026, 1, 1)  # 2025-26 Q4
     assert due_period("weekly", TODAY) == date(2026, 4, 6)  # TODAY is a Tuesday: last week's Monday
-    assert period_name("monthly", date(2026, 3, 1)) == "March 2026"
+    assert period_name("monthly", date(2026, 3, 1)) == "Mar 2026"  # the one month style (issue 15)
     assert period_name("quarterly", date(2026, 1, 1)) == "2025-26 Q4"
 
 
@@ -36,7 +36,7 @@ def test_a_member_is_asked_for_the_missing_value_until_it_is_entered(member, dun
     measure = _adopted(dundee, name="Families offered early help")
     [todo] = items(_scope(member, dundee))
     assert todo.key == "measures.value_due"
-    assert todo.title == "Enter March 2026's value for “Families offered early help”"
+    assert todo.title == "Enter Mar 2026's value for “Families offered early help”"
     assert todo.url == reverse("measures:data", args=[dundee.slug, measure.pk]) + "?year=2025"
     assert todo.urgency == Urgency.DUE_SOON and todo.since == date(2026, 4, 1) and todo.area == "Dundee City"
 
@@ -50,7 +50,7 @@ def test_one_item_per_measure_and_only_adopted_measures(lead, dundee):
     MeasureFactory(area=dundee, name="Our own measure")  # not programme-wide: not asked for here
     titles = [todo.title for todo in items(_scope(lead, dundee))]
     assert titles == [
-        "Enter March 2026's value for “First programme measure”",
+        "Enter Mar 2026's value for “First programme measure”",
         "Enter 2025-26 Q4's value for “Second programme measure”",
     ]
 
