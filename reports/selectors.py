@@ -156,7 +156,9 @@ def review_rows(quarter: Quarter, areas, *, today: date | None = None) -> list[R
     ids = [a.pk for a in areas]
     returns = {
         r.area_id: r
-        for r in QuarterlyReturn.objects.filter(area_id__in=ids, quarter_start=quarter.start).select_related("area")
+        for r in QuarterlyReturn.objects.filter(area_id__in=ids, quarter_start=quarter.start)
+        .select_related("area")
+        .defer("snapshot")  # the frozen figures: large, and not shown here
     }
     stages: dict[int, StageChange] = {}
     for stage_change in StageChange.objects.filter(

@@ -54,6 +54,7 @@ def needs_action(today: date) -> NeedsAction:
             | Q(status=ReturnStatus.DRAFT, due_on__lt=today)
         )
         .select_related("area")
+        .defer("snapshot")  # the frozen figures: large, and not shown here
         .order_by("due_on", "area__name")
     )
     found = NeedsAction(waiting=[], late=[], sent_back=[])
