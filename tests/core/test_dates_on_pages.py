@@ -107,7 +107,9 @@ def test_the_cycle_list_asks_for_start_dates_on_or_before_a_day(client_for, memb
 
 def test_the_cycle_timeline_names_months_and_days_the_one_way(client_for, member, dundee):
     CycleFactory(area=dundee, title="Huddle", started_on=date(2025, 7, 3))
-    page = client_for(member).get(reverse("cycles:timeline", args=[dundee.slug])).content.decode()
+    # Dates chosen: without them the timeline shows only the last twelve months (issue 17).
+    url = reverse("cycles:timeline", args=[dundee.slug])
+    page = client_for(member).get(url, {"start": "2025-06-01"}).content.decode()
     text = visible_text(page)
     assert "Jul 2025" in text and "3 Jul 2025" in text
     assert "July 2025" not in text and "2025-07" not in page
