@@ -11,3 +11,9 @@ _PANELS = PageParts()
 
 register_overview_panel = _PANELS.register
 overview_panels = _PANELS.for_page
+
+
+def rendered_overview_panels(area, access, *, can_edit_area: bool, skip=()) -> list[dict]:
+    """The panels' HTML for this person, kept until the area's records change (core.freshness)."""
+    context = {"area": area, "can_edit_area": can_edit_area}
+    return _PANELS.rendered("area-overview", area, access, area_id=area.pk, context=context, skip=skip)

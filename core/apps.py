@@ -9,10 +9,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared plumbing"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (
+            checks,  # noqa: F401 - registers the deploy checks
+            freshness,
+        )
         from .lookups import register
 
         register()
+        freshness.connect()
 
 
 class PortalAppConfig(AppConfig):

@@ -5,9 +5,18 @@ from the other area who must see nothing of ours.
 """
 
 import pytest
+from django.core.cache import cache
 
 from areas.models import Role
 from tests.factories import LocalAreaFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages are keyed by record ids, which test databases reuse: every test starts empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..history import history_entries
 from ..models import AREA_ROLES, AREA_SCOPED_ROLES, NATIONAL_ROLES, LocalArea, Membership, SpecialistAssignment
-from ..panels import overview_panels
+from ..panels import rendered_overview_panels
 
 
 class AreaListView(LoginRequiredMixin, FilteredListMixin, ListView):
@@ -69,7 +69,7 @@ class AreaOverviewView(AreaMixin, TemplateView):
         )
         members = [m for m in people if m.role in AREA_ROLES]
         viewers = [m for m in people if m.role not in AREA_ROLES]
-        panels = [panel for panel in overview_panels(self.area, self.access) if not panel.get("hidden")]
+        panels = rendered_overview_panels(self.area, self.access, can_edit_area=self.access.can_edit_area(self.area))
         specialists = SpecialistAssignment.objects.active().filter(area=self.area).select_related("user")
         return super().get_context_data(
             members=members,

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from ..access import AreaMixin
 from ..models import Membership, Role
-from ..panels import overview_panels
+from ..panels import rendered_overview_panels
 
 # The to-do panel is about a person's work, not the area's position.
 NOT_IN_SUMMARY = {"todos"}
@@ -23,11 +23,7 @@ class AreaSummaryMixin(AreaMixin):
     """Anyone who may read the area (its area viewers included) reads its summary."""
 
     def summary_context(self) -> dict:
-        panels = [
-            panel
-            for panel in overview_panels(self.area, self.access)
-            if panel["key"] not in NOT_IN_SUMMARY and not panel.get("hidden")
-        ]
+        panels = rendered_overview_panels(self.area, self.access, can_edit_area=False, skip=NOT_IN_SUMMARY)
         leads = (
             Membership.objects.active()
             .filter(area=self.area, role=Role.AREA_LEAD)

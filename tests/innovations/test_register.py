@@ -240,8 +240,11 @@ def test_overview_panel_lists_innovations_with_stage_usability_and_fidelity(clie
     from core.quarters import Quarter
 
     record_quarter(innovation, member, Quarter.of(TODAY), intended=4, trained=2)
+    from areas.access import Access
+    from innovations.selectors import overview_panel
+
     response = client_for(member).get(reverse("areas:overview", args=[dundee.slug]))
-    panel = next(p for p in response.context["panels"] if p["key"] == "innovations")
+    panel = overview_panel(dundee, Access.for_user(member))
     assert [row.innovation.name for row in panel["rows"]] == ["Early help conversations"]  # not the discontinued
     row = panel["rows"][0]
     assert row.stage.stage == "initial" and row.fidelity.percent == 25 and row.usability.met_count == 0
