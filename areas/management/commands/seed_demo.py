@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core import freshness
+
 
 class Command(BaseCommand):
     help = "Create demo users and demo records (development copies only; refuses with debug off)."
@@ -29,4 +31,5 @@ class Command(BaseCommand):
                 if find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(stdout=self.stdout)
+            freshness.changed(None)  # rows written in bulk sent no signals: nothing cached before is served
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

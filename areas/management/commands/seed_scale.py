@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from areas import scale
+from core import freshness
 
 MAX_AREAS = 32  # Scotland's councils
 MAX_YEARS = 10
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 rng = random.Random(f"{seed}:{app_config.label}")  # noqa: S311 -- repeatable test figures
                 import_module(module_name).seed(plan, rng=rng, stdout=self.stdout)
                 self.stdout.write(f"  ({app_config.label}: {time.perf_counter() - started:.1f} s)")
+            freshness.changed(None)  # rows written in bulk sent no signals: nothing cached before is served
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale-test data loaded: {areas} areas × {years} years in {time.perf_counter() - began:.0f} s."
