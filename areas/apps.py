@@ -17,3 +17,18 @@ class AreasConfig(AppConfig):
 
         register_overview_panel(key="todos", template="areas/_todo_panel.html", context=todos.overview_panel, order=0)
         register_source(self.label, todos.items)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_first_sign_in_shows, dispatch_uid="areas.first_sign_in_shows")
+
+
+def _first_sign_in_shows(sender, user, **kwargs):
+    """CELCIS's to-do list says when an area's lead has not yet signed in; a sign-in changes that
+    (core.freshness ignores the `last_login` save itself, made on every sign-in)."""
+    from core import freshness
+
+    from .models import Membership
+
+    for area_id in Membership.objects.active().filter(user=user).values_list("area_id", flat=True):
+        freshness.changed(area_id)

@@ -16,6 +16,7 @@ a write ever bypass the model signals (a queryset `update()` of an area's record
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -28,6 +29,9 @@ PREFIX = "freshness:"
 # Records that never feed a cached page: reading notifications, sending email, downloads, sign-ins.
 IGNORED_APPS = {"notifications", "sessions", "axes", "admin", "contenttypes", "auth"}
 IGNORED_MODELS = {"reports.reportdownload", "reports.reportfile"}
+# Apps whose records show across areas (a community example of one area, a registration for an
+# event): any change renews the programme's token.
+PROGRAMME_WIDE_APPS = {"community"}
 
 
 def _key(scope) -> str:
@@ -64,6 +68,8 @@ def tokens(area_ids: Iterable[int]) -> str:
 def cached(key: str, area_ids: Iterable[int], compute: Callable, *, timeout: int = 15 * 60):
     """`compute()`, kept under `key` until any of these areas' (or the programme's) records change."""
     full_key = f"{key}:{tokens(area_ids)}"
+    if len(full_key) > 200:  # many areas in scope: a digest keeps keys short
+        full_key = f"{key[:60]}:{hashlib.sha256(full_key.encode()).hexdigest()}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -77,7 +83,7 @@ def _area_of(sender, instance):
         return False, None
     if label == "areas.localarea":
         return True, instance.pk
-    if label == "areas.user":
+    if label == "areas.user" or sender._meta.app_label in PROGRAMME_WIDE_APPS:
         return True, None  # a person's name shows in their areas' pages
     return True, getattr(instance, "area_id", None)
 

@@ -86,6 +86,24 @@ def register_source(app_label: str, function: Callable[[TodoScope], Iterable[Tod
     _SOURCES[app_label] = function
 
 
+def collect_cached(scope: TodoScope) -> list[Todo]:
+    """`collect(scope)`, kept for the person and day until a record of an area in scope (or of the
+    programme: community records, national definitions, people) changes (core.freshness)."""
+    from . import freshness
+
+    key = ":".join(
+        [
+            "todos",
+            str(scope.user.pk),
+            scope.today.isoformat(),
+            f"{scope.celcis:d}{scope.community:d}",
+            ",".join(str(pk) for pk in sorted(scope.lead_area_ids)),
+            ",".join(str(pk) for pk in scope.area_ids),
+        ]
+    )
+    return freshness.cached(key, scope.area_ids, lambda: collect(scope))
+
+
 def collect(scope: TodoScope) -> list[Todo]:
     """Every registered source's items for `scope`, most urgent first."""
     items: list[Todo] = []

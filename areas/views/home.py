@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from core.todos import collect
+from core.todos import collect_cached
 
 from ..access import access_for
 from ..todos import grouped, home_scope
@@ -21,7 +21,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if not access.has_any_role:
             return context
         chosen = home_scope(access, want_all=self.request.GET.get("areas") == "all")
-        todos = collect(chosen.scope)
+        todos = collect_cached(chosen.scope)
         return context | {
             "has_role": True,
             "todos": todos,

@@ -89,6 +89,21 @@ def test_the_new_area_stays_on_celcis_to_do_list_until_its_lead_signs_in(client_
     assert not [item for item in items(scope) if item.area == "Angus"]
 
 
+def test_the_lead_signing_in_clears_the_item_from_the_cached_home_page(client_for, celcis):
+    from django.test import Client
+
+    angus = LocalArea.objects.get(slug=ANGUS)
+    celcis_client = client_for(celcis)
+    celcis_client.post(reverse("areas:onboard", args=[ANGUS]), _form(angus))
+    item = "Check that Angus&#x27;s lead has signed in"
+    assert item in celcis_client.get(reverse("home"), {"areas": "all"}).content.decode()
+    assert item in celcis_client.get(reverse("home"), {"areas": "all"}).content.decode()  # now from the cache
+
+    lead = User.objects.get(email="new.lead@angus.example.org")
+    Client().force_login(lead)  # a real sign-in, in another browser: Django's user_logged_in signal
+    assert item not in celcis_client.get(reverse("home"), {"areas": "all"}).content.decode()
+
+
 def test_a_programme_area_without_a_lead_asks_celcis_to_add_one(db, celcis):
     angus = LocalArea.objects.get(slug=ANGUS)
     angus.in_programme = True
