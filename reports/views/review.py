@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from areas.access import NationalMixin
 from areas.models import LocalArea
+from core import freshness
 from core.quarters import Quarter, parse_slug, quarter_slug, recent_quarters
 
 from .. import selectors
@@ -90,10 +91,20 @@ class ReviewView(NationalMixin, TemplateView):
                 quarter = parse_slug(form.cleaned_data["quarter"])
             status = form.cleaned_data["status"]
             sort = form.cleaned_data["sort"] or "area"
-        areas = LocalArea.objects.in_programme().order_by("name")
-        rows = selectors.review_rows(quarter, areas, today=today)
+        areas = list(LocalArea.objects.in_programme().order_by("name"))
+        # Computed once a day until a record of a programme area (or of the programme) changes.
+        area_ids = [area.pk for area in areas]
+        rows = freshness.cached(
+            f"reports:review:{quarter_slug(quarter)}:{today.isoformat()}",
+            area_ids,
+            lambda: selectors.review_rows(quarter, areas, today=today),
+        )
         shown = selectors.sort_rows([row for row in rows if not status or row.status == status], sort)
-        history = selectors.completeness(recent_quarters(today, COMPLETENESS_QUARTERS), len(rows))  # newest first
+        history = freshness.cached(  # newest first
+            f"reports:review-completeness:{today.isoformat()}:{len(rows)}",
+            area_ids,
+            lambda: selectors.completeness(recent_quarters(today, COMPLETENESS_QUARTERS), len(rows)),
+        )
         return super().get_context_data(
             form=form,
             filter_form=form,

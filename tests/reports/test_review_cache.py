@@ -1,0 +1,34 @@
+"""The CELCIS review is computed once a day until a record of a programme area changes (core.freshness)."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.quarters import quarter_slug
+from tests.reports.factories import PAST, QuarterlyReturnFactory
+from tests.teams.factories import ActionFactory
+
+REVIEW = reverse("reports:review")
+
+
+def _get(client):
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(REVIEW, {"quarter": quarter_slug(PAST)}).content.decode()
+    return len(captured.captured_queries), page
+
+
+def test_the_review_is_kept_until_an_areas_records_change(client_for, celcis, lead, dundee, inverclyde):
+    QuarterlyReturnFactory(area=dundee, submitted=True)
+    client = client_for(celcis)
+    overdue = f'/areas/{dundee.slug}/actions/?status=overdue">0<'
+    first, page = _get(client)
+    assert overdue in page
+    second, page = _get(client)
+    assert second < first - 5 and overdue in page  # served from the cache
+
+    ActionFactory(area=dundee, created_by=lead, due_date=timezone.localdate() - timedelta(days=3))
+    _, page = _get(client)
+    assert f'/areas/{dundee.slug}/actions/?status=overdue">1<' in page
