@@ -107,19 +107,46 @@ def summaries(measures, upto: date | None = None) -> list[MeasureSummary]:
     return result
 
 
-def signal_flags(measures) -> dict[int, bool]:
-    """Whether each measure's charts show a signal now, by measure id: from the cache while its data
-    and definition are unchanged, analysed (one query for all the misses' values) otherwise."""
+@dataclass
+class Glance:
+    """What a list shows of a measure (latest value, signal badge), without its values or analysis;
+    kept per version of the measure's definition and data."""
+
+    measure: Measure
+    latest: bool
+    latest_label: str
+    latest_text: str
+    signal_tone: str
+    signal_label: str
+    has_signal: bool
+
+
+GLANCE_FIELDS = ("latest_label", "latest_text", "signal_tone", "signal_label", "has_signal")
+
+
+def glances(measures) -> list[Glance]:
+    """Each measure's glance: from the cache while its data and definition are unchanged, analysed
+    (one query for all the misses' values) otherwise."""
     measures = list(measures)
-    keys = {m.pk: f"measures:signal:{m.pk}:{m.version}:{m.data_version}" for m in measures}
+    keys = {m.pk: f"measures:glance:{m.pk}:{m.version}:{m.data_version}" for m in measures}
     known = cache.get_many(list(keys.values()))
-    missing = [m.pk for m in measures if keys[m.pk] not in known]
+    missing = [m for m in measures if keys[m.pk] not in known]
     if missing:
-        # The full definitions (rules depend on direction, baseline…) of the measures not yet analysed.
-        fresh = {keys[s.measure.pk]: s.has_signal for s in summaries(Measure.objects.filter(pk__in=missing))}
+        if any(m.get_deferred_fields() for m in missing):
+            # The rules depend on the whole definition (direction, baseline…): load it for all of them.
+            missing = Measure.objects.filter(pk__in=[m.pk for m in missing]).select_related("shared")
+        fresh = {
+            keys[s.measure.pk]: (bool(s.latest), *(getattr(s, name) for name in GLANCE_FIELDS))
+            for s in summaries(missing)
+        }
         cache.set_many(fresh, SIGNAL_CACHE_SECONDS)
         known |= fresh
-    return {pk: known[key] for pk, key in keys.items()}
+    return [Glance(m, *known[keys[m.pk]]) for m in measures]
+
+
+def signal_flags(measures) -> dict[int, bool]:
+    """Whether each measure's charts show a signal now, by measure id (from its cached glance)."""
+    return {glance.measure.pk: glance.has_signal for glance in glances(measures)}
 
 
 def signals_in(summary: MeasureSummary, start: date, end: date) -> list:
@@ -155,7 +182,7 @@ def charts_for(measure: Measure) -> tuple[MeasureCharts, list]:
 
 def overview_panel(area, access) -> dict:
     """The area overview's measures panel: measures with signals (two queries)."""
-    found = summaries(area_measures(area))
+    found = glances(area_measures(area))
     return {
         "measure_count": len(found),
         "with_signals": [s for s in found if s.has_signal],

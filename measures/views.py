@@ -73,7 +73,7 @@ class MeasureListView(AreaListView):
         return rows.filter(measure_type=filters["measure_type"]) if filters["measure_type"] else rows
 
     def get_queryset(self):
-        found = selectors.summaries(super().get_queryset())
+        found = selectors.glances(super().get_queryset())
         # Signals come from each measure's values, so that filter narrows the summaries.
         wanted = self.filter_form.cleaned_data["signals"] if self.filter_form.is_valid() else ""
         return [summary for summary in found if summary.has_signal == (wanted == "yes")] if wanted else found
