@@ -7,6 +7,7 @@ adds a second h1 (or h2) to the page around it.
 """
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -55,6 +56,12 @@ def render_markdown(text: str) -> SafeString:
     """Markdown → sanitised HTML, safe to put in a page as it is."""
     if not text:
         return mark_safe("")  # noqa: S308 -- an empty string
+    return _rendered(text)
+
+
+@lru_cache(maxsize=4096)
+def _rendered(text: str) -> SafeString:
+    # Keyed by the text itself, so each version of a post is rendered once per process: an edit is new text.
     html = markdown_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     cleaned = nh3.clean(
         _demote_headings(html),

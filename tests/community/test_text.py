@@ -85,3 +85,17 @@ def test_pages_render_posts_and_examples_safely(client_as, member):
         assert "alert(" not in page, url
         assert "onerror" not in page, url
     assert "&lt;script&gt;t&lt;/script&gt;" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_each_text_is_rendered_once_per_process(monkeypatch):
+    from community import text
+
+    calls = []
+    real = text.markdown_lib.markdown
+    monkeypatch.setattr(text.markdown_lib, "markdown", lambda *a, **k: calls.append(a) or real(*a, **k))
+    body = "A *fresh* post about coaching, written for this test."
+    first = text.render_markdown(body)
+    assert text.render_markdown(body) == first == "<p>A <em>fresh</em> post about coaching, written for this test.</p>"
+    assert len(calls) == 1
+    text.render_markdown(body + " Edited.")  # an edit is new text: rendered again
+    assert len(calls) == 2
