@@ -172,7 +172,12 @@ class FidelityCheck(models.Model):
 
     class Meta:
         ordering = ["-checked_on", "-pk"]
-        indexes = [models.Index(fields=["innovation", "practitioner", "checked_on"])]
+        indexes = [
+            models.Index(fields=["innovation", "practitioner", "checked_on"]),
+            # Each practitioner's latest check (checks due, the practitioner lists, CELCIS's home page
+            # for every area) is one step down this index instead of a sort of all their checks.
+            models.Index(fields=["practitioner", "checked_on", "id"], name="fidelitycheck_latest_idx"),
+        ]
 
     def __str__(self):
         return f"Fidelity check of {self.practitioner}, {day_label(self.checked_on)}"
