@@ -3,6 +3,7 @@ flat however much the community writes; `attendance_by_area_and_role` feeds the 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.models import LocalArea, Role
+from core import freshness
 
 from . import rules, search
 from .models import (
@@ -350,13 +352,37 @@ def search_everything(access: Access, q: str, *, limit: int = 10) -> SearchResul
 
 
 def home(access: Access) -> dict:
-    """What the community landing page shows: what is coming up, new and being discussed."""
+    """What the community landing page shows: what is coming up, new and being discussed.
+
+    The newest examples, the active discussions and the evidence count are the same for every reader
+    but CELCIS (who also sees discussions whose opening post is hidden): they are read once until the
+    community's records or an area's name change. Events (registered or not) and the reader's own
+    unpublished examples are read on each visit."""
+    reader = "celcis" if access.is_celcis else "member"
+    shared = freshness.cached(f"community:home:{reader}:{area_names_version()}", [], lambda: _home_shared(access))
     return {
         "upcoming": list(upcoming_events(access.user)[:3]),
-        "newest_examples": list(
-            examples_for(access).filter(status=ExampleStatus.PUBLISHED).order_by("-published_at", "-pk")[:4]
-        ),
-        "active_topics": list(topics_for(access)[:5]),
         "unpublished": list(unpublished_for(access)[:10]),
+        **shared,
+    }
+
+
+def _home_shared(access: Access) -> dict:
+    newest = (
+        PracticeExample.objects.filter(status=ExampleStatus.PUBLISHED)
+        .select_related("area")
+        .annotate(useful_count=_count(UsefulMark.objects.all(), "example"))
+        .order_by("-published_at", "-pk")
+    )
+    return {
+        "newest_examples": list(newest[:4]),
+        "active_topics": list(topics_for(access).select_related(None)[:5]),
         "reference_count": Reference.objects.count(),
     }
+
+
+def area_names_version() -> str:
+    """A short digest of the areas' names (one small query): part of the key of anything cached that
+    shows or searches them, since renaming an area renews only that area's freshness token."""
+    names = list(LocalArea.objects.order_by("pk").values_list("pk", "name"))
+    return hashlib.sha256(repr(names).encode()).hexdigest()[:16]

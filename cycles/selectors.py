@@ -131,7 +131,25 @@ def timeline_cycles(area, innovation=None):
     )
     if innovation is not None:
         cycles = cycles.filter(innovation=innovation)
-    return cycles.select_related("innovation", "follows").order_by("started_on", "pk")
+    # Only what the timeline shows: the cycles' long texts (aims, learning…) would be loaded for nothing.
+    return (
+        cycles.select_related("innovation", "follows")
+        .only(*TIMELINE_FIELDS, "innovation__name", "follows__title")
+        .order_by("started_on", "pk")
+    )
+
+
+TIMELINE_FIELDS = (
+    "area_id",
+    "title",
+    "kind",
+    "decision",
+    "started_on",
+    "ended_on",
+    "closed_on",
+    "innovation",
+    "follows",
+)
 
 
 def not_started(area, innovation=None):

@@ -1,14 +1,19 @@
 """The landing page, search, files and unsubscribing."""
 
+import hashlib
+
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from areas.access import CommunityMixin
+from core import freshness
 from core.views import ActionView, RecordFromUrl
 
 from .. import rules, selectors, services
@@ -33,14 +38,30 @@ class CommunityHomeView(CommunityMixin, TemplateView):
 
 
 class SearchView(CommunityMixin, TemplateView):
+    """Search everything. What a search finds is the same for every reader but CELCIS (who also finds
+    discussions whose opening post is hidden), so each search's results are rendered once until the
+    community's records (or an area's name, which examples are found by and show) change."""
+
     template_name = "community/search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
-        results = None
+        results_html = None
         if form.is_valid() and form.cleaned_data["q"].strip():
-            results = selectors.search_everything(self.access, form.cleaned_data["q"].strip())
-        return super().get_context_data(search_form=form, results=results, **kwargs)
+            q = " ".join(form.cleaned_data["q"].split())
+            results_html = mark_safe(  # noqa: S308 -- rendered by the template engine, escaped there
+                freshness.cached(self._search_key(q), [], lambda: self._results(q))
+            )
+        return super().get_context_data(search_form=form, results_html=results_html, **kwargs)
+
+    def _search_key(self, q: str) -> str:
+        reader = "celcis" if self.access.is_celcis else "member"
+        digest = hashlib.sha256(q.encode()).hexdigest()[:32]
+        return f"community:search:{reader}:{selectors.area_names_version()}:{digest}"
+
+    def _results(self, q: str) -> str:
+        results = selectors.search_everything(self.access, q)
+        return render_to_string("community/_search_results.html", {"results": results})
 
 
 def _attachment_for(access, pk):

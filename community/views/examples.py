@@ -1,17 +1,21 @@
 """Practice examples: the library, writing and sending to CELCIS, review, links, files, comments and marks."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
 from areas.history import history_entries
 from areas.models import LocalArea
+from core import freshness
 from core.views import PAGE_SIZE, ActionView, FilteredListMixin, RecordFromUrl
 
 from .. import links, rules, selectors, services
@@ -25,6 +29,7 @@ from ..forms import (
     SubmitForm,
 )
 from ..models import ExampleLink, ExampleRevision, ExampleStatus, PracticeExample
+from ..text import plain_text
 from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
@@ -53,12 +58,38 @@ class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
         return examples.none() if self.filter_form.is_bound and not self.filter_form.is_valid() else examples
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             unpublished=list(selectors.unpublished_for(self.access)[:10]),
             frameworks=selectors.framework_tags(),
             filtering=any(self.request.GET.get(k) for k in ("q", "area", "tag")),
             **kwargs,
         )
+        examples = list(context["examples"])
+        cells = _library_cells(examples)
+        for example in examples:
+            example.summary_plain, example.tags_html = cells[example.pk]
+        context["examples"] = examples
+        return context
+
+
+def _library_cells(examples) -> dict[int, tuple[str, str]]:
+    """Each listed example's summary as plain words and its tags as links: the same for every reader,
+    so drawn once per page of the library until the community's records change (Markdown and a link
+    for each tag cost more than the rest of the page)."""
+    if not examples:
+        return {}
+
+    def draw():
+        return {
+            example.pk: (
+                plain_text(example.summary or "", words=30),
+                render_to_string("community/_tags.html", {"tags": example.tags.all()}),
+            )
+            for example in examples
+        }
+
+    key = "community:library-cells:" + hashlib.sha256(repr([e.pk for e in examples]).encode()).hexdigest()[:32]
+    return freshness.cached(key, [], draw)
 
 
 class ExampleMixin(CommunityPage):

@@ -8,12 +8,15 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin
+from core import freshness
 from core.locking import StaleEdit
 from core.views import ActionView, AreaFormMixin, AreaListView, ServiceFormMixin
 
@@ -24,6 +27,12 @@ from .common import CycleRecordMixin, OpenCycleMixin, missing_fields
 
 # The fields a follow-on cycle starts from: what the earlier cycle of the ramp tested.
 CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
+
+
+def _link(area, name: str) -> str:
+    """The address of a cycle's page (`name`) in `area` with "{}" for the cycle's pk: one reverse() for
+    a list's hundreds of links rather than a {% url %} for each."""
+    return reverse(name, args=[area.slug, 987654321]).replace("987654321", "{}")
 
 
 class CycleListView(AreaListView):
@@ -42,7 +51,9 @@ class CycleListView(AreaListView):
         context = super().get_context_data(**kwargs)
         context["ramp_steps"] = ramps.ramp_steps(context["cycles"])
         today = timezone.localdate()
+        detail, ramp = _link(self.area, "cycles:detail"), _link(self.area, "cycles:ramp")
         for cycle in context["cycles"]:
+            cycle.detail_url, cycle.ramp_url = detail.format(cycle.pk), ramp.format(cycle.pk)
             cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
             cycle.stalled = stalling.is_stalled(cycle, today)
         context["stalled_after"] = stalling.stalled_after_days()
@@ -279,8 +290,31 @@ def _active_since(node, start: date) -> bool:
     return any(_active_since(follower, start) for follower in node.followers)
 
 
+def _ramp_rows(forest) -> list[dict]:
+    """The ramps' cycles in reading order, for drawing the trees as nested lists without a recursive
+    include: a cycle with followers opens a list; its last descendant's row closes it (`closes`: how
+    many lists end after that row)."""
+    rows: list[dict] = []
+
+    def walk(node, closing: int) -> None:
+        if node.followers:
+            rows.append({"node": node, "closes": ()})
+            last = len(node.followers) - 1
+            for index, follower in enumerate(node.followers):
+                walk(follower, closing + 1 if index == last else 0)
+        else:
+            rows.append({"node": node, "closes": range(closing)})
+
+    for root in forest:
+        walk(root, 0)
+    return rows
+
+
 class TimelineView(AreaMixin, TemplateView):
-    """The area's cycles month by month: tests started and finished, cycles closed with their decision."""
+    """The area's cycles month by month: tests started and finished, cycles closed with their decision.
+
+    The months, ramps and cycles being planned are the same for everyone who may see the area, so
+    they are rendered once per change of the area's records (and per filter and day)."""
 
     template_name = "cycles/timeline.html"
 
@@ -290,19 +324,38 @@ class TimelineView(AreaMixin, TemplateView):
         innovation, start, end = data.get("innovation"), data.get("start"), data.get("end")
         # Without dates chosen, the last twelve months (the page would otherwise grow with every year).
         recent_only = not start and not end
+        today = timezone.localdate()
         if recent_only:
-            today = timezone.localdate()
             start = date(today.year - 1, today.month, 1)
-        cycles = list(selectors.timeline_cycles(self.area, innovation))
-        months = selectors.timeline(cycles, start=start, end=end)
-        forest = [node for node in ramps.ramp_forest(cycles) if _active_since(node, start)] if start else None
+        filtered = bool(data and any(data.values()))
+        key = f"cycles:timeline:{self.area.pk}:{getattr(innovation, 'pk', '')}:{start}:{end}:{filtered}:{today}"
+        body = freshness.cached(
+            key, [self.area.pk], lambda: self._body(innovation=innovation, start=start, end=end, filtered=filtered)
+        )
         return super().get_context_data(
             filter_form=form,
-            months=months,
             recent_since=start if recent_only else None,
-            any_started=any(cycle.started_on for cycle in cycles),
-            ramps=forest if forest is not None else ramps.ramp_forest(cycles),
-            planned=list(selectors.not_started(self.area, innovation)),
-            filtered=bool(data and any(data.values())),
+            timeline_body=mark_safe(body),  # noqa: S308 -- rendered by the template engine, escaped there
             **kwargs,
+        )
+
+    def _body(self, *, innovation, start, end, filtered) -> str:
+        cycles = list(selectors.timeline_cycles(self.area, innovation))
+        planned = list(selectors.not_started(self.area, innovation))
+        link = _link(self.area, "cycles:detail")
+        for cycle in [*cycles, *planned]:
+            cycle.detail_url = link.format(cycle.pk)
+        forest = ramps.ramp_forest(cycles)
+        if start:
+            forest = [node for node in forest if _active_since(node, start)]
+        return render_to_string(
+            "cycles/_timeline_body.html",
+            {
+                "area": self.area,
+                "months": selectors.timeline(cycles, start=start, end=end),
+                "any_started": any(cycle.started_on for cycle in cycles),
+                "ramp_rows": _ramp_rows(forest),
+                "planned": planned,
+                "filtered": filtered,
+            },
         )
