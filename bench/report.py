@@ -37,7 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness  # noqa: E402
 
 TIMEOUT = 1800
-STAGES = ("build_report", "render_html", "render_pdf", "render_xlsx")  # as report_worker.py times them
+STAGES = (
+    "build_report",
+    "render_html",
+    "render_pdf",
+    "render_piece",
+    "join_pieces",
+    "render_xlsx",
+)  # report_worker.py's
+STEPS = ("combine_report", "render_report_piece", "join_report")  # the combining step's tasks
 
 
 def arguments():
@@ -107,21 +115,25 @@ def build_once(celcis, quarter, roots, task_log: Path) -> dict:
     finally:
         stop.set()
         sampler.join()
-    # The run is marked done inside the combining task, a moment before the worker notes that task.
+    # The run is marked done inside the combining task (or the task joining the PDF's pieces), a
+    # moment before the worker notes that task.
     deadline = time.monotonic() + 30
+    finished = run.finished_at.timestamp() if run.finished_at else 0
     while True:
         lines = [json.loads(line) for line in task_log.read_text().splitlines() if line.strip()]
         tasks = [t for t in lines if "task" in t and t["kwargs"].get("run_id") == run.pk and t["start"]]
-        if any(t["task"] == "combine_report" for t in tasks) or time.monotonic() > deadline:
+        ends = [t["end"] for t in tasks if t["task"] in ("combine_report", "join_report") and t["result"] == "done"]
+        if any(end >= finished - 0.5 for end in ends) or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     parts = [t for t in tasks if t["task"] == "build_report_part"]
     combine = [t for t in tasks if t["task"] == "combine_report" and t["result"] == "done"]
+    pieces = [t for t in tasks if t["task"] == "render_report_piece" and t["result"] == "rendered"]
+    steps = [t for t in tasks if t["task"] in STEPS and t["result"] in ("done", "rendered")]
     stages = {}
-    if combine:
-        done = combine[0]
+    for step in steps:  # the combining step's stages, in whichever process ran them
         for line in lines:
-            if "stage" in line and line["pid"] == done["pid"] and done["start"] <= line["start"] <= done["end"]:
+            if "stage" in line and line["pid"] == step["pid"] and step["start"] <= line["start"] <= step["end"]:
                 stages[line["stage"]] = stages.get(line["stage"], 0) + line["end"] - line["start"]
     part_times = sorted(t["end"] - t["start"] for t in parts)
     files = {f.kind: f.size for f in ReportFile.objects.filter(run=run)}
@@ -139,7 +151,12 @@ def build_once(celcis, quarter, roots, task_log: Path) -> dict:
         "parts_phase": (max(t["end"] for t in parts) - min(t["start"] for t in parts)) if parts else None,
         "part_processes": len({t["pid"] for t in parts}),
         "parts_at_once": most_at_once([(t["start"], t["end"]) for t in parts]),
-        "combine": (combine[0]["end"] - combine[0]["start"]) if combine else None,
+        # From the combining task's start to the end of the last of its tasks (pieces, join).
+        "combine": (max(t["end"] for t in steps) - combine[0]["start"]) if combine else None,
+        "pieces": len(pieces),
+        "piece_processes": len({t["pid"] for t in pieces}),
+        "pieces_at_once": most_at_once([(t["start"], t["end"]) for t in pieces]),
+        "piece_max": max((t["end"] - t["start"] for t in pieces), default=None),
         "combine_pid": combine[0]["pid"] if combine else None,
         "combine_stages": stages,
         "peak_process_rss_mb": peaks.process_rss,
@@ -239,6 +256,9 @@ def report(args, name, quarter, areas, results, stamp):
             seconds(r["parts_phase"]),
             f"{r['part_processes']} / {r['parts_at_once']}",
             seconds(r["combine"]),
+            f"{r['pieces']} on {r['piece_processes']} / {r['pieces_at_once']}, {seconds(r['piece_max'])}"
+            if r.get("pieces")
+            else "–",
             " / ".join(seconds(r["combine_stages"].get(stage)) for stage in STAGES),
             f"{r['peak_process_rss_mb']:.0f}",
             f"{r['peak_total_pss_mb']:.0f}",
@@ -257,8 +277,9 @@ def report(args, name, quarter, areas, results, stamp):
         "part max s",
         "parts phase s",
         "processes used / at once",
-        "combine s",
-        "of which report / HTML / PDF / XLSX s",
+        "combine s (to the join's end)",
+        "PDF pieces: on processes / at once, slowest s",
+        "of which report / HTML / PDF whole / pieces / join / XLSX s (summed over processes)",
         "peak RSS MB (one process)",
         "peak PSS MB (all)",
         "PDF KB",

@@ -20,7 +20,7 @@ from neglect_portal.celery import app
 __all__ = ["app"]
 
 _started: dict[str, float] = {}
-STAGES = ("build_report", "render_html", "render_pdf", "render_xlsx")
+STAGES = ("build_report", "render_html", "render_pdf", "render_piece", "join_pieces", "render_xlsx")
 
 
 def _note(line: dict) -> None:

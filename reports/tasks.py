@@ -1,10 +1,12 @@
 """Background jobs for returns and reports. Thin: ids and plain values in, a service does the work.
 
 A report run is built as a Celery group: one task per area builds that area's part, and the part
-that finishes last queues the task that combines them. The portal keeps no Celery result backend
-(long work records its state in rows), so the run row itself counts the finished parts, and
-conditional updates decide who starts the run, who queues the combining step and who does it:
-a task delivered twice does the work once.
+that finishes last queues the task that combines them. A large PDF is rendered in pieces, one task
+each, in parallel with the combining task's HTML and XLSX; the last of them to finish queues the
+task that joins the PDF and saves the outputs (see `services.report_combine`). The portal keeps no
+Celery result backend (long work records its state in rows), so the run row itself counts the
+finished parts, and conditional updates decide who starts the run, who queues the combining step
+and who does it: a task delivered twice does the work once.
 """
 
 import logging
@@ -20,6 +22,7 @@ from core.quarters import Quarter
 
 from . import services
 from .models import ReportRun, RunStatus
+from .services import pieces  # the PDF in pieces (not re-exported by services)
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +118,40 @@ def _release_combining(run_id: int) -> None:
 
 
 @shared_task(**REPORT_TASK)
-def combine_report(self, *, run_id: int) -> str:
-    """Write the HTML page, the PDF and the XLSX annex and finish the run."""
+def combine_report(self, *, run_id: int, spread: bool | None = None) -> str:
+    """Write the HTML page, the PDF and the XLSX annex and finish the run (a large PDF's pieces are
+    handed to tasks of their own: `spread`, by default whenever tasks go through a broker)."""
+    spread = not self.request.is_eager if spread is None else spread
     try:
         done = _with_retries(
             self,
             run_id,
-            lambda: services.report_combine(run_id, redelivered=_redelivered(self)),
+            lambda: services.report_combine(run_id, redelivered=_redelivered(self), spread=spread),
             before_retry=lambda: _release_combining(run_id),
         )
     except _Failed:
+        return "failed"
+    return "done" if done else "already combined"
+
+
+@shared_task(**REPORT_TASK)
+def render_report_piece(self, *, run_id: int, token: str, index: int, count: int, generated_at: str) -> str:
+    """Render one piece of a run's PDF (the last piece, or the combining step, queues the join)."""
+    try:
+        _with_retries(self, run_id, lambda: pieces.report_piece_render(run_id, token, index, count, generated_at))
+    except _Failed:
+        pieces.report_staging_discard(run_id, token, count)
+        return "failed"
+    return "rendered"
+
+
+@shared_task(**REPORT_TASK)
+def join_report(self, *, run_id: int, token: str, count: int, generated_at: str) -> str:
+    """Join the PDF's pieces, save the three outputs and finish the run."""
+    try:
+        done = _with_retries(self, run_id, lambda: pieces.report_join(run_id, token, count, generated_at))
+    except _Failed:
+        pieces.report_staging_discard(run_id, token, count)
         return "failed"
     return "done" if done else "already combined"
 

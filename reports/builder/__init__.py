@@ -20,7 +20,7 @@ from ..suppression import Register, footnote
 from . import frameworks, narrative, sections, trends
 from .html import BODY_END, BODY_START, body_of, render_html
 from .parts import area_part, current
-from .pdf import render_pdf
+from .pdf import join_pieces, plan, render_pdf, render_piece
 from .report import DEFINITIONS, Cell, Report, Section, Table, finalise, notes
 from .xlsx import render_xlsx
 
@@ -35,9 +35,12 @@ __all__ = [
     "body_of",
     "build_report",
     "draft_key_messages",
+    "join_pieces",
+    "plan",
     "render_html",
     "render_outputs",
     "render_pdf",
+    "render_piece",
     "render_xlsx",
 ]
 
@@ -68,8 +71,9 @@ def is_draft(run: ReportRun, parts: list[dict]) -> bool:
     return not (parts and parts[0]["return"]["status"] == ReturnStatus.ACCEPTED and parts[0]["included"])
 
 
-def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report:
-    """The report from the run's parts (plain dictionaries from `area_part`) and CELCIS's key messages."""
+def build_report(run: ReportRun, parts: list[dict], key_messages=None, generated_at=None) -> Report:
+    """The report from the run's parts (plain dictionaries from `area_part`) and CELCIS's key messages;
+    `generated_at` when the report's pieces are rendered apart and must all show the same moment."""
     parts = current(parts)
     national = run.is_national
     threshold = settings.SMALL_NUMBER_THRESHOLD
@@ -99,7 +103,7 @@ def build_report(run: ReportRun, parts: list[dict], key_messages=None) -> Report
         subtitle=f"{day_label(quarter.start)} to {day_label(quarter.end)}",
         quarter=quarter.label,
         version=run.number,
-        generated_at=timezone.localtime(),
+        generated_at=timezone.localtime(generated_at) if generated_at else timezone.localtime(),
         national=national,
         threshold=threshold,
         summary=_summary(parts, included, national, threshold),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from areas.access import Access
 from areas.models import LocalArea
+from core import freshness
 from core.locking import save_versioned
 from core.quarters import Quarter, quarter_slug
 from core.services import require_celcis, save_with_history
@@ -129,11 +130,12 @@ def report_run_set_parts(run_id: int, total: int) -> None:
 
 def report_run_fail(run_id: int, reason: str) -> bool:
     """Record a run as failed with a readable reason (a finished run is left as it is)."""
-    return bool(
-        ReportRun.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
-            status=RunStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
-        )
+    failed = ReportRun.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
     )
+    if failed:  # CELCIS's to-do list offers to build it again (an update sends no signal)
+        freshness.changed(ReportRun.objects.values_list("area_id", flat=True).get(pk=run_id))
+    return bool(failed)
 
 
 def report_part_build(run_id: int, area_id: int) -> bool:
@@ -158,7 +160,7 @@ def report_part_build(run_id: int, area_id: int) -> bool:
     )
 
 
-def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
+def report_combine(run_id: int, *, redelivered: bool = False, spread: bool = False) -> bool:
     """Put the parts together into the HTML page, the PDF and the XLSX annex, and finish the run.
 
     Claimed with a conditional update, so a duplicate delivery does nothing (a redelivery after a
@@ -166,6 +168,11 @@ def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
     figures here (CELCIS's words from the version before carried over). Every output is made in
     memory first; files reach storage only once all three exist, and are recorded (made visible)
     in the same transaction that marks the run done. Anything saved before a failure is deleted.
+
+    `spread` (the combining task, when there is a broker): a PDF big enough to be cut into pieces
+    is rendered by one task per piece, in parallel, while this step makes the HTML page and the
+    XLSX annex; each keeps what it made in a staging folder of its own, and the last of them to
+    finish queues the task that joins the PDF and saves the outputs (`report_join`).
     """
     running = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
     if not redelivered:
@@ -177,6 +184,11 @@ def report_combine(run_id: int, *, redelivered: bool = False) -> bool:
     run = ReportRun.objects.select_related("area").get(pk=run_id)
     parts = list(ReportPart.objects.filter(run=run).select_related("area").order_by("area__name"))
     key_messages = _draft_key_messages(run, parts) if run.is_national else None
+    if spread:
+        from .pieces import spread_pdf
+
+        if spread_pdf(run, parts, key_messages):
+            return True
     _store_outputs(run, parts, key_messages, finishing=True)
     return True
 
@@ -213,7 +225,14 @@ def _store_outputs(run: ReportRun, parts, key_messages, *, finishing: bool) -> N
     files of the run), with the earlier files removed from storage once that has committed."""
     from ..builder import render_outputs
 
-    outputs = render_outputs(run, parts, key_messages)
+    _save_outputs(run, render_outputs(run, parts, key_messages), len(parts), finishing=finishing)
+
+
+class _NotRunning(RuntimeError):
+    """The run stopped being a running build while its files were being saved."""
+
+
+def _save_outputs(run: ReportRun, outputs: dict[str, bytes], parts_done: int, *, finishing: bool) -> None:
     token = secrets.token_hex(8)
     who = "national" if run.is_national else run.area.slug
     saved: list[tuple[str, str, int]] = []
@@ -232,10 +251,11 @@ def _store_outputs(run: ReportRun, parts, key_messages, *, finishing: bool) -> N
                     ReportFile.objects.filter(pk=old.pk).update(file=name, size=size)
             if finishing:
                 finished = ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
-                    status=RunStatus.DONE, finished_at=timezone.now(), parts_done=len(parts)
+                    status=RunStatus.DONE, finished_at=timezone.now(), parts_done=parts_done
                 )
                 if not finished:
-                    raise RuntimeError("The run stopped being a running build while its files were being saved.")
+                    raise _NotRunning("The run stopped being a running build while its files were being saved.")
+                freshness.changed(run.area_id)  # to-do lists: "Check and publish" (an update sends no signal)
             transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
     except Exception:
         for _, name, _ in saved:

@@ -84,7 +84,9 @@ def test_emails_wait_for_the_commit(dundee, lead, django_capture_on_commit_callb
     _return(dundee)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert send_return_reminders.delay(day="2027-04-15").get() == 1
-    assert mail.outbox == [] and len(callbacks) == 1  # queued, not sent, until the commit
+    # Queued, not sent, until the commit (the other callbacks renew cached pages' tokens: core.freshness).
+    sending = [callback for callback in callbacks if callback.__module__ != "core.freshness"]
+    assert mail.outbox == [] and len(sending) == 1
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1

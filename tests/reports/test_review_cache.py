@@ -32,3 +32,16 @@ def test_the_review_is_kept_until_an_areas_records_change(client_for, celcis, le
     ActionFactory(area=dundee, created_by=lead, due_date=timezone.localdate() - timedelta(days=3))
     _, page = _get(client)
     assert f'/areas/{dundee.slug}/actions/?status=overdue">1<' in page
+
+
+def test_a_build_that_fails_shows_on_the_cached_home_page_at_once(client_for, celcis, dundee):
+    from reports.models import RunStatus
+    from reports.services import runs
+    from tests.reports.factories import ReportRunFactory
+
+    run = ReportRunFactory(scope="area", area=dundee, status=RunStatus.RUNNING)
+    client = client_for(celcis)
+    home = reverse("home")
+    assert "the last build failed" not in client.get(home, {"areas": "all"}).content.decode()
+    runs.report_run_fail(run.pk, "The PDF could not be made.")  # a conditional update: no model signal
+    assert "the last build failed" in client.get(home, {"areas": "all"}).content.decode()
