@@ -3,16 +3,43 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+
+class QuickSelect(forms.Select):
+    """A drop-down written out in Python, with Django's markup. Django's own renders a template per
+    option, which for a filter offering every member of a large area costs more than the rest of the
+    page. Option groups are left to Django."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name is not None for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class FilterForm(forms.Form):
     """The filters above a list (shown by `core/_filter_form.html`): every field optional, styled
-    for Bootstrap, labels written out by the template."""
+    for Bootstrap, labels written out by the template, drop-downs written quickly (`QuickSelect`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+            if type(field.widget) is forms.Select:
+                # A model choice field hands its choices to whichever widget it has when its queryset is set.
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            field.widget.is_required = False
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 

@@ -31,6 +31,32 @@ from .locking import StaleEdit
 PAGE_SIZE = 25
 
 
+class PageRows:
+    """A long list's rows for its Paginator (`get_paginator(PageRows(rows, related), …)`): counted and
+    cut to the page on the rows' own table, then the page's rows read with `related` (select_related)
+    in one query, so a join with large related tables is never made for the whole list."""
+
+    def __init__(self, rows, related):
+        self.rows = rows
+        self.related = related
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.rows.select_related(*self.related))
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            return self[window : window + 1][0]
+        page_ids = self.rows.values("pk")[window]
+        # The outer query sorts the page's rows again by the list's own order.
+        return list(self.rows.filter(pk__in=page_ids).select_related(*self.related))
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or at the top for the rest)."""
     if hasattr(error, "error_dict"):

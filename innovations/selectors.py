@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from areas.history import HistoryEntry, history_entries
+from areas.history import HistoryEntry, history_entries, history_page
 from core.dates import day_label
 from core.quarters import Quarter
 from stages.models import ActivityProgress, StageChange, StageChangeStatus
@@ -423,26 +423,33 @@ def assessment_ratings(assessment: HexagonAssessment) -> list[HexagonRating]:
 # --- History -------------------------------------------------------------------------------------
 
 
-def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
-    """Every change to the innovation and the records that belong to it, newest first."""
+def innovation_history(innovation: Innovation, page_number=None):
+    """One page of the changes to the innovation and the records that belong to it, newest first:
+    `(page, entries)`. Only the page's records are read and described."""
     pk = innovation.pk
-    functions = dict(EssentialFunction.history.filter(innovation_id=pk).values_list("id", "name"))
-    levels = dict(PracticeLevel.history.filter(innovation_id=pk).values_list("id", "name"))
-    practitioners = dict(Practitioner.history.filter(innovation_id=pk).values_list("id", "code"))
-    slices = dict(SystemSlice.history.filter(innovation_id=pk).values_list("id", "name"))
+    names: dict = {}
+
+    def name(model, field: str, record_id, default: str) -> str:
+        """A record's name from its history (read once a page, and only when an entry needs it)."""
+        if model not in names:
+            names[model] = dict(model.history.filter(innovation_id=pk).values_list("id", field))
+        return names[model].get(record_id, default)
+
     criteria = dict(UsabilityCriterion.choices)
     content_type = ContentType.objects.get_for_model(Innovation)
     subject = {"subject_content_type_id": content_type.pk, "subject_object_id": pk}
 
     def profile_cell(r):
-        return f"Practice profile: {functions.get(r.function_id, 'a function')} – {levels.get(r.level_id, 'a level')}"
+        function = name(EssentialFunction, "name", r.function_id, "a function")
+        return f"Practice profile: {function} – {name(PracticeLevel, 'name', r.level_id, 'a level')}"
 
     def figures_entry(r):
-        where = f" in {slices.get(r.slice_id, 'a slice')}" if r.slice_id else ""
+        where = f" in {name(SystemSlice, 'name', r.slice_id, 'a slice')}" if r.slice_id else ""
         return f"Practitioners intended and trained{where} from {day_label(r.effective_on)}"
 
     def check(r):
-        return f"Fidelity check of {practitioners.get(r.practitioner_id, 'a practitioner')}, {day_label(r.checked_on)}"
+        practitioner = name(Practitioner, "code", r.practitioner_id, "a practitioner")
+        return f"Fidelity check of {practitioner}, {day_label(r.checked_on)}"
 
     # Most records belong to the innovation through their `innovation_id`.
     owned = [
@@ -467,8 +474,7 @@ def innovation_history(innovation: Innovation) -> list[HistoryEntry]:
             lambda r: f"Hexagon Tool assessment, {day_label(r.assessed_on)}",
         ),
     ]
-    entries = [entry for queryset, describe in sources for entry in history_entries(queryset, describe=describe)]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return history_page(sources, page_number, cache_key=f"innovations:history:{pk}", area_ids=[innovation.area_id])
 
 
 def exploration_history(exploration: Exploration, limit: int = 10) -> list[HistoryEntry]:

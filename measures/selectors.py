@@ -113,7 +113,7 @@ class Glance:
     kept per version of the measure's definition and data."""
 
     measure: Measure
-    latest: bool
+    latest: tuple | None  # (period, value) of the latest value
     latest_label: str
     latest_text: str
     signal_tone: str
@@ -136,8 +136,7 @@ def glances(measures) -> list[Glance]:
             # The rules depend on the whole definition (direction, baseline…): load it for all of them.
             missing = Measure.objects.filter(pk__in=[m.pk for m in missing]).select_related("shared")
         fresh = {
-            keys[s.measure.pk]: (bool(s.latest), *(getattr(s, name) for name in GLANCE_FIELDS))
-            for s in summaries(missing)
+            keys[s.measure.pk]: (s.latest, *(getattr(s, name) for name in GLANCE_FIELDS)) for s in summaries(missing)
         }
         cache.set_many(fresh, SIGNAL_CACHE_SECONDS)
         known |= fresh

@@ -4,8 +4,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
+
+from core import freshness
 
 from . import evidence
 from .evidence import EvidenceRecord
@@ -136,29 +138,75 @@ def progress_for(area, subject=None, rows=None, visits=None, targets=None) -> li
     return all_stage_progress(STAGE_ORDER, _activity_dates(rows, today), today, visits, targets)
 
 
+def _offered(kind, area, subject, today: date) -> tuple[list[EvidenceRecord], int]:
+    """A kind's most recent records up to today (at most `OFFERED_PER_KIND`) and how many there are
+    in all: one query, however many records the area has."""
+    usable = kind.queryset(area, subject).filter(**{f"{kind.date_field}__lte": today})
+    latest = list(usable.annotate(usable_total=Window(Count("pk")))[: evidence.OFFERED_PER_KIND])
+    total = latest[0].usable_total if latest else 0
+    return [kind.as_evidence(record, area.slug) for record in latest], total
+
+
+def _confirmed(kind, area, subject, record_ids) -> dict[int, EvidenceRecord]:
+    """The records of a kind confirmed as evidence, by pk (one query)."""
+    records = kind.queryset(area, subject).filter(pk__in=record_ids)
+    return {record.pk: kind.as_evidence(record, area.slug) for record in records}
+
+
 def _with_evidence(area, subject, rows: dict[str, list[ChecklistRow]]) -> None:
-    """Give each row the records that may show it done, and the one confirmed (a query per kind)."""
+    """Give each row the records that may show it done, and the one confirmed: at most two queries
+    per kind of record, reading only the few records offered and those confirmed."""
     all_rows = [row for stage_rows in rows.values() for row in stage_rows]
-    keys = {key for row in all_rows for key in row.activity.evidence_kinds}
-    keys |= {row.progress.evidence_kind for row in all_rows if row.progress and row.progress.evidence_kind}
-    found = evidence.records_by_kind(area, subject, keys)
     today = timezone.localdate()
+    offered_keys = {key for row in all_rows if not row.done for key in row.activity.evidence_kinds}
+    offered = {
+        key: _offered(evidence.BY_KEY[key], area, subject, today)
+        for key in sorted(offered_keys)
+        if key in evidence.BY_KEY
+    }
+    confirmed_ids: dict[str, set[int]] = {}
+    for row in all_rows:
+        if row.progress and row.progress.evidence_kind and row.progress.evidence_record_id is not None:
+            confirmed_ids.setdefault(row.progress.evidence_kind, set()).add(row.progress.evidence_record_id)
+    confirmed = {
+        key: _confirmed(evidence.BY_KEY[key], area, subject, ids)
+        for key, ids in sorted(confirmed_ids.items())
+        if key in evidence.BY_KEY
+    }
     for row in all_rows:
         if row.progress and row.progress.evidence_kind:
-            pk = row.progress.evidence_record_id
-            row.evidence = next((r for r in found.get(row.progress.evidence_kind, []) if r.pk == pk), None)
+            row.evidence = confirmed.get(row.progress.evidence_kind, {}).get(row.progress.evidence_record_id)
         if row.done:
             continue
         for key in row.activity.evidence_kinds:
-            usable = [r for r in found.get(key, []) if r.on <= today]
-            row.offers += usable[: evidence.OFFERED_PER_KIND]
-            row.more_offers += max(0, len(usable) - evidence.OFFERED_PER_KIND)
+            latest, total = offered.get(key, ([], 0))
+            row.offers += latest
+            row.more_offers += max(0, total - len(latest))
         row.offers.sort(key=lambda r: r.on, reverse=True)
+
+
+def _cache_key(name: str, area, subject) -> str:
+    """A key for what is drawn from one subject's stage records on one day (its dates count days)."""
+    about = f"{subject._meta.label_lower}.{subject.pk}" if subject is not None else "programme"
+    return f"stages:{name}:{area.pk}:{about}:{timezone.localdate().isoformat()}"
 
 
 def checklist_by_stage(area, subject=None) -> tuple[list[dict], list[StageProgress]]:
     """Each stage with its checklist rows (left open, late, evidence) and progress, for the
-    checklist pages; and the progress list. A fixed number of queries whatever the records."""
+    checklist pages; and the progress list. Kept until a record of the area (or the programme's
+    catalogue) changes, and for the day: every record it reads belongs to the area."""
+    return freshness.cached(
+        _cache_key("checklist", area, subject), [area.pk], lambda: _checklist_by_stage(area, subject)
+    )
+
+
+def stage_progress(area, subject=None) -> list[StageProgress]:
+    """`progress_for` the subject, kept like `checklist_by_stage` (for the stage and summary pages)."""
+    return freshness.cached(_cache_key("progress", area, subject), [area.pk], lambda: progress_for(area, subject))
+
+
+def _checklist_by_stage(area, subject=None) -> tuple[list[dict], list[StageProgress]]:
+    """`checklist_by_stage`, read: a fixed number of queries whatever the records."""
     rows = checklist(area, subject)
     progress = progress_for(area, subject, rows=rows)
     by_stage = {p.stage: p for p in progress}

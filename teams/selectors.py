@@ -192,6 +192,17 @@ def actions_for_area(area):
     )
 
 
+def action_list_rows(area):
+    """The action list's rows in `actions_for_area`'s order, without what each row shows: sorting the
+    area's actions joined to every team member and meeting would read those tables whole. The list
+    reads the page's rows with `ACTION_LIST_RELATED` (teams.views.actions.PageRows)."""
+    return Action.objects.filter(area=area).overdue_first()
+
+
+# What a row of the action list shows beside the action.
+ACTION_LIST_RELATED = ("team", "owner", "meeting")
+
+
 def actions_about(subject):
     """Actions linked to any framework record (a driver, a cycle…), overdue first — for other apps."""
     return actions_for_area(subject.area_id).filter(subject_filter(subject))

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
-from core import autosave
+from core import autosave, freshness
 from core.dates import time_label
 from core.views import (
     ActionView,
@@ -77,7 +77,16 @@ class DriversHomeView(FilteredListMixin, AreaScopedMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = list(context["assessments"])
-        scores = selectors.scores_by_assessment(page)
+        # The page's scores and the latest-scores panel, kept until a record of the area changes (and
+        # for the day: the panel says when the latest assessment is over six months old).
+        can_edit = self.access.can_edit_area(self.area)
+        shown = ",".join(str(assessment.pk) for assessment in page)
+        key = f"drivers:list:{self.area.pk}:{int(can_edit)}:{timezone.localdate().isoformat()}:{shown}"
+        scores, panel = freshness.cached(
+            key,
+            [self.area.pk],
+            lambda: (selectors.scores_by_assessment(page), selectors.overview_panel(self.area, self.access)),
+        )
         for assessment in page:
             assessment.figures = scores[assessment.pk]
         return {
@@ -85,7 +94,7 @@ class DriversHomeView(FilteredListMixin, AreaScopedMixin, ListView):
             "assessments": page,
             "drafts": [a for a in page if a.is_draft],
             "item_set": selectors.current_item_set(),
-            "panel": selectors.overview_panel(self.area, self.access),
+            "panel": panel,
         }
 
 
@@ -218,8 +227,15 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         correction = None
         if not self.assessment.is_draft:
             correction = self.assessment.corrections.order_by("-pk").first()
+        assessment = self.assessment
+        # Kept until a record of the area (an answer, an action on a gap) or the programme changes.
+        report = freshness.cached(
+            f"drivers:report:{assessment.pk}:{assessment.version}",
+            [self.area.pk],
+            lambda: selectors.assessment_report(assessment, with_actions=True),
+        )
         return super().get_context_data(
-            report=selectors.assessment_report(self.assessment, with_actions=True),
+            report=report,
             correction=correction,
             actions_enabled=selectors.actions_enabled(),
             **kwargs,

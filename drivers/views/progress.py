@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
 from areas.access import AreaMixin
-from areas.history import history_entries
+from areas.history import history_page
 from core.dates import day_label
-from core.views import PAGE_SIZE
 
 from .. import selectors
 from ..charting import trend_charts
@@ -51,16 +49,21 @@ class DriversHistoryView(AreaMixin, TemplateView):
     template_name = "drivers/history.html"
 
     def get_context_data(self, **kwargs):
-        assessments = history_entries(
-            Assessment.history.filter(area_id=self.area.pk).select_related(
-                "facilitator", "item_set", "corrects", "completed_by", "created_by"
-            ),
-            describe=lambda r: f"Assessment of {day_label(r.assessed_on)}",
+        page, entries = history_page(
+            [
+                (
+                    Assessment.history.filter(area_id=self.area.pk).select_related(
+                        "facilitator", "item_set", "corrects", "completed_by", "created_by"
+                    ),
+                    lambda r: f"Assessment of {day_label(r.assessed_on)}",
+                ),
+                (
+                    ItemScore.history.filter(area_id=self.area.pk).select_related("item", "assessment"),
+                    lambda r: f"Item: {r.item}",
+                ),
+            ],
+            self.request.GET.get("page"),
+            cache_key=f"drivers:history:{self.area.pk}",
+            area_ids=[self.area.pk],
         )
-        answers = history_entries(
-            ItemScore.history.filter(area_id=self.area.pk).select_related("item", "assessment"),
-            describe=lambda r: f"Item: {r.item}",
-        )
-        entries = sorted(assessments + answers, key=lambda e: e.when, reverse=True)
-        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        return super().get_context_data(page_obj=page, entries=entries, **kwargs)

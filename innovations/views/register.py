@@ -1,13 +1,13 @@
 """The register of innovations: the list, adding and editing an innovation, its status, its
 summary page and its history."""
 
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
-from core.views import PAGE_SIZE, FilteredListMixin, ServiceFormMixin, edit_kwargs, service_kwargs
+from core import freshness
+from core.views import FilteredListMixin, ServiceFormMixin, edit_kwargs, service_kwargs
 from stages import selectors as stage_selectors
 
 from .. import selectors, services
@@ -58,16 +58,25 @@ class InnovationDetailView(InnovationMixin, DetailView):
     page = "summary"
 
     def get_context_data(self, **kwargs):
-        summary = selectors.summaries(self.area, [self.innovation])[0]
-        slice_rows, slice_totals = selectors.slice_rows(self.innovation)
+        innovation = self.innovation
+        today = timezone.localdate().isoformat()  # fidelity checks fall due, stages last: by the day
+
+        def figures() -> dict:
+            slice_rows, slice_totals = selectors.slice_rows(innovation)
+            return {
+                "summary": selectors.summaries(self.area, [innovation])[0],
+                "slice_rows": slice_rows,
+                "slice_totals": slice_totals,
+                "functions": list(EssentialFunction.objects.filter(innovation=innovation)),
+                "chosen_in": list(innovation.chosen_in.all()),
+                "progress": stage_selectors.progress_for(self.area, innovation),
+            }
+
+        # Everything here is the area's own records: kept until one of them changes.
+        cached = freshness.cached(f"innovations:summary:{innovation.pk}:{today}", [self.area.pk], figures)
         return super().get_context_data(
-            summary=summary,
-            slice_rows=slice_rows,
-            slice_totals=slice_totals,
-            functions=list(EssentialFunction.objects.filter(innovation=self.innovation)),
-            chosen_in=list(self.innovation.chosen_in.all()),
-            progress=stage_selectors.progress_for(self.area, self.innovation),
-            sections=innovation_sections(self.innovation, self.access),
+            **cached,
+            sections=innovation_sections(innovation, self.access),
             **kwargs,
         )
 
@@ -114,6 +123,5 @@ class InnovationHistoryView(InnovationMixin, TemplateView):
     page = "history"
 
     def get_context_data(self, **kwargs):
-        entries = selectors.innovation_history(self.innovation)
-        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        page, entries = selectors.innovation_history(self.innovation, self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, entries=entries, **kwargs)

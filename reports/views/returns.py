@@ -82,7 +82,13 @@ class ReturnListView(AreaScopedMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        returns = super().get_queryset().select_related("submitted_by").order_by("-quarter_start")
+        # Only what the table shows: the frozen snapshot and the narrative are large and unused here.
+        returns = (
+            super()
+            .get_queryset()
+            .only("id", "area_id", "quarter_start", "due_on", "status", "first_submitted_at", "accepted_at")
+            .order_by("-quarter_start")
+        )
         if not selectors.sees_returns_in_full(self.access, self.area):
             returns = returns.filter(status=ReturnStatus.ACCEPTED)  # viewers: accepted returns only
         return returns

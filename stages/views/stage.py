@@ -1,7 +1,6 @@
 """The stage pages, about the area's programme or about a subject (see `subject`): the current
 stage with its timeline, proposing and deciding a change, the checklist, and the history."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,9 +8,9 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from areas.history import history_entries
+from areas.history import history_page
 from core.dates import day_label
-from core.views import PAGE_SIZE, ActionView, RecordFromUrl, ServiceFormMixin, form_data
+from core.views import ActionView, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import ActivityProgressForm, StageChangeForm, StageDecisionForm, StageTargetsForm
@@ -19,6 +18,19 @@ from ..models import ActivityProgress, StageActivity, StageChange, StageChangeSt
 from .subject import StageSubjectMixin
 
 PROGRESS_FIELDS = ("status", "target_on", "started_on", "completed_on", "notes", "evidence_link")
+
+
+def with_links(view, stages: list[dict]) -> list[dict]:
+    """Give each checklist row its links (update the activity, confirm evidence for it): two
+    reverse() calls for the page rather than one or more a row."""
+    marker = 987654321
+    update = view.stage_url("activity", marker)
+    evidence = view.stage_url("evidence", marker)
+    for stage in stages:
+        for row in stage["rows"]:
+            row.update_url = update.replace(str(marker), str(row.activity.pk))
+            row.evidence_url = evidence.replace(str(marker), str(row.activity.pk))
+    return stages
 
 
 class StagesOverviewView(StageSubjectMixin, TemplateView):
@@ -30,8 +42,9 @@ class StagesOverviewView(StageSubjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if self.subject is not None:
             stages, progress = selectors.checklist_by_stage(self.area, self.subject)
+            with_links(self, stages)
         else:  # the programme's checklist has a page of its own
-            stages, progress = None, selectors.progress_for(self.area)
+            stages, progress = None, selectors.stage_progress(self.area)
         return super().get_context_data(
             current=selectors.current_stage(self.area, self.subject),
             proposal=selectors.pending_proposal(self.area, self.subject),
@@ -115,7 +128,7 @@ class ChecklistView(StageSubjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         stages, _progress = selectors.checklist_by_stage(self.area, self.subject)
-        return super().get_context_data(stages=stages, **kwargs)
+        return super().get_context_data(stages=with_links(self, stages), **kwargs)
 
 
 class ActivityProgressUpdateView(StageSubjectMixin, ServiceFormMixin, UpdateView):
@@ -202,18 +215,23 @@ class StagesHistoryView(AreaMixin, TemplateView):
     template_name = "stages/history.html"
 
     def get_context_data(self, **kwargs):
-        changes = history_entries(
-            StageChange.history.filter(area_id=self.area.pk),
-            describe=lambda r: f"Stage change: {r.get_stage_display()}",
+        page, entries = history_page(
+            [
+                (
+                    StageChange.history.filter(area_id=self.area.pk),
+                    lambda r: f"Stage change: {r.get_stage_display()}",
+                ),
+                (
+                    ActivityProgress.history.filter(area_id=self.area.pk).select_related("activity"),
+                    lambda r: f"Activity: {r.activity}",
+                ),
+                (
+                    StageTarget.history.filter(area_id=self.area.pk),
+                    lambda r: f"Target for {r.get_stage_display().lower()}",
+                ),
+            ],
+            self.request.GET.get("page"),
+            cache_key=f"stages:history:{self.area.pk}",
+            area_ids=[self.area.pk],
         )
-        checklist = history_entries(
-            ActivityProgress.history.filter(area_id=self.area.pk).select_related("activity"),
-            describe=lambda r: f"Activity: {r.activity}",
-        )
-        targets = history_entries(
-            StageTarget.history.filter(area_id=self.area.pk),
-            describe=lambda r: f"Target for {r.get_stage_display().lower()}",
-        )
-        entries = sorted(changes + checklist + targets, key=lambda e: e.when, reverse=True)
-        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        return super().get_context_data(page_obj=page, entries=entries, **kwargs)

@@ -11,6 +11,7 @@ from core.views import (
     AreaListView,
     AreaRecordMixin,
     FilteredListMixin,
+    PageRows,
     RecordFromUrl,
     edit_kwargs,
     form_data,
@@ -32,7 +33,7 @@ class ActionListView(AreaListView):
     filter_form_class = ActionFilterForm
     filter_form_takes_area = True
     filter_lookups = {"team": "team", "owner": "owner"}
-    area_rows = staticmethod(selectors.actions_for_area)
+    area_rows = staticmethod(selectors.action_list_rows)
 
     def filter_rows(self, rows, filters):
         if filters["status"] == "overdue":
@@ -42,6 +43,9 @@ class ActionListView(AreaListView):
         elif filters["status"]:
             rows = rows.filter(status=filters["status"])
         return super().filter_rows(rows, filters)
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        return super().get_paginator(PageRows(queryset, selectors.ACTION_LIST_RELATED), *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         overdue_count = Action.objects.filter(area=self.area).overdue().count()

@@ -1,6 +1,7 @@
 """Team meetings: scheduled or held, who attended, notes and decisions."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,16 +13,27 @@ from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, Servic
 
 from .. import selectors, services
 from ..forms import MeetingFilterForm, MeetingForm, MeetingStartForm
-from ..models import Meeting, Team
+from ..models import Action, Meeting, MeetingAttendance, Team
+
+
+def _count(rows):
+    """How many of `rows` there are, as a subquery (0 for none)."""
+    counted = rows.order_by().values("meeting").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class MeetingListView(FilteredListMixin, AreaScopedMixin, ListView):
     """Every team's meetings in the area (or one team's), newest first."""
 
     model = Meeting
+    # Counted per row shown (a subquery each), not by joining every meeting's attendance and actions:
+    # the page and its count then read only the meetings themselves.
     queryset = (
         Meeting.objects.select_related("team")
-        .annotate(attendee_count=Count("attendance", distinct=True), action_count=Count("actions", distinct=True))
+        .annotate(
+            attendee_count=_count(MeetingAttendance.objects.filter(meeting=OuterRef("pk"))),
+            action_count=_count(Action.objects.filter(meeting=OuterRef("pk"))),
+        )
         .order_by("-held_on", "-pk")
     )
     template_name = "teams/meeting_list.html"

@@ -1,17 +1,18 @@
 """Teams with their terms of reference and members, and the area's resourcing figures."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
-from areas.history import history_entries
+from areas.history import history_page
+from core import freshness
 from core.dates import day_label
 from core.views import (
-    PAGE_SIZE,
     AreaFormMixin,
     AreaListView,
     AreaRecordMixin,
@@ -83,11 +84,42 @@ class TeamDetailView(AreaRecordMixin, DetailView):
     context_object_name = "team"
     team = RecordFromUrl(Team, queryset=lambda view: selectors.teams_with_figures(view.area))
 
+    def members_tables(self, team) -> dict:
+        """The team's current and past members as rendered tables (every member who ever joined, so
+        the longest part of the page), kept until a record of the area changes, and for the day."""
+        can_edit = self.access.can_edit_area(self.area)
+
+        def render() -> dict:
+            members = list(
+                TeamMember.objects.filter(area=self.area, team=team).order_by(
+                    F("left_on").desc(nulls_first=True), "name"
+                )
+            )
+            # One reverse() for the table's edit links rather than one a member.
+            link = reverse("teams:member_update", args=[self.area.slug, team.pk, 987654321])
+            for member in members:
+                member.edit_url = link.replace("987654321", str(member.pk))
+            context = {"area": self.area, "team": team, "can_edit_area": can_edit}
+            current = [m for m in members if m.is_active]
+            past = [m for m in members if not m.is_active]
+            table = "teams/_members_table.html"
+            return {
+                "current": render_to_string(table, {**context, "members": current, "caption": "Current members"})
+                if current
+                else "",
+                "past": render_to_string(table, {**context, "members": past, "caption": "Members who have left"})
+                if past
+                else "",
+                "past_count": len(past),
+            }
+
+        key = f"teams:members:{team.pk}:{int(can_edit)}:{timezone.localdate().isoformat()}"
+        tables = freshness.cached(key, [self.area.pk], render)
+        # Rendered by our templates, which escaped every value.
+        return {**tables, "current": mark_safe(tables["current"]), "past": mark_safe(tables["past"])}  # noqa: S308
+
     def get_context_data(self, **kwargs):
         team = self.object
-        members = list(
-            TeamMember.objects.filter(area=self.area, team=team).order_by(F("left_on").desc(nulls_first=True), "name")
-        )
         meetings = (
             Meeting.objects.filter(area=self.area, team=team)
             .annotate(attendee_count=Count("attendance"))
@@ -95,8 +127,7 @@ class TeamDetailView(AreaRecordMixin, DetailView):
         )
         open_actions = selectors.actions_for_area(self.area).filter(team=team, status__in=OPEN_STATUSES)
         return super().get_context_data(
-            current_members=[m for m in members if m.is_active],
-            past_members=[m for m in members if not m.is_active],
+            members_tables=self.members_tables(team),
             children=list(Team.objects.filter(area=self.area, parent=team).order_by("name")),
             meetings=list(meetings),
             open_actions=list(open_actions[:10]),
@@ -128,28 +159,25 @@ class TeamHistoryView(AreaRecordMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         pk = self.team.pk
-        entries = [
-            *history_entries(
-                Team.history.filter(id=pk).select_related("parent"), describe=lambda r: "Team and terms of reference"
-            ),
-            *history_entries(
-                TeamMember.history.filter(team_id=pk).select_related("user"), describe=lambda r: f"Member: {r.name}"
-            ),
-            *history_entries(
-                Meeting.history.filter(team_id=pk), describe=lambda r: f"Meeting on {day_label(r.held_on)}"
-            ),
-            *history_entries(
-                MeetingAttendance.history.filter(meeting__team_id=pk).select_related("member", "meeting"),
-                describe=lambda r: f"Attendance at the meeting on {day_label(r.meeting.held_on)}: {r.member.name}",
-            ),
-            *history_entries(
-                Action.history.filter(team_id=pk).select_related("owner", "team", "meeting", "meeting__team"),
-                describe=lambda r: f"Action: {r.title}",
-            ),
-        ]
-        entries.sort(key=lambda e: e.when, reverse=True)
-        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        page, entries = history_page(
+            [
+                (Team.history.filter(id=pk).select_related("parent"), lambda r: "Team and terms of reference"),
+                (TeamMember.history.filter(team_id=pk).select_related("user"), lambda r: f"Member: {r.name}"),
+                (Meeting.history.filter(team_id=pk), lambda r: f"Meeting on {day_label(r.held_on)}"),
+                (
+                    MeetingAttendance.history.filter(meeting__team_id=pk).select_related("member", "meeting"),
+                    lambda r: f"Attendance at the meeting on {day_label(r.meeting.held_on)}: {r.member.name}",
+                ),
+                (
+                    Action.history.filter(team_id=pk).select_related("owner", "team", "meeting", "meeting__team"),
+                    lambda r: f"Action: {r.title}",
+                ),
+            ],
+            self.request.GET.get("page"),
+            cache_key=f"teams:history:{pk}",
+            area_ids=[self.area.pk],
+        )
+        return super().get_context_data(page_obj=page, entries=entries, **kwargs)
 
 
 # --- Members --------------------------------------------------------------------------------------

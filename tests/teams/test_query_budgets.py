@@ -61,7 +61,7 @@ BUDGETS = {
     "teams:communications": 7,
     "teams:resourcing": 7,
     "teams:detail": 9,
-    "teams:history": 10,
+    "teams:history": 11,  # one query finds the page across the history tables, then one per table
 }
 
 
