@@ -86,9 +86,10 @@ def register_source(app_label: str, function: Callable[[TodoScope], Iterable[Tod
     _SOURCES[app_label] = function
 
 
-def collect_cached(scope: TodoScope) -> list[Todo]:
-    """`collect(scope)`, kept for the person and day until a record of an area in scope (or of the
-    programme: community records, national definitions, people) changes (core.freshness)."""
+def collect_cached(scope: TodoScope, make: Callable[[list[Todo]], object] = list):
+    """`make(collect(scope))` (the items, or what is drawn from them: the rendered list), kept for the
+    person and day until a record of an area in scope (or of the programme: community records,
+    national definitions, people) changes (core.freshness)."""
     from . import freshness
 
     key = ":".join(
@@ -101,7 +102,7 @@ def collect_cached(scope: TodoScope) -> list[Todo]:
             ",".join(str(pk) for pk in scope.area_ids),
         ]
     )
-    return freshness.cached(key, scope.area_ids, lambda: collect(scope))
+    return freshness.cached(key, scope.area_ids, lambda: make(collect(scope)))
 
 
 def collect(scope: TodoScope) -> list[Todo]:
