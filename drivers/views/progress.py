@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from areas.access import AreaMixin
 from areas.history import history_page
+from core import freshness
 from core.dates import day_label
 
 from .. import selectors
@@ -28,13 +29,21 @@ class ProgressView(AreaMixin, TemplateView):
         if subject is False:
             raise Http404("No such innovation in this area")
         about_label = dict(choices).get(value, "The programme as a whole")
-        trend = selectors.trend(self.area, subject)
-        latest_report = selectors.assessment_report(trend.latest) if trend.previous else None
+
+        def progress() -> dict:
+            trend = selectors.trend(self.area, subject)
+            latest_report = selectors.assessment_report(trend.latest) if trend.previous else None
+            return {
+                "trend": trend,
+                "charts": trend_charts(trend, about=about_label),
+                "moved": trend.moved(),
+                "moved_items": latest_report.moved_items if latest_report else [],
+            }
+
+        # Scored and drawn once until the area's records (or the programme's item sets) change.
+        shown = freshness.cached(f"drivers:progress:{self.area.pk}:{value}", [self.area.pk], progress)
         return super().get_context_data(
-            trend=trend,
-            charts=trend_charts(trend, about=about_label),
-            moved=trend.moved(),
-            moved_items=latest_report.moved_items if latest_report else [],
+            **shown,
             choices=choices,
             about=value,
             about_label=about_label,

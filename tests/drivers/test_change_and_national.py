@@ -180,3 +180,15 @@ def test_new_assessments_keep_using_the_version_they_started_with(lead, celcis, 
     assert draft_assessment.item_set.number == 1
     newer = services.assessment_create(area=dundee, actor=lead, assessed_on=timezone.localdate() - timedelta(days=1))
     assert newer.item_set == ItemSet.objects.current() and newer.item_set.number == 2
+
+
+def test_the_progress_page_is_kept_until_an_assessment_changes(client_for, viewer, lead, dundee):
+    scored_assessment(dundee, lead, 0, days_ago=365)
+    client = client_for(viewer)
+    url = reverse("drivers:progress", args=[dundee.slug])
+    assert len(client.get(url).context["charts"][0].rows) == 1
+    assert len(client.get(url).context["charts"][0].rows) == 1  # from the cache
+    latest = scored_assessment(dundee, lead, 2, days_ago=5)
+    response = client.get(url)
+    assert len(response.context["charts"][0].rows) == 2
+    assert f'href="{latest.get_absolute_url()}"' in response.content.decode()
