@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from charts import ReferenceLine, Series, line_chart
+from core import freshness
 from core.dates import day_label
 from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
@@ -65,22 +66,30 @@ class FidelityView(InnovationMixin, TemplateView):
     template_name = "innovations/fidelity.html"
     page = "fidelity"
 
-    def get_context_data(self, **kwargs):
+    def figures(self) -> dict:
+        """The quarters' figures, their chart and the checks due today: worked out from every check."""
         rows = selectors.fidelity_by_quarter(self.innovation)
+        due = selectors.checks_due(self.innovation)
+        return {
+            "rows": list(reversed(rows)),
+            "chart": fidelity_chart(self.innovation, rows) if rows else None,
+            "overdue_count": sum(1 for row in due if row.due.overdue),
+            "due_soon_count": sum(1 for row in due if row.due.due_soon),
+        }
+
+    def get_context_data(self, **kwargs):
         recent_checks = list(
             FidelityCheck.objects.filter(innovation=self.innovation).select_related("practitioner")[:5]
         )
-        due = selectors.checks_due(self.innovation)
+        # Once a day, and again whenever the area's records change.
+        key = f"innovations:fidelity:{self.innovation.pk}:{timezone.localdate().isoformat()}"
         return super().get_context_data(
+            **freshness.cached(key, [self.area.pk], self.figures),
             items=selectors.instrument(self.innovation),
-            rows=list(reversed(rows)),
-            chart=fidelity_chart(self.innovation, rows) if rows else None,
             recent_checks=recent_checks,
             checks_count=FidelityCheck.objects.filter(innovation=self.innovation).count(),
             figure_records=list(selectors.figure_records(self.innovation)),
             has_slices=SystemSlice.objects.filter(innovation=self.innovation).exists(),
-            overdue_count=sum(1 for row in due if row.due.overdue),
-            due_soon_count=sum(1 for row in due if row.due.due_soon),
             **kwargs,
         )
 

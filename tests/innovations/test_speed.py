@@ -30,3 +30,23 @@ def test_the_summary_shows_a_change_at_once(client_for, lead, dundee):
     EssentialFunction.objects.create(innovation=innovation, area=dundee, name="A second function", order=9)
     page = client.get(url).content.decode()
     assert "2 essential functions" in page and "A second function" in page
+
+
+def test_the_fidelity_page_shows_a_new_check_at_once(client_for, lead, dundee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innovations import services
+    from tests.innovations.factories import make_instrument, record_check
+
+    innovation = make_innovation(dundee, lead)
+    make_instrument(innovation, lead)
+    practitioner = services.practitioner_save(innovation=innovation, actor=lead, code="DD-P01")
+    record_check(innovation, lead, practitioner, timezone.localdate() - timedelta(days=800))
+    client = client_for(lead)
+    url = reverse("innovations:fidelity", args=[dundee.slug, innovation.pk])
+    assert client.get(url).context["overdue_count"] == 1
+    assert client.get(url).context["overdue_count"] == 1  # from the cache
+    record_check(innovation, lead, practitioner, timezone.localdate())
+    assert client.get(url).context["overdue_count"] == 0
