@@ -7,12 +7,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
 
 from areas.access import NationalMixin
 from areas.history import history_entries
 from areas.models import LocalArea
+from core import freshness
 from core.views import PAGE_SIZE, ActionView, RecordFromUrl, RecordsFromUrlMixin, ServiceFormMixin
 
 from .. import selectors, services
@@ -32,9 +35,20 @@ class NationalDriversView(NationalMixin, TemplateView):
     template_name = "drivers/national.html"
 
     def get_context_data(self, **kwargs):
-        heatmap = selectors.national_heatmap(LocalArea.objects.in_programme().order_by("name"))
+        areas = list(LocalArea.objects.in_programme().order_by("name"))
+        # Scored and drawn once until a programme area's records (or the programme's item sets) change.
+        html = freshness.cached(
+            "drivers:national",
+            [area.pk for area in areas],
+            lambda: render_to_string("drivers/_heatmap.html", {"heatmap": selectors.national_heatmap(areas)}),
+        )
         share = share_text(settings.DRIVERS_COMPLETION_SHARE)
-        return super().get_context_data(heatmap=heatmap, bands=BANDS, completion_share=share, **kwargs)
+        return super().get_context_data(
+            heatmap_html=mark_safe(html),  # noqa: S308 - rendered by our template
+            bands=BANDS,
+            completion_share=share,
+            **kwargs,
+        )
 
 
 class DriverCatalogueView(NationalMixin, TemplateView):

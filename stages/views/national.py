@@ -1,12 +1,15 @@
 """The national stages pages: every programme area side by side, and the activity catalogue that
 CELCIS keeps."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from areas.access import NationalMixin
 from areas.models import LocalArea
+from core import freshness
 from core.views import ServiceFormMixin, form_data
 
 from .. import bulk, evidence, services
@@ -21,10 +24,22 @@ class NationalStagesView(NationalMixin, TemplateView):
     template_name = "stages/national.html"
 
     def get_context_data(self, **kwargs):
-        overview = bulk.national_stage_overview(LocalArea.objects.in_programme().order_by("name"), timezone.localdate())
+        areas = list(LocalArea.objects.in_programme().order_by("name"))
+        today = timezone.localdate()
+        # Worked out once a day until a programme area's records (or the activity catalogue) change.
         stages = [{"value": s, "label": Stage(s).label} for s in STAGE_ORDER]
+
+        def drawn() -> tuple[dict, str]:
+            overview = bulk.national_stage_overview(areas, today)
+            context = {"rows": overview["programmes"], "subject_rows": overview["subjects"], "stages": stages}
+            return overview, render_to_string("stages/_national_tables.html", context)
+
+        overview, html = freshness.cached(f"stages:national:{today.isoformat()}", [area.pk for area in areas], drawn)
         return super().get_context_data(
-            rows=overview["programmes"], subject_rows=overview["subjects"], stages=stages, **kwargs
+            rows=overview["programmes"],
+            subject_rows=overview["subjects"],
+            tables_html=mark_safe(html),  # noqa: S308 - rendered by our template
+            **kwargs,
         )
 
 
