@@ -192,3 +192,13 @@ def test_the_progress_page_is_kept_until_an_assessment_changes(client_for, viewe
     response = client.get(url)
     assert len(response.context["charts"][0].rows) == 2
     assert f'href="{latest.get_absolute_url()}"' in response.content.decode()
+
+
+def test_the_national_heat_map_is_kept_until_an_area_completes_an_assessment(client_for, celcis, lead, dundee):
+    client = client_for(celcis)
+    url = reverse("drivers:national")
+    assert "No assessment yet" in client.get(url).content.decode()
+    assert "No assessment yet" in client.get(url).content.decode()  # from the cache
+    latest = scored_assessment(dundee, lead, 2, days_ago=5)
+    page = client.get(url).content.decode()
+    assert reverse("drivers:assessment_detail", args=[dundee.slug, latest.pk]) in page
