@@ -86,7 +86,7 @@ def quarter_choices(count: int = 8, *, today=None) -> list[tuple[str, str]]:
     return choices
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(FilterForm):
     SORTS = [
         ("area", "Area"),
         ("status", "Return status"),
@@ -109,8 +109,6 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices()
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select")  # the shared filter form shows bare widgets
 
 
 class RunRequestForm(forms.Form):

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from areas.access import NationalMixin
@@ -92,26 +94,27 @@ class ReviewView(NationalMixin, TemplateView):
             status = form.cleaned_data["status"]
             sort = form.cleaned_data["sort"] or "area"
         areas = list(LocalArea.objects.in_programme().order_by("name"))
-        # Computed once a day until a record of a programme area (or of the programme) changes.
-        area_ids = [area.pk for area in areas]
-        rows = freshness.cached(
-            f"reports:review:{quarter_slug(quarter)}:{today.isoformat()}",
-            area_ids,
-            lambda: selectors.review_rows(quarter, areas, today=today),
-        )
-        shown = selectors.sort_rows([row for row in rows if not status or row.status == status], sort)
-        history = freshness.cached(  # newest first
-            f"reports:review-completeness:{today.isoformat()}:{len(rows)}",
-            area_ids,
-            lambda: selectors.completeness(recent_quarters(today, COMPLETENESS_QUARTERS), len(rows)),
+
+        def drawn() -> tuple[int, str, list]:
+            rows = selectors.review_rows(quarter, areas, today=today)
+            shown = selectors.sort_rows([row for row in rows if not status or row.status == status], sort)
+            table = {"rows": shown, "total": len(rows), "sort": sort, "quarter_slug": quarter_slug(quarter)}
+            history = selectors.completeness(recent_quarters(today, COMPLETENESS_QUARTERS), len(rows))
+            return len(rows), render_to_string("reports/_review_table.html", table), history  # newest first
+
+        # Worked out and drawn once a day until a record of a programme area (or of the programme) changes.
+        total, rows_html, history = freshness.cached(
+            f"reports:review:{quarter_slug(quarter)}:{today.isoformat()}:{status}:{sort}",
+            [area.pk for area in areas],
+            drawn,
         )
         return super().get_context_data(
             form=form,
             filter_form=form,
             quarter=quarter,
             quarter_slug=quarter_slug(quarter),
-            rows=shown,
-            total=len(rows),
+            rows_html=mark_safe(rows_html),  # noqa: S308 - rendered by our template
+            total=total,
             completeness=history,
             sort=sort,
             needs_action=needs_action(today),
