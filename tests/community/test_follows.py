@@ -102,11 +102,11 @@ def test_hidden_posts_are_not_sent(member, other_member, celcis, run_digests):
 
 
 def test_a_topic_celcis_has_hidden_is_never_mailed(member, other_member, community, celcis, run_digests):
-    topic = services.topic_create(actor=member, title="The Smith family of 4 High Street", body="Help?")
+    topic = services.topic_create(actor=member, title="The Smith family of 4 Quoyburray Wynd", body="Help?")
     services.post_hide(post=topic.posts.get(is_opening=True), actor=celcis, reason="Names a family.")
     services.topic_reply(topic=topic, actor=other_member, body="A reply after it was hidden.")
     run_digests()
-    assert all("Smith" not in m.body and "Smith" not in m.subject for m in mail.outbox)
+    assert all("Quoyburray" not in m.body and "Quoyburray" not in m.subject for m in mail.outbox)
     assert [m.to for m in mail.outbox] == []  # the topic's only news is hidden, so nobody is mailed
 
 
