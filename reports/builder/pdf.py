@@ -166,7 +166,7 @@ def render_piece(report: Report, index: int, count: int = PIECES) -> tuple[bytes
     pieces = plan(report, count)
     html = render_to_string(
         "reports/report/pdf_piece.html",
-        {"report": report, "slices": pieces[index], "notes": index == len(pieces) - 1},
+        {"report": report, "pdf": True, "slices": pieces[index], "notes": index == len(pieces) - 1},
     )
     document = _document(html)
     anchors: dict[str, int] = {}
@@ -191,7 +191,8 @@ def _front(report: Report, starts: dict[str, int]):
     for _attempt in range(4):
         anchors = {name: page + front_pages for name, page in starts.items()}
         html = render_to_string(
-            "reports/report/pdf_piece.html", {"report": report, "front": True, "contents": _contents(report, anchors)}
+            "reports/report/pdf_piece.html",
+            {"report": report, "pdf": True, "front": True, "contents": _contents(report, anchors)},
         )
         # Its links point at pages it does not hold (they are put back once joined): WeasyPrint
         # would log each of them as an error.
