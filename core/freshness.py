@@ -99,6 +99,8 @@ def _on_write(sender, instance, **kwargs):
     relevant, area_id = _area_of(sender, instance)
     if relevant:
         changed(area_id)
+        if sender._meta.label_lower == "areas.localarea":
+            changed(None)  # the list of areas (national pages, filters) is the programme's
 
 
 def _on_m2m(sender, instance, action, **kwargs):

@@ -85,7 +85,17 @@ class ReviewView(NationalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        default = opening_quarter(today)
+        # The areas change rarely (an area's own record renews the programme's token too); what
+        # needs someone and the opening quarter change with any area's returns, and with the day.
+        areas = freshness.cached(
+            "reports:review:areas", [], lambda: list(LocalArea.objects.in_programme().order_by("name"))
+        )
+        area_ids = [area.pk for area in areas]
+        default, waiting = freshness.cached(
+            f"reports:review:opening:{today.isoformat()}",
+            area_ids,
+            lambda: (opening_quarter(today), needs_action(today)),
+        )
         form = ReviewFilterForm(self.request.GET or None, initial={"quarter": quarter_slug(default)})
         quarter, status, sort = default, "", "area"
         if form.is_valid():
@@ -93,7 +103,6 @@ class ReviewView(NationalMixin, TemplateView):
                 quarter = parse_slug(form.cleaned_data["quarter"])
             status = form.cleaned_data["status"]
             sort = form.cleaned_data["sort"] or "area"
-        areas = list(LocalArea.objects.in_programme().order_by("name"))
 
         def drawn() -> tuple[int, str, list]:
             rows = selectors.review_rows(quarter, areas, today=today)
@@ -105,7 +114,7 @@ class ReviewView(NationalMixin, TemplateView):
         # Worked out and drawn once a day until a record of a programme area (or of the programme) changes.
         total, rows_html, history = freshness.cached(
             f"reports:review:{quarter_slug(quarter)}:{today.isoformat()}:{status}:{sort}",
-            [area.pk for area in areas],
+            area_ids,
             drawn,
         )
         return super().get_context_data(
@@ -117,6 +126,6 @@ class ReviewView(NationalMixin, TemplateView):
             total=total,
             completeness=history,
             sort=sort,
-            needs_action=needs_action(today),
+            needs_action=waiting,
             **kwargs,
         )

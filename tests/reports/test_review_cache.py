@@ -45,3 +45,21 @@ def test_a_build_that_fails_shows_on_the_cached_home_page_at_once(client_for, ce
     assert "the last build failed" not in client.get(home, {"areas": "all"}).content.decode()
     runs.report_run_fail(run.pk, "The PDF could not be made.")  # a conditional update: no model signal
     assert "the last build failed" in client.get(home, {"areas": "all"}).content.decode()
+
+
+def test_what_needs_action_and_the_areas_change_on_the_cached_review_at_once(client_for, celcis, dundee):
+    from areas.models import LocalArea
+
+    client = client_for(celcis)
+    waiting = QuarterlyReturnFactory(area=dundee, quarter_start=PAST.start, written=True)
+    review_link = reverse("reports:return_review", args=[dundee.slug, waiting.slug])
+    assert review_link not in client.get(REVIEW).content.decode()
+    waiting.status = "submitted"
+    waiting.submitted_at = waiting.first_submitted_at = timezone.now()
+    waiting.save()
+    assert review_link in client.get(REVIEW).content.decode()  # the submission renews Dundee's token
+
+    angus = LocalArea.objects.get(slug="angus")  # one of the 32 councils, not yet in the programme
+    angus.in_programme = True
+    angus.save()  # the area's own record renews the programme's token: the list of areas is redrawn
+    assert "Angus" in client.get(REVIEW, {"quarter": quarter_slug(PAST)}).content.decode()
