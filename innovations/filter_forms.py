@@ -3,6 +3,7 @@
 from django import forms
 
 from areas.forms import DateInput
+from core.forms import FilterForm
 
 from .models import ExplorationDecision, InnovationStatus, Origin, SystemSlice
 
@@ -26,7 +27,7 @@ class CheckFilterForm(forms.Form):
     end = forms.DateField(label="To", required=False, widget=DateInput())
 
 
-class PractitionerFilterForm(forms.Form):
+class PractitionerFilterForm(FilterForm):
     code = forms.CharField(label="Code contains", required=False, max_length=20)
     slice = forms.ModelChoiceField(label="Slice", required=False, queryset=SystemSlice.objects.none())
 

@@ -241,8 +241,8 @@ def fidelity_by_quarter(innovation: Innovation, today: date | None = None) -> li
 
 
 def figure_records(innovation: Innovation):
-    """The innovation's dated figures as recorded, newest first, with their slice and who recorded them."""
-    return PractitionerFigures.objects.filter(innovation=innovation).select_related("slice", "recorded_by")
+    """The innovation's dated figures as recorded, newest first, with their slice."""
+    return PractitionerFigures.objects.filter(innovation=innovation).select_related("slice")
 
 
 @dataclass
@@ -329,16 +329,17 @@ def figures_by_slice(slices: list[SystemSlice], figures, status, slice_of: dict,
 
 def practitioners_with_latest_check(innovation: Innovation):
     """The innovation's practitioners, each with their latest check's date and result and their count."""
+    return with_latest_check(Practitioner.objects.filter(innovation=innovation))
+
+
+def with_latest_check(practitioners):
+    """These practitioners, each with their slice, their latest check's date and result and their count."""
     latest = FidelityCheck.objects.filter(practitioner=OuterRef("pk")).order_by("-checked_on", "-pk")
-    return (
-        Practitioner.objects.filter(innovation=innovation)
-        .select_related("slice")
-        .annotate(
-            checks_count=Count("checks"),
-            latest_checked_on=Subquery(latest.values("checked_on")[:1]),
-            latest_meets=Subquery(latest.values("meets_fidelity")[:1]),
-            latest_score=Subquery(latest.values("score_percent")[:1]),
-        )
+    return practitioners.select_related("slice").annotate(
+        checks_count=Count("checks"),
+        latest_checked_on=Subquery(latest.values("checked_on")[:1]),
+        latest_meets=Subquery(latest.values("meets_fidelity")[:1]),
+        latest_score=Subquery(latest.values("score_percent")[:1]),
     )
 
 

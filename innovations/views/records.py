@@ -1,9 +1,14 @@
 """The records named in innovations URLs, each fetched from the area in the URL only (404 for any
 other area's), the innovation's page navigation, and the forms that lead back to its pages."""
 
+from collections.abc import Callable
+
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from areas.access import Permission
+from core import freshness
 from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, records_from_url
 
 from ..models import EssentialFunction, Exploration, Innovation, PracticeLevel
@@ -32,6 +37,29 @@ class InnovationMixin(NestedRecordMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page=self.page, **kwargs)
+
+    def drawn(self, name: str, draw: Callable[[bool], dict], *, extra: str = "") -> dict:
+        """What `draw(can_edit)` works out and renders for this page: a dict whose values named
+        `…html` are rendered by our templates (with no form, so no CSRF token). Kept per innovation,
+        whether the reader may edit, `extra` (the filters) and day, until the area's records change."""
+        can_edit = self.access.can_edit_area(self.area)
+        today = timezone.localdate().isoformat()
+        key = f"innovations:{name}:{self.innovation.pk}:{int(can_edit)}:{today}:{extra}"
+        found = freshness.cached(key, [self.area.pk], lambda: draw(can_edit))
+        # Rendered by our templates, which escaped every value.
+        return {k: mark_safe(v) if k.endswith("html") else v for k, v in found.items()}  # noqa: S308
+
+
+def with_urls(view, records, **urls) -> list:
+    """The records as a list, each given its links (`edit_url="item_update"`: the innovations URL
+    of that name about the record), with one reverse() a link for the table rather than one a row."""
+    records = list(records)
+    marker = "987654321"
+    for attribute, name in urls.items():
+        link = reverse(f"innovations:{name}", args=[view.area.slug, view.innovation.pk, marker])
+        for record in records:
+            setattr(record, attribute, link.replace(marker, str(record.pk)))
+    return records
 
 
 class FunctionMixin(InnovationMixin):

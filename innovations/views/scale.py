@@ -2,15 +2,18 @@
 the dated figures of practitioners intended and trained, the quarters derived from them against the
 full-implementation criterion, and the slices of the system."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from charts import ReferenceLine, Series, line_chart
-from core import freshness
 from core.dates import day_label
 from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
@@ -25,7 +28,7 @@ from ..forms import (
     SliceForm,
 )
 from ..models import FidelityCheck, FidelityItem, Practitioner, PractitionerFigures, SystemSlice
-from .records import InnovationChangeMixin, InnovationMixin, InnovationPageFormMixin, preselected
+from .records import InnovationChangeMixin, InnovationMixin, InnovationPageFormMixin, preselected, with_urls
 
 CHECK_FIELDS = ("practitioner", "checked_on", "assessor", "notes")
 
@@ -66,32 +69,40 @@ class FidelityView(InnovationMixin, TemplateView):
     template_name = "innovations/fidelity.html"
     page = "fidelity"
 
-    def figures(self) -> dict:
-        """The quarters' figures, their chart and the checks due today: worked out from every check."""
-        rows = selectors.fidelity_by_quarter(self.innovation)
-        due = selectors.checks_due(self.innovation)
-        return {
-            "rows": list(reversed(rows)),
-            "chart": fidelity_chart(self.innovation, rows) if rows else None,
+    def draw(self, can_edit: bool) -> dict:
+        """The quarters' figures with their chart, the checks due today, the figures as recorded, the
+        latest checks and the instrument: worked out from every check, and rendered."""
+        innovation = self.innovation
+        rows = selectors.fidelity_by_quarter(innovation)
+        due = selectors.checks_due(innovation)
+        checks = FidelityCheck.objects.filter(innovation=innovation)
+        figures = {
+            "chart": fidelity_chart(innovation, rows) if rows else None,
             "overdue_count": sum(1 for row in due if row.due.overdue),
             "due_soon_count": sum(1 for row in due if row.due.due_soon),
         }
+        context = {
+            **figures,
+            "area": self.area,
+            "innovation": innovation,
+            "page": self.page,
+            "can_edit_area": can_edit,
+            "rows": list(reversed(rows)),
+            "items": with_urls(self, selectors.instrument(innovation), edit_url="item_update"),
+            "recent_checks": with_urls(self, checks.select_related("practitioner")[:5], detail_url="check_detail"),
+            "checks_count": checks.count(),
+            "figure_records": with_urls(self, selectors.figure_records(innovation), edit_url="figures_update"),
+            "has_slices": SystemSlice.objects.filter(innovation=innovation).exists(),
+        }
+        return {
+            **figures,
+            "html": render_to_string("innovations/_fidelity_body.html", context),
+            "instrument_html": render_to_string("innovations/_fidelity_instrument.html", context),
+        }
 
     def get_context_data(self, **kwargs):
-        recent_checks = list(
-            FidelityCheck.objects.filter(innovation=self.innovation).select_related("practitioner")[:5]
-        )
         # Once a day, and again whenever the area's records change.
-        key = f"innovations:fidelity:{self.innovation.pk}:{timezone.localdate().isoformat()}"
-        return super().get_context_data(
-            **freshness.cached(key, [self.area.pk], self.figures),
-            items=selectors.instrument(self.innovation),
-            recent_checks=recent_checks,
-            checks_count=FidelityCheck.objects.filter(innovation=self.innovation).count(),
-            figure_records=list(selectors.figure_records(self.innovation)),
-            has_slices=SystemSlice.objects.filter(innovation=self.innovation).exists(),
-            **kwargs,
-        )
+        return super().get_context_data(**self.drawn("fidelity", self.draw), **kwargs)
 
 
 class InnovationFormMixin(InnovationPageFormMixin):
@@ -169,7 +180,47 @@ class PractitionerListView(FilteredListMixin, InnovationMixin, ListView):
         return {"innovation": self.innovation}
 
     def unfiltered_rows(self):
-        return selectors.practitioners_with_latest_check(self.innovation).order_by("code", "pk")
+        # Their latest checks are read for the page only, and only when it is not kept (`paginate_queryset`).
+        return Practitioner.objects.filter(innovation=self.innovation).order_by("code", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's practitioners with their latest checks and links, and the slices to filter by:
+        kept per filter and page until the area's records change."""
+        asked = self.request.GET.get(self.page_kwarg) or 1
+        if asked != "last":
+            try:
+                asked = int(asked)
+            except ValueError:
+                return super().paginate_queryset(queryset, page_size)  # 404, as for any list
+
+        asked_filters = bool(self.request.GET)  # the empty list says "no match" rather than "none yet"
+
+        def draw(can_edit: bool) -> dict:
+            paginator, page, rows, _paginated = super(PractitionerListView, self).paginate_queryset(
+                selectors.with_latest_check(queryset), page_size
+            )
+            slices = [(s.pk, str(s)) for s in self.filter_form.fields["slice"].queryset]
+            rows = with_urls(self, rows, edit_url="practitioner_update")
+            context = {"area": self.area, "innovation": self.innovation, "can_edit_area": can_edit}
+            html = render_to_string(
+                "innovations/_practitioner_rows.html",
+                {**context, "practitioners": rows, "asked_filters": asked_filters},
+            )
+            return {"count": paginator.count, "number": page.number, "rows": rows, "slices": slices, "rows_html": html}
+
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        chosen = urlencode(sorted((name, getattr(value, "pk", value)) for name, value in filters.items() if value))
+        found = self.drawn("practitioners", draw, extra=f"{chosen}:{int(asked_filters)}:{page_size}:{asked}")
+        self.rows_html = found["rows_html"]
+        slice_field = self.filter_form.fields["slice"]
+        slice_field.choices = [("", slice_field.empty_label), *found["slices"]]  # no query to draw the drop-down
+        page = Paginator(range(found["count"]), page_size).page(found["number"])
+        return page.paginator, page, found["rows"], page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows_html"] = getattr(self, "rows_html", None)
+        return context
 
     def filter_rows(self, practitioners, filters):
         if code := filters["code"]:
@@ -278,14 +329,19 @@ class ChecksDueView(InnovationMixin, TemplateView):
     template_name = "innovations/checks_due.html"
     page = "fidelity"
 
-    def get_context_data(self, **kwargs):
+    def draw(self, can_edit: bool) -> dict:
         rows = selectors.checks_due(self.innovation)
-        return super().get_context_data(
-            due_rows=rows,
-            overdue_count=sum(1 for row in rows if row.due.overdue),
-            due_soon_count=sum(1 for row in rows if row.due.due_soon),
-            **kwargs,
-        )
+        counts = {
+            "overdue_count": sum(1 for row in rows if row.due.overdue),
+            "due_soon_count": sum(1 for row in rows if row.due.due_soon),
+        }
+        context = {"area": self.area, "innovation": self.innovation, "page": self.page, "can_edit_area": can_edit}
+        html = render_to_string("innovations/_checks_due_body.html", {**context, **counts, "due_rows": rows})
+        return {**counts, "html": html}
+
+    def get_context_data(self, **kwargs):
+        # Once a day (what is overdue changes with the date), and again whenever the area's records change.
+        return super().get_context_data(**self.drawn("checks_due", self.draw), **kwargs)
 
 
 # --- Practitioners intended and trained: dated figures -------------------------------------------

@@ -105,7 +105,7 @@ INNOVATION_PAGES = {
     "innovations:usability": 7,
     "innovations:stage": 22,  # measured once the stages app showed evidence from records (issue 13 point 2)
     "innovations:fidelity": 14,
-    "innovations:checks_due": 7,
+    "innovations:checks_due": 6,
     "innovations:check_list": 7,
     "innovations:practitioner_list": 8,
     "innovations:slice_list": 10,  # 9, plus the slices' dated figures
