@@ -1,11 +1,14 @@
 """The area's one action list, and the communications log."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
+from core import freshness
 from core.views import (
     AreaFormMixin,
     AreaListView,
@@ -20,13 +23,14 @@ from core.views import (
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
 from ..models import OPEN_STATUSES, Action, Communication, Meeting
+from .pages import CachedPageMixin, action_links
 
 # What an action's pages show beside it, loaded with it.
 ACTION_RELATED = ("area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by")
 
 
-class ActionListView(AreaListView):
-    """The area's one action list, overdue first."""
+class ActionListView(CachedPageMixin, AreaListView):
+    """The area's one action list, overdue first (the page kept until the area's records change)."""
 
     template_name = "teams/action_list.html"
     context_object_name = "actions"
@@ -34,6 +38,7 @@ class ActionListView(AreaListView):
     filter_form_takes_area = True
     filter_lookups = {"team": "team", "owner": "owner"}
     area_rows = staticmethod(selectors.action_list_rows)
+    cache_name = "actions"
 
     def filter_rows(self, rows, filters):
         if filters["status"] == "overdue":
@@ -47,9 +52,19 @@ class ActionListView(AreaListView):
     def get_paginator(self, queryset, *args, **kwargs):
         return super().get_paginator(PageRows(queryset, selectors.ACTION_LIST_RELATED), *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        overdue_count = Action.objects.filter(area=self.area).overdue().count()
-        return super().get_context_data(overdue_count=overdue_count, **kwargs)
+    def drawn(self, rows, count):
+        empty = (
+            "No action matches these filters."
+            if self.request.GET
+            else "No actions yet. Add what each team has agreed to do, with an owner and a due date."
+        )
+        context = {"area": self.area, "actions": action_links(rows, self.area), "count": count}
+        return {
+            "overdue_count": Action.objects.filter(area=self.area).overdue().count(),
+            "table": render_to_string(
+                "teams/_actions_table.html", {**context, "caption": "Actions, overdue first", "empty_message": empty}
+            ),
+        }
 
 
 class ActionFormMixin(AreaFormMixin):
@@ -81,24 +96,34 @@ class ActionCreateView(ActionFormMixin, AreaMixin, CreateView):
 
 
 class ActionDetailView(AreaRecordMixin, DetailView):
+    """An action, what it is about and its history. The record it is about and the history, drawn
+    from the area's records, are kept until one of them (or the programme's) changes."""
+
     template_name = "teams/action_detail.html"
     context_object_name = "action"
     action = RecordFromUrl(Action, select_related=ACTION_RELATED)
 
-    def get_context_data(self, **kwargs):
-        action = self.object
+    def about(self, action) -> dict:
         subject = action.subject if action.subject_content_type_id else None
         entries = history_entries(
             Action.history.filter(id=action.pk).select_related("owner", "team", "meeting", "meeting__team"),
             describe=lambda r: "Action",
         )
-        return super().get_context_data(
-            subject=subject,
-            subject_type=action.subject_content_type.name if subject is not None else "",
-            subject_url=subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else "",
-            entries=entries,
-            **kwargs,
-        )
+        return {
+            "subject": str(subject) if subject is not None else "",
+            "subject_type": action.subject_content_type.name if subject is not None else "",
+            "subject_url": subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else "",
+            "history": render_to_string(
+                "core/history_table.html", {"entries": entries, "caption": "Changes to this action, newest first"}
+            ),
+        }
+
+    def get_context_data(self, **kwargs):
+        action = self.object
+        about = freshness.cached(f"teams:action:{action.pk}", [self.area.pk], lambda: self.about(action))
+        # The history table was rendered by our template, which escaped every value.
+        history = mark_safe(about["history"])  # noqa: S308
+        return super().get_context_data(**{**about, "history": history}, **kwargs)
 
 
 class ActionUpdateView(ActionFormMixin, AreaRecordMixin, UpdateView):

@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -14,6 +15,7 @@ from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, Servic
 from .. import selectors, services
 from ..forms import MeetingFilterForm, MeetingForm, MeetingStartForm
 from ..models import Action, Meeting, MeetingAttendance, Team
+from .pages import CachedPageMixin, action_links, meeting_links
 
 
 def _count(rows):
@@ -22,8 +24,9 @@ def _count(rows):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class MeetingListView(FilteredListMixin, AreaScopedMixin, ListView):
-    """Every team's meetings in the area (or one team's), newest first."""
+class MeetingListView(CachedPageMixin, FilteredListMixin, AreaScopedMixin, ListView):
+    """Every team's meetings in the area (or one team's), newest first (the page kept until the area's
+    records change)."""
 
     model = Meeting
     # Counted per row shown (a subquery each), not by joining every meeting's attendance and actions:
@@ -41,6 +44,7 @@ class MeetingListView(FilteredListMixin, AreaScopedMixin, ListView):
     filter_form_class = MeetingFilterForm
     filter_form_takes_area = True
     selected_team = None
+    cache_name = "meetings"
 
     def filter_rows(self, rows, filters):
         if filters["team"]:
@@ -52,8 +56,22 @@ class MeetingListView(FilteredListMixin, AreaScopedMixin, ListView):
             rows = rows.filter(held_on__lte=filters["end"])
         return rows
 
+    def cache_variant(self):
+        return str(int(self.access.can_edit_area(self.area)))
+
+    def drawn(self, rows, count):
+        context = {
+            "area": self.area,
+            "meetings": meeting_links(rows, self.area),
+            "count": count,
+            "today": timezone.localdate(),
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "filtered": bool(self.request.GET),
+        }
+        return {"table": render_to_string("teams/_meetings_table.html", context)}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(selected_team=self.selected_team, today=timezone.localdate(), **kwargs)
+        return super().get_context_data(selected_team=self.selected_team, **kwargs)
 
 
 class MeetingStartView(AreaMixin, FormView):
@@ -128,8 +146,8 @@ class MeetingDetailView(MeetingRecordMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         attendance = self.meeting.attendance.filter(area=self.area).select_related("member").order_by("member__name")
-        actions = selectors.actions_for_area(self.area).filter(meeting=self.meeting)
-        return super().get_context_data(attendees=[a.member for a in attendance], actions=list(actions), **kwargs)
+        actions = action_links(list(selectors.actions_for_area(self.area).filter(meeting=self.meeting)), self.area)
+        return super().get_context_data(attendees=[a.member for a in attendance], actions=actions, **kwargs)
 
 
 class MeetingUpdateView(MeetingFormMixin, MeetingRecordMixin, UpdateView):

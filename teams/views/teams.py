@@ -1,7 +1,7 @@
 """Teams with their terms of reference and members, and the area's resourcing figures."""
 
 from django.conf import settings
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from core.views import (
 from .. import selectors, services
 from ..forms import TeamFilterForm, TeamForm, TeamMemberForm
 from ..models import OPEN_STATUSES, Action, Meeting, MeetingAttendance, Team, TeamMember
+from .pages import action_links
 
 
 class TeamListView(AreaListView):
@@ -78,61 +79,53 @@ class TeamCreateView(TeamFormMixin, AreaMixin, CreateView):
 
 
 class TeamDetailView(AreaRecordMixin, DetailView):
-    """One team: terms of reference, members and their dedicated time, health, meetings and actions."""
+    """One team: terms of reference, members and their dedicated time, health, meetings and actions.
+
+    Below its heading the page is drawn from the area's records only, the same for everyone who may
+    edit (or only read) the area: it is rendered once and kept until a record of the area changes,
+    and for the day (health, scheduled meetings and overdue actions depend on it)."""
 
     template_name = "teams/team_detail.html"
     context_object_name = "team"
-    team = RecordFromUrl(Team, queryset=lambda view: selectors.teams_with_figures(view.area))
+    team = RecordFromUrl(Team, select_related=("parent",))
 
-    def members_tables(self, team) -> dict:
-        """The team's current and past members as rendered tables (every member who ever joined, so
-        the longest part of the page), kept until a record of the area changes, and for the day."""
-        can_edit = self.access.can_edit_area(self.area)
-
-        def render() -> dict:
-            members = list(
-                TeamMember.objects.filter(area=self.area, team=team).order_by(
-                    F("left_on").desc(nulls_first=True), "name"
-                )
-            )
-            # One reverse() for the table's edit links rather than one a member.
-            link = reverse("teams:member_update", args=[self.area.slug, team.pk, 987654321])
-            for member in members:
-                member.edit_url = link.replace("987654321", str(member.pk))
-            context = {"area": self.area, "team": team, "can_edit_area": can_edit}
-            current = [m for m in members if m.is_active]
-            past = [m for m in members if not m.is_active]
-            table = "teams/_members_table.html"
-            return {
-                "current": render_to_string(table, {**context, "members": current, "caption": "Current members"})
-                if current
-                else "",
-                "past": render_to_string(table, {**context, "members": past, "caption": "Members who have left"})
-                if past
-                else "",
-                "past_count": len(past),
-            }
-
-        key = f"teams:members:{team.pk}:{int(can_edit)}:{timezone.localdate().isoformat()}"
-        tables = freshness.cached(key, [self.area.pk], render)
-        # Rendered by our templates, which escaped every value.
-        return {**tables, "current": mark_safe(tables["current"]), "past": mark_safe(tables["past"])}  # noqa: S308
-
-    def get_context_data(self, **kwargs):
-        team = self.object
+    def body(self, team, can_edit: bool) -> str:
+        # The team with its figures and the teams reporting to it, in one query.
+        related = list(
+            selectors.teams_with_figures(self.area).filter(Q(pk=team.pk) | Q(parent=team)).order_by("name", "pk")
+        )
+        members = list(
+            TeamMember.objects.filter(area=self.area, team=team).order_by(F("left_on").desc(nulls_first=True), "name")
+        )
+        # One reverse() for the members' edit links rather than one a member.
+        edit_url = reverse("teams:member_update", args=[self.area.slug, team.pk, 987654321])
+        for member in members:
+            member.edit_url = edit_url.replace("987654321", str(member.pk))
         meetings = (
             Meeting.objects.filter(area=self.area, team=team)
             .annotate(attendee_count=Count("attendance"))
             .order_by("-held_on", "-pk")[:5]
         )
         open_actions = selectors.actions_for_area(self.area).filter(team=team, status__in=OPEN_STATUSES)
-        return super().get_context_data(
-            members_tables=self.members_tables(team),
-            children=list(Team.objects.filter(area=self.area, parent=team).order_by("name")),
-            meetings=list(meetings),
-            open_actions=list(open_actions[:10]),
-            **kwargs,
-        )
+        context = {
+            "area": self.area,
+            "team": next(row for row in related if row.pk == team.pk),
+            "can_edit_area": can_edit,
+            "current_members": [m for m in members if m.is_active],
+            "past_members": [m for m in members if not m.is_active],
+            "children": [row for row in related if row.pk != team.pk],
+            "meetings": list(meetings),
+            "open_actions": action_links(list(open_actions[:10]), self.area),
+        }
+        return render_to_string("teams/_team_body.html", context)
+
+    def get_context_data(self, **kwargs):
+        team = self.object
+        can_edit = self.access.can_edit_area(self.area)
+        key = f"teams:team:{team.pk}:{int(can_edit)}:{timezone.localdate().isoformat()}"
+        body = freshness.cached(key, [self.area.pk], lambda: self.body(team, can_edit))
+        # Rendered by our templates, which escaped every value.
+        return super().get_context_data(body=mark_safe(body), **kwargs)  # noqa: S308
 
 
 class TeamUpdateView(TeamFormMixin, AreaRecordMixin, UpdateView):
