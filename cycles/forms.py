@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html
 
 from areas.forms import DateInput
+from core import freshness
 from core.forms import FilterForm, add_rule_errors
 from core.locking import VersionedModelForm
 from drivers.models import AssessmentStatus, ItemScore
@@ -345,27 +346,39 @@ PHASE_FILTERS = [
 ]
 
 
-class CycleFilterForm(_DateRangeFilter):
+class _InnovationFilter(_DateRangeFilter):
+    """Filters offering the area's innovations. A chosen one is checked against the queryset (one
+    query, only when a choice is made); the drop-down's options are kept until a record of the area
+    changes rather than read on every request."""
+
     innovation = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any innovation")
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["innovation"]
+        field.queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
+
+        def labelled() -> list:
+            return [(row.pk, field.label_from_instance(row)) for row in field.queryset]
+
+        options = freshness.cached(f"cycles:filter-innovations:{area.pk}", [area.pk], labelled)
+        field.widget.choices = [("", field.empty_label), *options]
+
+
+class CycleFilterForm(_InnovationFilter):
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *CycleKind.choices])
     phase = forms.ChoiceField(label="Phase", required=False, choices=PHASE_FILTERS)
     decision = forms.ChoiceField(label="Decision", required=False, choices=[("", "Any decision"), *Decision.choices])
     field_order = ["innovation", "kind", "phase", "decision", "start", "end"]
 
     def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["innovation"].queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
+        super().__init__(*args, area=area, **kwargs)
         self.fields["start"].label = "Started on or after"
         self.fields["end"].label = "Started on or before"
 
 
-class TimelineFilterForm(_DateRangeFilter):
-    innovation = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any innovation")
+class TimelineFilterForm(_InnovationFilter):
     field_order = ["innovation", "start", "end"]
-
-    def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["innovation"].queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
 
 
 FEEDBACK_STATUS_FILTERS = [

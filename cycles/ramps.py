@@ -1,10 +1,12 @@
 """Ramps: cycles that build on earlier ones. A ramp may branch (DOMAIN: two cycles may follow one),
 so a ramp is a tree rooted at its first cycle. Each function loads the area's links in one query
-and the ramp's cycles in one more, however long or bushy the ramp."""
+(kept until the area's records change) and the ramp's cycles in one more, however long or bushy the ramp."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from core import freshness
 
 from .models import Cycle
 
@@ -21,7 +23,13 @@ class RampNode:
 
 
 def _links(area_id) -> dict[int, int | None]:
-    return dict(Cycle.objects.filter(area_id=area_id).values_list("pk", "follows_id"))
+    """Each of the area's cycles → the cycle it follows (None for a first cycle), kept until a record
+    of the area changes."""
+    return freshness.cached(
+        f"cycles:ramp-links:{area_id}",
+        [area_id],
+        lambda: dict(Cycle.objects.filter(area_id=area_id).values_list("pk", "follows_id")),
+    )
 
 
 def _root(links: dict, pk: int) -> int:

@@ -34,7 +34,10 @@ from .models import (
 
 
 def cycles_for_area(area):
-    """The area's cycles: active ones first (earliest phase first), then closed ones, newest first."""
+    """The area's cycles: active ones first (earliest phase first), then closed ones, newest first.
+
+    Only what the list shows is loaded (its long texts are not), and the phases are ranked in the
+    ordering itself: an annotation would be taken apart again by the paginator's count."""
     phase_order = Case(
         *[When(phase=phase, then=Value(rank)) for rank, phase in enumerate(PHASE_ORDER)],
         output_field=IntegerField(),
@@ -42,9 +45,24 @@ def cycles_for_area(area):
     return (
         Cycle.objects.filter(area=area)
         .select_related("innovation", "follows")
-        .annotate(phase_order=phase_order)
-        .order_by("phase_order", "-created_at", "-pk")
+        .only(*LIST_FIELDS, "innovation__name", "follows__title")
+        .order_by(phase_order, "-created_at", "-pk")
     )
+
+
+LIST_FIELDS = (
+    "area_id",
+    "title",
+    "kind",
+    "phase",
+    "phase_changed_on",
+    "decision",
+    "started_on",
+    "ended_on",
+    "closed_on",
+    "innovation",
+    "follows",
+)
 
 
 def filter_cycles(cycles, data: dict):

@@ -22,23 +22,29 @@ def missing_fields(cycle: Cycle) -> list[dict]:
     return [{"name": name, "label": rules.field_label(name)} for name in names]
 
 
+# What a cycle's pages show of the records it points to, read with the cycle in one query.
+CYCLE_RELATED = (
+    "area",
+    "innovation",
+    "follows",
+    "action",
+    "driver_gap",
+    "driver_gap__item",
+    "driver_gap__item__driver",
+    "driver_gap__assessment",
+    "created_by",
+)
+
+
+def named_cycle(view):
+    """The cycle in the URL with only its title: for pages that draw the rest from the cache."""
+    return Cycle.objects.filter(area=view.area).only("area_id", "title")
+
+
 class CycleRecordMixin(AreaRecordMixin):
     """For pages under /areas/<slug>/cycles/<pk>/: `self.cycle`, from this area only."""
 
-    cycle = RecordFromUrl(
-        Cycle,
-        select_related=(
-            "area",
-            "innovation",
-            "follows",
-            "action",
-            "driver_gap",
-            "driver_gap__item",
-            "driver_gap__item__driver",
-            "driver_gap__assessment",
-            "created_by",
-        ),
-    )
+    cycle = RecordFromUrl(Cycle, select_related=CYCLE_RELATED)
 
     def get_success_url(self):
         return reverse("cycles:detail", kwargs={"area_slug": self.area.slug, "pk": self.cycle.pk})

@@ -7,23 +7,24 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin
 from core import freshness
 from core.locking import StaleEdit
-from core.views import ActionView, AreaFormMixin, AreaListView, ServiceFormMixin
+from core.views import ActionView, AreaFormMixin, AreaListView, RecordFromUrl, ServiceFormMixin
 
 from .. import phases, ramps, selectors, services, stalling
 from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm, not_moved_message
 from ..models import PHASE_ORDER, Cycle, CycleKind, Phase
-from .common import CycleRecordMixin, OpenCycleMixin, missing_fields
+from .common import CYCLE_RELATED, CycleRecordMixin, OpenCycleMixin, missing_fields, named_cycle
 
 # The fields a follow-on cycle starts from: what the earlier cycle of the ramp tested.
 CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
@@ -36,7 +37,11 @@ def _link(area, name: str) -> str:
 
 
 class CycleListView(AreaListView):
-    """The area's cycles: active ones first, filtered by innovation, kind, phase, decision and dates."""
+    """The area's cycles: active ones first, filtered by innovation, kind, phase, decision and dates.
+
+    Below the navigation (the filters, the table and its pages), the page is the same for everyone who
+    may (or everyone who may not) edit the area, so it is drawn once per change of the area's records,
+    per query string and per day (a cycle stalls with time)."""
 
     template_name = "cycles/cycle_list.html"
     context_object_name = "cycles"
@@ -47,17 +52,37 @@ class CycleListView(AreaListView):
     def filter_rows(self, rows, filters):
         return selectors.filter_cycles(rows, filters)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_template_names(self):
+        return [self.template_name]  # the rows are read only when the body is drawn
+
+    def get(self, request, *args, **kwargs):
+        can_edit, today = self.access.can_edit_area(self.area), timezone.localdate()
+        drawn_for = f"{int(can_edit)}:{today.isoformat()}:{stalling.stalled_after_days()}:{request.GET.urlencode()}"
+        body = freshness.cached(f"cycles:list:{self.area.pk}:{drawn_for}", [self.area.pk], lambda: self._body(today))
+        context = {
+            "view": self,
+            "area": self.area,
+            "can_edit_area": can_edit,
+            "can_lead_area": self.access.can_lead_area(self.area),
+            "list_body": mark_safe(body),  # noqa: S308 -- rendered by our template, which escaped every value
+            # The rows behind the body, read only if asked: the quarterly return's figures are checked
+            # against them (core.reporting); drawing the page never reads them.
+            "paginator": SimpleLazyObject(lambda: self.get_paginator(self.get_queryset(), self.paginate_by)),
+        }
+        return self.render_to_response(context)
+
+    def _body(self, today: date) -> str:
+        """The list's own work (filters, pagination), drawn with `cycles/_list_body.html`."""
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
         context["ramp_steps"] = ramps.ramp_steps(context["cycles"])
-        today = timezone.localdate()
         detail, ramp = _link(self.area, "cycles:detail"), _link(self.area, "cycles:ramp")
         for cycle in context["cycles"]:
             cycle.detail_url, cycle.ramp_url = detail.format(cycle.pk), ramp.format(cycle.pk)
             cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
             cycle.stalled = stalling.is_stalled(cycle, today)
         context["stalled_after"] = stalling.stalled_after_days()
-        return context
+        return render_to_string("cycles/_list_body.html", {**context, "request": self.request})
 
 
 class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
@@ -114,44 +139,63 @@ class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):
 
 
 class CycleDetailView(CycleRecordMixin, DetailView):
-    """One cycle: each phase as far as it has got, what it needs to move on, and its history."""
+    """One cycle: each phase as far as it has got, what it needs to move on, and its history.
+
+    Everything below the breadcrumbs is the same for everyone who may (or may not) edit the area, so
+    it is rendered once per change of the area's records (and per day: a cycle stalls with time)."""
 
     template_name = "cycles/cycle_detail.html"
     context_object_name = "cycle"
+    cycle = RecordFromUrl(Cycle, queryset=named_cycle)  # its title; the body reads the rest when drawn
 
     def get_context_data(self, **kwargs):
-        cycle = self.cycle
+        can_edit, today = self.access.can_edit_area(self.area), timezone.localdate()
+        key = f"cycles:detail:{self.cycle.pk}:{int(can_edit)}:{today.isoformat()}:{stalling.stalled_after_days()}"
+        body = freshness.cached(key, [self.area.pk], lambda: self._body(can_edit, today))
+        # Rendered by our template, which escaped every value.
+        return super().get_context_data(detail_body=mark_safe(body), **kwargs)  # noqa: S308
+
+    def _body(self, can_edit: bool, today: date) -> str:
+        # The cycle with everything its page shows, and the cycles that follow it, in one query.
+        pk = self.cycle.pk
+        found = list(
+            Cycle.objects.filter(Q(pk=pk) | Q(follows_id=pk), area=self.area)
+            .select_related(*CYCLE_RELATED)
+            .order_by("created_at", "pk")
+        )
+        cycle = next(row for row in found if row.pk == pk)
         iterations = list(cycle.iterations.all()) if cycle.is_usability_test else []
         reached = phases.rank(cycle.phase)
-        return super().get_context_data(
-            measures=selectors.linked_measures(cycle),
-            iterations=iterations,
-            needs_iteration=cycle.is_usability_test and cycle.phase == Phase.DO and not iterations,
-            followers=list(cycle.followed_by.order_by("created_at", "pk")),
+        context = {
+            "area": self.area,
+            "cycle": cycle,
+            "can_edit_area": can_edit,
+            "measures": selectors.linked_measures(cycle),
+            "iterations": iterations,
+            "needs_iteration": cycle.is_usability_test and cycle.phase == Phase.DO and not iterations,
+            "followers": [row for row in found if row.follows_id == pk],
             # A ramp may branch: a cycle in Act or closed may be followed by more than one cycle.
-            can_follow=self.access.can_edit_area(self.area)
-            and cycle.phase in (Phase.ACT, Phase.CLOSED)
-            and cycle.decision != "abandon",
-            stalled=stalling.is_stalled(cycle),
-            days_in_phase=stalling.days_in_phase(cycle),
-            stalled_after=stalling.stalled_after_days(),
-            feedback_items=list(cycle.feedback_items.order_by("raised_on", "pk")),
-            missing=missing_fields(cycle),
-            reached=reached,
-            phase_steps=[
+            "can_follow": can_edit and cycle.phase in (Phase.ACT, Phase.CLOSED) and cycle.decision != "abandon",
+            "stalled": stalling.is_stalled(cycle, today),
+            "days_in_phase": stalling.days_in_phase(cycle, today),
+            "stalled_after": stalling.stalled_after_days(),
+            "feedback_items": list(cycle.feedback_items.order_by("raised_on", "pk")),
+            "missing": missing_fields(cycle),
+            "reached": reached,
+            "phase_steps": [
                 (phase, phase.label if phase == Phase.CLOSED else f"{number}. {phase.label}", reached >= number)
                 for number, phase in enumerate(PHASE_ORDER, start=1)
             ],
-            study_fields=[
+            "study_fields": [
                 ("Carried out as intended?", cycle.get_as_intended_display()),
                 ("Results matched the predictions?", cycle.get_predictions_held_display()),
                 ("Results against the predictions", cycle.results),
                 ("What was learned", cycle.learning),
             ],
-            act_fields=[("Decision", cycle.get_decision_display()), ("Next steps", cycle.next_steps)],
-            entries=selectors.cycle_history(cycle),
-            **kwargs,
-        )
+            "act_fields": [("Decision", cycle.get_decision_display()), ("Next steps", cycle.next_steps)],
+            "entries": selectors.cycle_history(cycle),
+        }
+        return render_to_string("cycles/_detail_body.html", context)
 
 
 class CycleUpdateView(AreaFormMixin, OpenCycleMixin, UpdateView):
@@ -262,23 +306,36 @@ class CycleStepBackView(ServiceFormMixin, OpenCycleMixin, FormView):
 
 class RampView(CycleRecordMixin, TemplateView):
     """The ramp a cycle belongs to, drawn as a tree (a ramp may branch): each cycle, what it learned,
-    and the cycles that followed it."""
+    and the cycles that followed it.
+
+    The tree is the same for everyone who may (or may not) edit the area, so it is drawn once per
+    change of the area's records (and per day: a cycle stalls with time)."""
 
     template_name = "cycles/ramp.html"
+    cycle = RecordFromUrl(Cycle, queryset=named_cycle)  # its title; the tree reads the ramp when drawn
 
     def get_context_data(self, **kwargs):
+        can_edit, today = self.access.can_edit_area(self.area), timezone.localdate()
+        key = f"cycles:ramp:{self.cycle.pk}:{int(can_edit)}:{today.isoformat()}:{stalling.stalled_after_days()}"
+        drawn = freshness.cached(key, [self.area.pk], lambda: self._tree(can_edit, today))
+        # Rendered by our template, which escaped every value.
+        tree_html = mark_safe(drawn["tree_html"])  # noqa: S308
+        return super().get_context_data(
+            tree_html=tree_html, count=drawn["count"], branch_count=drawn["branch_count"], **kwargs
+        )
+
+    def _tree(self, can_edit: bool, today: date) -> dict:
         tree = ramps.ramp_tree(self.cycle)
         nodes = ramps.flatten(tree)
-        today = timezone.localdate()
         for node in nodes:
             node.cycle.stalled = stalling.is_stalled(node.cycle, today)
             node.can_follow = node.cycle.phase in (Phase.ACT, Phase.CLOSED) and node.cycle.decision != "abandon"
-        return super().get_context_data(
-            tree=tree,
-            count=len(nodes),
-            branch_count=sum(1 for node in nodes if node.branches),
-            **kwargs,
-        )
+        context = {"area": self.area, "cycle": self.cycle, "can_edit_area": can_edit, "tree": tree}
+        return {
+            "tree_html": render_to_string("cycles/_ramp_tree.html", context),
+            "count": len(nodes),
+            "branch_count": sum(1 for node in nodes if node.branches),
+        }
 
 
 def _active_since(node, start: date) -> bool:
