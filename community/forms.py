@@ -328,6 +328,13 @@ class ExampleFilterForm(FilterForm):
         self.fields["area"].queryset = areas
         self.fields["tag"].queryset = tags
 
+    def offer(self, *, areas: list[tuple[str, str]], tags: list[tuple[str, str]]) -> None:
+        """List these (slug, name) pairs in the drop-downs, which the page already has (read with the
+        areas' version, or cached), instead of reading the querysets again; a chosen value is still
+        checked against the querysets."""
+        for name, choices in (("area", areas), ("tag", tags)):
+            self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
+
 
 # --- Discussions ----------------------------------------------------------------------------------------
 

@@ -42,6 +42,11 @@ def _count(queryset, field: str):
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
 
 
+def useful_count():
+    """How many people found an example useful, as an annotation."""
+    return _count(UsefulMark.objects.all(), "example")
+
+
 # --- Events ------------------------------------------------------------------------------------------
 
 
@@ -151,10 +156,22 @@ def examples_for(access: Access):
         .select_related("area", "author")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "order", "name")))
         .annotate(
-            useful_count=_count(UsefulMark.objects.all(), "example"),
+            useful_count=useful_count(),
             comment_count=_count(Post.objects.filter(hidden_at__isnull=True), "example"),
             marked_useful=Exists(UsefulMark.objects.filter(example=OuterRef("pk"), user=user)),
         )
+    )
+
+
+def example_for_reader(access: Access):
+    """An example as its own page reads it for this reader: only one they may see, with whether they
+    found it useful and follow it (what shows to them alone; the rest is `shared.example_shared`), and
+    whether changes to it wait unpublished (so that `pending_changes` is read only when they do)."""
+    user = access.user
+    return PracticeExample.objects.filter(rules.visible_examples_filter(access)).annotate(
+        marked_useful=Exists(UsefulMark.objects.filter(example=OuterRef("pk"), user=user)),
+        is_following=Exists(Follow.objects.filter(user=user, topic=None, example=OuterRef("pk"))),
+        has_pending_changes=Exists(ExampleRevision.objects.filter(example=OuterRef("pk"), status__in=OPEN_STATUSES)),
     )
 
 
@@ -183,6 +200,8 @@ def narrow_library(examples, *, q: str = "", area: LocalArea | None = None, tag:
         sort = sort or "relevance"
     if sort == "relevance" and not (q and search.uses_postgres()):
         sort = "newest"
+    if sort == "useful" and "useful_count" not in examples.query.annotations:
+        examples = examples.annotate(useful_count=useful_count())
     return examples.order_by(*SORTS.get(sort, SORTS["newest"])[1])
 
 
@@ -238,7 +257,7 @@ def example_links(example):
     return list(ExampleLink.objects.filter(example=example).select_related("area").prefetch_related("target"))
 
 
-def example_comments(example, access: Access):
+def example_comments(example):
     """Comments on an example, oldest first; hidden ones stay in place (the template says so)."""
     return Post.objects.filter(example=example).select_related("author", "hidden_by").order_by("created_at", "pk")
 
@@ -295,10 +314,6 @@ def browsable_tags():
     even before an example carries it) and any other tag in use."""
     used = Q(examples__status=ExampleStatus.PUBLISHED) | Q(references__isnull=False) | Q(kind=TagKind.FRAMEWORK)
     return Tag.objects.filter(used).distinct().order_by("kind", "order", "name")
-
-
-def framework_tags():
-    return Tag.objects.filter(kind=TagKind.FRAMEWORK).order_by("order", "name")
 
 
 # --- Search everywhere ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Practice examples: the library, writing and sending to CELCIS, review, links, files, comments and marks."""
 
-import hashlib
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,17 +8,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import CommunityMixin
-from areas.history import history_entries
+from areas.history import history_page
 from areas.models import LocalArea
-from core import freshness
-from core.views import PAGE_SIZE, ActionView, FilteredListMixin, RecordFromUrl
+from core.views import ActionView, FilteredListMixin, RecordFromUrl
 
-from .. import links, rules, selectors, services
+from .. import links, rules, selectors, services, shared
 from ..forms import (
     CommentForm,
     ExampleChangesForm,
@@ -29,19 +27,26 @@ from ..forms import (
     SubmitForm,
 )
 from ..models import ExampleLink, ExampleRevision, ExampleStatus, PracticeExample
-from ..text import plain_text
 from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
 class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
-    """The library of published examples: browse by area and tag, search, newest or most useful first."""
+    """The library of published examples: browse by area and tag, search, newest or most useful first.
+
+    The library is the same for every reader: each page of each filtering (its count, rows and the
+    tags offered) is drawn once until the community's records or the areas change (`shared.library_page`);
+    only the reader's own "useful" marks and unpublished examples are read on each visit."""
 
     template_name = "community/example_list.html"
     context_object_name = "examples"
     filter_form_class = ExampleFilterForm
 
+    @cached_property
+    def areas(self) -> shared.AreaList:
+        return shared.area_list()
+
     def unfiltered_rows(self):
-        return selectors.library(self.access)
+        return shared.published_examples()
 
     def get_filter_form_kwargs(self):
         return {"areas": LocalArea.objects.in_programme().order_by("name"), "tags": selectors.browsable_tags()}
@@ -57,39 +62,31 @@ class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
         # whole library instead would look like a match.
         return examples.none() if self.filter_form.is_bound and not self.filter_form.is_valid() else examples
 
+    def paginate_queryset(self, queryset, page_size):
+        asked = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        if not (asked == "last" or (asked.isdigit() and len(asked) <= 9)):
+            raise Http404("No such page of the library.")
+        form = self.filter_form
+        filters = (form.cleaned_data if form.is_valid() else None) if form.is_bound else {}
+        self.library = shared.library_page(queryset, page_size, asked, self.areas, filters)
+        if self.library["number"] is None:
+            raise Http404("No such page of the library.")
+        # The paginator keeps the (unread) rows, as a ListView's does, and the count read with the page.
+        paginator = Paginator(queryset, page_size)
+        paginator.count = self.library["count"]
+        page = paginator.page(self.library["number"])
+        return paginator, page, self.library["rows"], page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             unpublished=list(selectors.unpublished_for(self.access)[:10]),
-            frameworks=selectors.framework_tags(),
             filtering=any(self.request.GET.get(k) for k in ("q", "area", "tag")),
             **kwargs,
         )
-        examples = list(context["examples"])
-        cells = _library_cells(examples)
-        for example in examples:
-            example.summary_plain, example.tags_html = cells[example.pk]
-        context["examples"] = examples
+        context["frameworks"] = self.library["frameworks"]
+        self.filter_form.offer(areas=self.areas.choices, tags=self.library["tag_choices"])
+        shared.mark_useful_for(self.request.user, context["examples"])
         return context
-
-
-def _library_cells(examples) -> dict[int, tuple[str, str]]:
-    """Each listed example's summary as plain words and its tags as links: the same for every reader,
-    so drawn once per page of the library until the community's records change (Markdown and a link
-    for each tag cost more than the rest of the page)."""
-    if not examples:
-        return {}
-
-    def draw():
-        return {
-            example.pk: (
-                plain_text(example.summary or "", words=30),
-                render_to_string("community/_tags.html", {"tags": example.tags.all()}),
-            )
-            for example in examples
-        }
-
-    key = "community:library-cells:" + hashlib.sha256(repr([e.pk for e in examples]).encode()).hexdigest()[:32]
-    return freshness.cached(key, [], draw)
 
 
 class ExampleMixin(CommunityPage):
@@ -109,16 +106,27 @@ class ExampleMixin(CommunityPage):
         return super().get_context_data(**kwargs)
 
 
+class ExamplePageMixin(ExampleMixin):
+    """The example's own page (and what comes back to it): the reader's "useful" mark and follow are
+    read with the example; what every reader sees alike comes from `shared.example_shared`."""
+
+    example = RecordFromUrl(PracticeExample, queryset=lambda view: selectors.example_for_reader(view.access))
+
+
 def example_page(access, example, request, comment_form=None) -> dict:
-    """Everything the example's page shows, for the page itself and for a comment sent back with errors."""
-    shown, withheld = links.links_for_reader(selectors.example_links(example), access)
+    """Everything the example's page shows, for the page itself and for a comment sent back with errors.
+    `example` comes from `selectors.example_for_reader`."""
     user = request.user
     sees_changes = rules.can_see_pending_changes(access, example) and example.status == ExampleStatus.PUBLISHED
-    changes = selectors.pending_changes(example) if sees_changes else None
+    changes = selectors.pending_changes(example) if sees_changes and example.has_pending_changes else None
     waiting = changes.status if changes else example.status
-    files = list(example.attachments.select_related("uploaded_by"))
+    alike = shared.example_shared(example)
+    shown = alike["example"]
+    shown.marked_useful = example.marked_useful
+    linked, withheld = links.links_for_reader(selectors.example_links(example), access)
     return {
-        "example": example,
+        "example": shown,
+        "tags_html": alike["tags_html"],
         "changes": changes,
         "can_edit": rules.can_edit_example(access, example),
         "can_submit": example.author_id == user.pk
@@ -126,20 +134,20 @@ def example_page(access, example, request, comment_form=None) -> dict:
         and (changes is not None or example.status != ExampleStatus.PUBLISHED)
         and access.can_take_part_in_community,
         "can_review": access.is_celcis and waiting == ExampleStatus.SUBMITTED,
-        "can_link": rules.can_edit_example(access, example) and access.can_see_area(example.area),
-        "linked": shown,
+        "can_link": rules.can_edit_example(access, example) and access.can_see_area(shown.area),
+        "linked": linked,
         "withheld_links": withheld,
         # Files attached since publishing wait with the changes: listed with them, for who may see them.
-        "attachments": [file for file in files if not file.is_held],
-        "held_files": [file for file in files if file.is_held] if sees_changes else [],
-        "comments": list(selectors.example_comments(example, access)),
+        "attachments": [file for file in alike["files"] if not file.is_held],
+        "held_files": [file for file in alike["files"] if file.is_held] if sees_changes else [],
+        "comments": alike["comments"],
         "comment_form": comment_form or CommentForm(),
-        "is_following": selectors.is_following(user, example=example),
+        "is_following": example.is_following,
         "is_author": example.author_id == user.pk,
     }
 
 
-class ExampleDetailView(ExampleMixin, TemplateView):
+class ExampleDetailView(ExamplePageMixin, TemplateView):
     template_name = "community/example_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -305,7 +313,7 @@ class ExampleReviewView(CommunityFormMixin, CommunityPage, FormView):
         return self.example.get_absolute_url()
 
 
-class ExampleChangesView(ExampleMixin, TemplateView):
+class ExampleChangesView(ExamplePageMixin, TemplateView):
     """The changes to a published example waiting to be published, for its author and CELCIS."""
 
     template_name = "community/example_changes.html"
@@ -322,27 +330,31 @@ class ExampleChangesView(ExampleMixin, TemplateView):
 
 
 class ExampleHistoryView(ExampleMixin, TemplateView):
-    """Every change to the example, its status and its links: who, when and what."""
+    """Every change to the example, its status and its links: who, when and what. Each page of it is
+    described once until the community's records or an area's name (a change of area shows both) change."""
 
     template_name = "community/example_history.html"
+    example = RecordFromUrl(
+        PracticeExample,
+        queryset=lambda view: PracticeExample.objects.filter(rules.visible_examples_filter(view.access)),
+    )
 
     def get_context_data(self, **kwargs):
         example = self.example
-        entries = history_entries(example.history.all(), describe=lambda r: "Example")
-        entries += history_entries(
-            ExampleLink.history.filter(example_id=example.pk),
-            describe=lambda r: "Link to a portal record",
+        sources = [
+            (example.history.all(), lambda r: "Example"),
+            (ExampleLink.history.filter(example_id=example.pk), lambda r: "Link to a portal record"),
+            (ExampleRevision.history.filter(example_id=example.pk), lambda r: "Changes after publishing"),
+        ]
+        page, entries = history_page(
+            sources,
+            self.request.GET.get("page"),
+            cache_key=f"community:example-history:{example.pk}:{selectors.area_names_version()}",
         )
-        entries += history_entries(
-            ExampleRevision.history.filter(example_id=example.pk), describe=lambda r: "Changes after publishing"
-        )
-        entries.sort(key=lambda e: e.when, reverse=True)
         words_shown = rules.can_read_earlier_words(self.access, example)
         if not words_shown:
-            for entry in entries:
-                entry.changes = []
-        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, words_shown=words_shown, **kwargs)
+            entries = [replace(entry, changes=[]) for entry in entries]
+        return super().get_context_data(page_obj=page, entries=entries, words_shown=words_shown, **kwargs)
 
 
 class ExampleLinksView(CommunityFormMixin, ExampleMixin, FormView):
@@ -395,7 +407,7 @@ class ExampleAttachmentAddView(AttachmentAddMixin, ExampleMixin, FormView):
         return super().get_success_message(attachment)
 
 
-class ExampleCommentView(ExampleMixin, PostFromPageView):
+class ExampleCommentView(ExamplePageMixin, PostFromPageView):
     """Add a comment to a published example; with an error, the page comes back with what was typed."""
 
     form_class = CommentForm

@@ -144,7 +144,7 @@ def test_detail_pages_do_not_grow(client_for, member, lead, dundee):
     measured = {
         # The author also sees the changes not yet published (the files added since publishing wait there).
         "example": assert_flat_query_count(
-            client, example.get_absolute_url(), add_to_example, factor=3, max_queries=16
+            client, example.get_absolute_url(), add_to_example, factor=3, max_queries=15
         ),
         "example_changes": assert_flat_query_count(
             client,
