@@ -6,6 +6,8 @@ from django.core.validators import MaxLengthValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from . import freshness
+
 
 class QuickSelect(forms.Select):
     """A drop-down written out in Python, with Django's markup. Django's own renders a template per
@@ -42,6 +44,16 @@ class FilterForm(forms.Form):
             field.widget.is_required = False
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+def kept_choices(field, key: str, area_ids) -> None:
+    """Give a filter's record drop-down its options, read and labelled once and kept until a record
+    of these areas changes (`core.freshness`), rather than on every request. A chosen value is still
+    checked against the field's queryset (one query, only when a choice is made)."""
+    options = freshness.cached(
+        key, area_ids, lambda: [(row.pk, field.label_from_instance(row)) for row in field.queryset]
+    )
+    field.widget.choices = [("", field.empty_label), *options]
 
 
 def add_rule_errors(form, errors) -> None:

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from areas.access import AreaMixin, Permission
@@ -383,3 +384,13 @@ class ActionView(TemplateView):
         if message:
             messages.success(request, message)
         return redirect(self.get_success_url())
+
+
+_PK = 987654321
+
+
+def record_link(url_name: str, *args):
+    """The address of `url_name` for any record's primary key (the last argument; `args` come before
+    it), from one reverse(): a table's hundreds of links without a {% url %} or reverse() each."""
+    head, tail = reverse(url_name, args=[*args, _PK]).split(str(_PK))
+    return lambda pk: f"{head}{pk}{tail}"

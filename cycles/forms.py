@@ -5,8 +5,7 @@ from django import forms
 from django.utils.html import format_html
 
 from areas.forms import DateInput
-from core import freshness
-from core.forms import FilterForm, add_rule_errors
+from core.forms import FilterForm, add_rule_errors, kept_choices
 from core.locking import VersionedModelForm
 from drivers.models import AssessmentStatus, ItemScore
 from innovations.models import Innovation
@@ -357,12 +356,7 @@ class _InnovationFilter(_DateRangeFilter):
         super().__init__(*args, **kwargs)
         field = self.fields["innovation"]
         field.queryset = Innovation.objects.filter(area=area).order_by("name", "pk")
-
-        def labelled() -> list:
-            return [(row.pk, field.label_from_instance(row)) for row in field.queryset]
-
-        options = freshness.cached(f"cycles:filter-innovations:{area.pk}", [area.pk], labelled)
-        field.widget.choices = [("", field.empty_label), *options]
+        kept_choices(field, f"cycles:filter-innovations:{area.pk}", [area.pk])
 
 
 class CycleFilterForm(_InnovationFilter):

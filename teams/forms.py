@@ -2,14 +2,10 @@
 at its field, so nothing the user typed is lost."""
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from areas.forms import DateInput
-from core import freshness
-from core.forms import FilterForm, QuickSelect, add_rule_errors
+from core.forms import FilterForm, add_rule_errors, kept_choices
 from core.locking import VersionedModelForm
 
 from . import rules
@@ -294,26 +290,11 @@ class TeamFilterForm(FilterForm):
     )
 
 
-class KeptOptionsSelect(QuickSelect):
-    """A quick drop-down whose options were written once (`options_html`, none chosen) and kept with
-    the area's choices: rendering only marks the chosen one, as Django's own drop-down would."""
-
-    options_html = ""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        options = self.options_html
-        for chosen in self.format_value(value)[:1]:
-            plain = format_html('<option value="{}">', chosen)
-            options = options.replace(plain, format_html('<option value="{}" selected>', chosen), 1)
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # noqa: S308
-
-
 class _AreaFilterForm(FilterForm):
     """Filters offering the area's teams (and members). A chosen value is checked against the
     queryset (one query, only when a choice is made); the drop-downs' options, every team and member
     of the area with their teams, are kept until a record of the area changes rather than read and
-    labelled on every request."""
+    labelled on every request (`core.forms.kept_choices`)."""
 
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,21 +307,7 @@ class _AreaFilterForm(FilterForm):
             )
         for name, queryset in querysets.items():
             self.fields[name].queryset = queryset
-
-        def labelled() -> dict:
-            labelled = {}
-            for name, queryset in querysets.items():
-                options = [(row.pk, self.fields[name].label_from_instance(row)) for row in queryset]
-                labelled[name] = (options, str(format_html_join("", '<option value="{}">{}</option>', options)))
-            return labelled
-
-        if querysets:
-            key = f"teams:filter-choices:{area.pk}:{','.join(querysets)}"
-            for name, (options, written) in freshness.cached(key, [area.pk], labelled).items():
-                field = self.fields[name]
-                field.widget = KeptOptionsSelect(attrs=field.widget.attrs)
-                field.widget.choices = [("", field.empty_label), *options]
-                field.widget.options_html = format_html('<option value="">{}</option>', field.empty_label) + written
+            kept_choices(self.fields[name], f"teams:filter-{name}:{area.pk}", [area.pk])
 
 
 class MeetingFilterForm(_AreaFilterForm):

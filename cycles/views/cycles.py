@@ -19,7 +19,7 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 from areas.access import AreaMixin
 from core import freshness
 from core.locking import StaleEdit
-from core.views import ActionView, AreaFormMixin, AreaListView, RecordFromUrl, ServiceFormMixin
+from core.views import ActionView, AreaFormMixin, AreaListView, RecordFromUrl, ServiceFormMixin, record_link
 
 from .. import phases, ramps, selectors, services, stalling
 from ..forms import CycleFilterForm, CycleForm, StepBackForm, TimelineFilterForm, not_moved_message
@@ -28,12 +28,6 @@ from .common import CYCLE_RELATED, CycleRecordMixin, OpenCycleMixin, missing_fie
 
 # The fields a follow-on cycle starts from: what the earlier cycle of the ramp tested.
 CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
-
-
-def _link(area, name: str) -> str:
-    """The address of a cycle's page (`name`) in `area` with "{}" for the cycle's pk: one reverse() for
-    a list's hundreds of links rather than a {% url %} for each."""
-    return reverse(name, args=[area.slug, 987654321]).replace("987654321", "{}")
 
 
 class CycleListView(AreaListView):
@@ -76,9 +70,9 @@ class CycleListView(AreaListView):
         self.object_list = self.get_queryset()
         context = self.get_context_data()
         context["ramp_steps"] = ramps.ramp_steps(context["cycles"])
-        detail, ramp = _link(self.area, "cycles:detail"), _link(self.area, "cycles:ramp")
+        detail, ramp = record_link("cycles:detail", self.area.slug), record_link("cycles:ramp", self.area.slug)
         for cycle in context["cycles"]:
-            cycle.detail_url, cycle.ramp_url = detail.format(cycle.pk), ramp.format(cycle.pk)
+            cycle.detail_url, cycle.ramp_url = detail(cycle.pk), ramp(cycle.pk)
             cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
             cycle.stalled = stalling.is_stalled(cycle, today)
         context["stalled_after"] = stalling.stalled_after_days()
@@ -399,9 +393,9 @@ class TimelineView(AreaMixin, TemplateView):
     def _body(self, *, innovation, start, end, filtered) -> str:
         cycles = list(selectors.timeline_cycles(self.area, innovation))
         planned = list(selectors.not_started(self.area, innovation))
-        link = _link(self.area, "cycles:detail")
+        link = record_link("cycles:detail", self.area.slug)
         for cycle in [*cycles, *planned]:
-            cycle.detail_url = link.format(cycle.pk)
+            cycle.detail_url = link(cycle.pk)
         forest = ramps.ramp_forest(cycles)
         if start:
             forest = [node for node in forest if _active_since(node, start)]

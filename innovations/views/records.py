@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from areas.access import Permission
 from core import freshness
-from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, records_from_url
+from core.views import AreaRecordMixin, RecordFromUrl, ServiceFormMixin, record_link, records_from_url
 
 from ..models import EssentialFunction, Exploration, Innovation, PracticeLevel
 
@@ -54,11 +54,10 @@ def with_urls(view, records, **urls) -> list:
     """The records as a list, each given its links (`edit_url="item_update"`: the innovations URL
     of that name about the record), with one reverse() a link for the table rather than one a row."""
     records = list(records)
-    marker = "987654321"
     for attribute, name in urls.items():
-        link = reverse(f"innovations:{name}", args=[view.area.slug, view.innovation.pk, marker])
+        link = record_link(f"innovations:{name}", view.area.slug, view.innovation.pk)
         for record in records:
-            setattr(record, attribute, link.replace(marker, str(record.pk)))
+            setattr(record, attribute, link(record.pk))
     return records
 
 

@@ -6,26 +6,19 @@ import re
 
 from django.core.paginator import Page
 from django.db.models import Model
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core import freshness
+from core.views import record_link
 
 # A page number the cache may be keyed by; anything else goes to the list's own handling (a 404).
 _PAGE = re.compile(r"\d{1,9}|last")
-_MARK = "987654321"
-
-
-def link(url_name: str, area):
-    """The URL of `url_name` under the area for any record's primary key, from one reverse()."""
-    head, tail = reverse(url_name, args=[area.slug, _MARK]).split(_MARK)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def action_links(actions, area):
     """Give each action (teams/_actions_table.html) its `detail_url` and, from a meeting, `meeting_url`."""
-    detail, meeting = link("teams:action_detail", area), link("teams:meeting_detail", area)
+    detail, meeting = record_link("teams:action_detail", area.slug), record_link("teams:meeting_detail", area.slug)
     for action in actions:
         action.detail_url = detail(action.pk)
         action.meeting_url = meeting(action.meeting_id) if action.meeting_id else ""
@@ -34,7 +27,7 @@ def action_links(actions, area):
 
 def meeting_links(meetings, area):
     """Give each meeting (teams/meeting_list.html) its `detail_url` and its team's `team_url`."""
-    detail, team = link("teams:meeting_detail", area), link("teams:detail", area)
+    detail, team = record_link("teams:meeting_detail", area.slug), record_link("teams:detail", area.slug)
     for meeting in meetings:
         meeting.detail_url = detail(meeting.pk)
         meeting.team_url = team(meeting.team_id)

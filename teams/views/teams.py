@@ -20,6 +20,7 @@ from core.views import (
     ServiceFormMixin,
     edit_kwargs,
     form_data,
+    record_link,
 )
 
 from .. import selectors, services
@@ -98,9 +99,9 @@ class TeamDetailView(AreaRecordMixin, DetailView):
             TeamMember.objects.filter(area=self.area, team=team).order_by(F("left_on").desc(nulls_first=True), "name")
         )
         # One reverse() for the members' edit links rather than one a member.
-        edit_url = reverse("teams:member_update", args=[self.area.slug, team.pk, 987654321])
+        edit_url = record_link("teams:member_update", self.area.slug, team.pk)
         for member in members:
-            member.edit_url = edit_url.replace("987654321", str(member.pk))
+            member.edit_url = edit_url(member.pk)
         meetings = (
             Meeting.objects.filter(area=self.area, team=team)
             .annotate(attendee_count=Count("attendance"))

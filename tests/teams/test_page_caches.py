@@ -129,17 +129,3 @@ def test_an_actions_page_shows_a_new_change_and_its_subject_at_once(client_for, 
     page = client.get(url).content.decode()
     assert "Changed" in page and "In progress" in page
     assert str(engagement).startswith("Briefing with") and str(engagement) in page and "Workshop with" not in page
-
-
-def test_the_kept_drop_down_writes_what_the_quick_one_writes():
-    from django.utils.html import format_html_join
-
-    from core.forms import QuickSelect
-    from teams.forms import KeptOptionsSelect
-
-    choices = [("", "Anyone"), (1, "Ann <NHS>"), (2, "Bob & co"), (12, "Cy")]
-    kept = KeptOptionsSelect(attrs={"class": "form-select", "id": "id_owner"}, choices=choices)
-    kept.options_html = str(format_html_join("", '<option value="{}">{}</option>', choices))
-    quick = QuickSelect(attrs={"class": "form-select", "id": "id_owner"}, choices=choices)
-    for value in (None, "", 1, "2", 12, "zz"):
-        assert kept.render("owner", value) == quick.render("owner", value)
