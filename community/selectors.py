@@ -397,7 +397,11 @@ def _home_shared(access: Access) -> dict:
 
 
 def area_names_version() -> str:
-    """A short digest of the areas' names (one small query): part of the key of anything cached that
-    shows or searches them, since renaming an area renews only that area's freshness token."""
-    names = list(LocalArea.objects.order_by("pk").values_list("pk", "name"))
-    return hashlib.sha256(repr(names).encode()).hexdigest()[:16]
+    """A short digest of the areas' names: part of the key of anything cached that shows or searches
+    them. Kept with the programme's token, which an area's own record renews (`core.freshness`)."""
+
+    def digest() -> str:
+        names = list(LocalArea.objects.order_by("pk").values_list("pk", "name"))
+        return hashlib.sha256(repr(names).encode()).hexdigest()[:16]
+
+    return freshness.cached("community:area-names", [], digest)

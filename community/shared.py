@@ -2,8 +2,8 @@
 
 Community records have no area, so any change to one renews the programme's freshness token
 (`core.freshness`): everything here is cached with `freshness.cached(key, [], …)`. Renaming an area
-(or taking it into the programme) renews only that area's token, so keys of what shows, searches or
-offers areas also hold `AreaList.version`, a digest read with the area choices in one small query.
+(or taking it into the programme) renews the programme's token too; keys of what shows, searches or
+offers areas also hold `AreaList.version`, a digest of the areas kept with that token.
 
 Nothing here depends on who reads: what differs per reader (their own "useful" marks, whether they
 follow, which links they may follow, forms and CSRF tokens) is read or drawn on each request.
@@ -43,8 +43,13 @@ class AreaList:
 
 
 def area_list() -> AreaList:
-    rows = list(LocalArea.objects.order_by("name").values_list("pk", "slug", "name", "in_programme"))
-    return AreaList(choices=[(slug, name) for _pk, slug, name, shown in rows if shown], version=_digest(rows))
+    """Kept with the programme's token, which an area's own record renews (`core.freshness`)."""
+
+    def read() -> AreaList:
+        rows = list(LocalArea.objects.order_by("name").values_list("pk", "slug", "name", "in_programme"))
+        return AreaList(choices=[(slug, name) for _pk, slug, name, shown in rows if shown], version=_digest(rows))
+
+    return freshness.cached("community:area-list", [], read)
 
 
 def _library_tags() -> dict:
