@@ -157,17 +157,8 @@ def timeline_cycles(area, innovation=None):
     )
 
 
-TIMELINE_FIELDS = (
-    "area_id",
-    "title",
-    "kind",
-    "decision",
-    "started_on",
-    "ended_on",
-    "closed_on",
-    "innovation",
-    "follows",
-)
+# The list's fields less the phase (a timeline places cycles by their dates).
+TIMELINE_FIELDS = tuple(name for name in LIST_FIELDS if name not in ("phase", "phase_changed_on"))
 
 
 def not_started(area, innovation=None):
