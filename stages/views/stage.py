@@ -2,13 +2,17 @@
 stage with its timeline, proposing and deciding a change, the checklist, and the history."""
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, Permission
 from areas.history import history_page
+from core import freshness
 from core.dates import day_label
 from core.views import ActionView, RecordFromUrl, ServiceFormMixin, form_data
 
@@ -16,6 +20,9 @@ from .. import selectors, services
 from ..forms import ActivityProgressForm, StageChangeForm, StageDecisionForm, StageTargetsForm
 from ..models import ActivityProgress, StageActivity, StageChange, StageChangeStatus, StageTarget, subject_filter
 from .subject import StageSubjectMixin
+
+# Stands for the CSRF token in a drawn page kept for everyone; each request puts its own in.
+CSRF_PLACEHOLDER = "stages-csrf-token-placeholder"
 
 PROGRESS_FIELDS = ("status", "target_on", "started_on", "completed_on", "notes", "evidence_link")
 
@@ -35,24 +42,52 @@ def with_links(view, stages: list[dict]) -> list[dict]:
 
 class StagesOverviewView(StageSubjectMixin, TemplateView):
     """The current stage, any proposal waiting, the timeline and progress per stage (and, for a
-    subject, its checklist on the same page)."""
+    subject, its checklist on the same page).
+
+    Everything below the page's navigation is drawn from the area's records only, so it is rendered
+    once per change of them, per reader's rights and per day (spans and lateness count days). Its
+    forms' CSRF token is a placeholder, filled in on each request."""
 
     template_name = "stages/overview.html"
 
     def get_context_data(self, **kwargs):
+        can_edit, can_lead = self.access.can_edit_area(self.area), self.access.can_lead_area(self.area)
+        today = timezone.localdate()
+        about = f"{self.subject._meta.label_lower}.{self.subject.pk}" if self.subject is not None else "programme"
+        key = f"stages:overview:{self.area.pk}:{about}:{int(can_edit)}{int(can_lead)}:{today.isoformat()}"
+        drawn = freshness.cached(key, [self.area.pk], lambda: self._drawn(can_edit, can_lead))
+        body = drawn["body"]
+        if CSRF_PLACEHOLDER in body:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(self.request))
+        shown = {name: drawn[name] for name in ("current", "proposal", "timeline", "progress", "stages")}
+        # Rendered by our template, which escaped every value; the token is Django's own.
+        return super().get_context_data(overview_body=mark_safe(body), **shown, **kwargs)  # noqa: S308
+
+    def _drawn(self, can_edit: bool, can_lead: bool) -> dict:
         if self.subject is not None:
             stages, progress = selectors.checklist_by_stage(self.area, self.subject)
             with_links(self, stages)
         else:  # the programme's checklist has a page of its own
             stages, progress = None, selectors.stage_progress(self.area)
-        return super().get_context_data(
-            current=selectors.current_stage(self.area, self.subject),
-            proposal=selectors.pending_proposal(self.area, self.subject),
-            timeline=selectors.stage_timeline(self.area, self.subject),
-            progress=progress,
-            stages=stages,
-            **kwargs,
-        )
+        # What the page shows, kept with it: the figures a return reports are read from these too.
+        shown = {
+            "current": selectors.current_stage(self.area, self.subject),
+            "proposal": selectors.pending_proposal(self.area, self.subject),
+            "timeline": list(selectors.stage_timeline(self.area, self.subject)),
+            "progress": progress,
+            "stages": stages,
+        }
+        context = {
+            "view": self,
+            "area": self.area,
+            "subject": self.subject,
+            "stage_pages": self.pages,
+            "can_edit_area": can_edit,
+            "can_lead_area": can_lead,
+            "csrf_token": CSRF_PLACEHOLDER,
+            **shown,
+        }
+        return {**shown, "body": render_to_string("stages/_overview_body.html", context)}
 
 
 class StageChangeCreateView(StageSubjectMixin, ServiceFormMixin, FormView):
