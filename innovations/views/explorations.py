@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from areas.access import AreaMixin, Permission
+from core import freshness
 from core.views import FilteredListMixin, RecordFromUrl, ServiceFormMixin, edit_kwargs, form_data, service_kwargs
 
 from .. import selectors, services
@@ -70,10 +71,17 @@ class ExplorationDetailView(ExplorationMixin, DetailView):
     template_name = "innovations/exploration_detail.html"
 
     def get_context_data(self, **kwargs):
+        exploration = self.exploration
+        # The same for every reader: kept until a record of the area (or the Hexagon's indicators) changes.
+        comparison, entries = freshness.cached(
+            f"innovations:exploration:{exploration.pk}",
+            [self.area.pk],
+            lambda: (selectors.hexagon_comparison(exploration), selectors.exploration_history(exploration)),
+        )
         return super().get_context_data(
-            comparison=selectors.hexagon_comparison(self.exploration),
-            version_label=HexagonVersion(self.exploration.tool_version).label,
-            entries=selectors.exploration_history(self.exploration),
+            comparison=comparison,
+            version_label=HexagonVersion(exploration.tool_version).label,
+            entries=entries,
             **kwargs,
         )
 

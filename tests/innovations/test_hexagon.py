@@ -286,3 +286,16 @@ def test_explorations_list_with_a_decision_filter(client_for, member, dundee):
     undecided = client.get(reverse("innovations:exploration_list", args=[dundee.slug]), {"decision": "none"})
     assert [e.decision for e in undecided.context["explorations"]] == [""]
     assert 'aria-label="Filter the explorations"' in undecided.content.decode()
+
+
+def test_the_comparison_page_is_kept_until_the_areas_records_change(client_for, member, dundee):
+    client = client_for(member)
+    first = make_innovation(dundee, member, name="First", status="exploring")
+    exploration = make_exploration(dundee, member, [first], [2])
+    url = reverse("innovations:exploration_detail", args=[dundee.slug, exploration.pk])
+    assert [c.innovation.name for c in client.get(url).context["comparison"]["candidates"]] == ["First"]
+    second = make_innovation(dundee, member, name="Second", status="exploring")
+    assert _assess(client, dundee, exploration, second, [5] * 6).status_code == 302
+    page = client.get(url)
+    assert [c.innovation.name for c in page.context["comparison"]["candidates"]] == ["First", "Second"]
+    assert "Second" in page.content.decode()
