@@ -8,9 +8,11 @@ import json
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
@@ -228,16 +230,33 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         if not self.assessment.is_draft:
             correction = self.assessment.corrections.order_by("-pk").first()
         assessment = self.assessment
-        # Kept until a record of the area (an answer, an action on a gap) or the programme changes.
-        report = freshness.cached(
-            f"drivers:report:{assessment.pk}:{assessment.version}",
+        can_edit = self.access.can_edit_area(self.area)
+        actions_enabled = selectors.actions_enabled()
+
+        def drawn() -> tuple:
+            report = selectors.assessment_report(assessment, with_actions=True)
+            context = {
+                "area": self.area,
+                "assessment": assessment,
+                "report": report,
+                "actions_enabled": actions_enabled,
+                "can_edit_area": can_edit,
+            }
+            return report, render_to_string("drivers/_assessment_report.html", context)
+
+        # Kept until a record of the area (an answer, an action on a gap) or the programme changes, per
+        # reader's rights and day (an action on a gap may fall overdue).
+        report, html = freshness.cached(
+            f"drivers:report:{assessment.pk}:{assessment.version}:{int(can_edit)}:{int(actions_enabled)}:"
+            f"{timezone.localdate().isoformat()}",
             [self.area.pk],
-            lambda: selectors.assessment_report(assessment, with_actions=True),
+            drawn,
         )
         return super().get_context_data(
             report=report,
+            report_html=mark_safe(html),  # noqa: S308 - rendered by our template, which escaped every value
             correction=correction,
-            actions_enabled=selectors.actions_enabled(),
+            actions_enabled=actions_enabled,
             **kwargs,
         )
 

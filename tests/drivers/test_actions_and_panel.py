@@ -128,3 +128,23 @@ def test_the_overview_panel_with_nothing_yet_offers_the_first_assessment(client_
     page = client_for(member).get(reverse("areas:overview", args=[dundee.slug])).content.decode()
     assert "No drivers assessment has been completed yet" in page
     assert reverse("drivers:assessment_create", args=[dundee.slug]) in page
+
+
+def test_the_kept_assessment_page_shows_a_new_action_at_once_and_each_reader_their_own_links(
+    client_for, member, lead, viewer, dundee
+):
+    owner = TeamMemberFactory(team__area=dundee, name="Aileen Coach")
+    item = current_items()[8]
+    assessment = scored_assessment(dundee, lead, {item: 0})
+    client = client_for(member)
+    before = client.get(assessment.get_absolute_url()).content.decode()
+    assert _gap_url(assessment, item) in before and "Write the coaching plan" not in before
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = client.post(
+        _gap_url(assessment, item),
+        {"title": "Write the coaching plan", "owner": owner.pk, "due_date": due, "description": ""},
+    )
+    assert response.status_code == 302
+    assert "Write the coaching plan" in client.get(assessment.get_absolute_url()).content.decode()
+    page = client_for(viewer).get(assessment.get_absolute_url()).content.decode()  # a national viewer
+    assert "Write the coaching plan" in page and _gap_url(assessment, item) not in page
