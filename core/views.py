@@ -216,9 +216,13 @@ class FilteredListMixin:
             rows = self.filter_rows(rows, self.filter_form.cleaned_data)
         return rows
 
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter is in use (for the empty state)."""
+        return any(value for key, value in self.request.GET.items() if key != "page")
+
     def get_context_data(self, **kwargs):
-        filtered = any(value for key, value in self.request.GET.items() if key != "page")
-        return super().get_context_data(filter_form=self.filter_form, filtered=filtered, **kwargs)
+        return super().get_context_data(filter_form=self.filter_form, filtered=self.filtered, **kwargs)
 
 
 class ServiceFormMixin:

@@ -3,7 +3,7 @@
 from django import forms
 
 from areas.forms import DateInput
-from core.forms import FilterForm
+from core.forms import FilterForm, kept_choices
 
 from .models import ExplorationDecision, InnovationStatus, Origin, SystemSlice
 
@@ -35,6 +35,7 @@ class PractitionerFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["slice"].queryset = SystemSlice.objects.filter(innovation=innovation)
         self.fields["slice"].empty_label = "All slices"
+        kept_choices(self.fields["slice"], f"innovations:filter-slices:{innovation.pk}", [innovation.area_id])
 
 
 class ExplorationFilterForm(forms.Form):

@@ -12,12 +12,13 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin
 from core import freshness
+from core.kept import KeptPageMixin
 from core.locking import StaleEdit
 from core.views import ActionView, AreaFormMixin, AreaListView, RecordFromUrl, ServiceFormMixin, record_link
 
@@ -30,53 +31,48 @@ from .common import CYCLE_RELATED, CycleRecordMixin, OpenCycleMixin, missing_fie
 CARRIED_ON = ("kind", "aim", "success_criteria", "cohort_size")
 
 
-class CycleListView(AreaListView):
+class CycleListView(KeptPageMixin, AreaListView):
     """The area's cycles: active ones first, filtered by innovation, kind, phase, decision and dates.
 
-    Below the navigation (the filters, the table and its pages), the page is the same for everyone who
-    may (or everyone who may not) edit the area, so it is drawn once per change of the area's records,
-    per query string and per day (a cycle stalls with time)."""
+    The table is the same for everyone who may (or everyone who may not) edit the area, so it is drawn
+    once per filter, page and day (a cycle stalls with time) until the area's records change."""
 
     template_name = "cycles/cycle_list.html"
     context_object_name = "cycles"
     filter_form_class = CycleFilterForm
     area_rows = staticmethod(selectors.cycles_for_area)
     filter_form_takes_area = True
+    kept_name = "cycles:list"
 
     def filter_rows(self, rows, filters):
         return selectors.filter_cycles(rows, filters)
 
-    def get_template_names(self):
-        return [self.template_name]  # the rows are read only when the body is drawn
+    @cached_property
+    def stalled_after(self) -> int:
+        return stalling.stalled_after_days()
 
-    def get(self, request, *args, **kwargs):
-        can_edit, today = self.access.can_edit_area(self.area), timezone.localdate()
-        drawn_for = f"{int(can_edit)}:{today.isoformat()}:{stalling.stalled_after_days()}:{request.GET.urlencode()}"
-        body = freshness.cached(f"cycles:list:{self.area.pk}:{drawn_for}", [self.area.pk], lambda: self._body(today))
-        context = {
-            "view": self,
-            "area": self.area,
-            "can_edit_area": can_edit,
-            "can_lead_area": self.access.can_lead_area(self.area),
-            "list_body": mark_safe(body),  # noqa: S308 -- rendered by our template, which escaped every value
-            # The rows behind the body, read only if asked: the quarterly return's figures are checked
-            # against them (core.reporting); drawing the page never reads them.
-            "paginator": SimpleLazyObject(lambda: self.get_paginator(self.get_queryset(), self.paginate_by)),
-        }
-        return self.render_to_response(context)
+    def kept_variant(self) -> str:
+        return f"{int(self.access.can_edit_area(self.area))}:{self.stalled_after}"
 
-    def _body(self, today: date) -> str:
-        """The list's own work (filters, pagination), drawn with `cycles/_list_body.html`."""
-        self.object_list = self.get_queryset()
-        context = self.get_context_data()
-        context["ramp_steps"] = ramps.ramp_steps(context["cycles"])
+    def drawn(self, rows, count):
+        today = timezone.localdate()
+        steps = ramps.ramp_steps(rows)
         detail, ramp = record_link("cycles:detail", self.area.slug), record_link("cycles:ramp", self.area.slug)
-        for cycle in context["cycles"]:
+        for cycle in rows:
             cycle.detail_url, cycle.ramp_url = detail(cycle.pk), ramp(cycle.pk)
-            cycle.ramp_step = context["ramp_steps"].get(cycle.pk, 1)
+            cycle.ramp_step = steps.get(cycle.pk, 1)
             cycle.stalled = stalling.is_stalled(cycle, today)
-        context["stalled_after"] = stalling.stalled_after_days()
-        return render_to_string("cycles/_list_body.html", {**context, "request": self.request})
+        context = {
+            "area": self.area,
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "cycles": rows,
+            "count": count,
+            "filtered": self.filtered,
+        }
+        return {"table_html": render_to_string("cycles/_cycles_table.html", context)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stalled_after=self.stalled_after, **kwargs)
 
 
 class CycleCreateView(AreaFormMixin, AreaMixin, CreateView):

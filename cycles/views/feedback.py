@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from areas.access import AreaMixin
-from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, RecordFromUrl, form_data
+from core.kept import KeptPageMixin
+from core.views import AreaFormMixin, AreaListView, AreaRecordMixin, RecordFromUrl, form_data, record_link
 
 from .. import selectors, services
 from ..forms import FeedbackFilterForm, FeedbackForm
 from ..models import FEEDBACK_FIELDS, FeedbackItem
 
 
-class FeedbackListView(AreaListView):
-    """The area's feedback loop: open items first, oldest first, with the figures above."""
+class FeedbackListView(KeptPageMixin, AreaListView):
+    """The area's feedback loop: open items first, oldest first, with the figures above (the figures
+    and the table kept until the area's records change)."""
 
     template_name = "cycles/feedback_list.html"
     context_object_name = "items"
     filter_form_class = FeedbackFilterForm
     area_rows = staticmethod(selectors.feedback_for_area)
+    kept_name = "cycles:feedback"
 
     @cached_property
     def today(self):
@@ -29,17 +33,32 @@ class FeedbackListView(AreaListView):
     def filter_rows(self, rows, filters):
         return selectors.filter_feedback(rows, filters, self.today)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def kept_variant(self) -> str:
+        return str(int(self.access.can_edit_area(self.area)))
+
+    def drawn(self, rows, count):
         cutoff = selectors.overdue_cutoff(self.today)
-        for item in context["items"]:
+        detail = record_link("cycles:feedback_detail", self.area.slug)
+        for item in rows:
             item.age = (item.done_on or item.resolved_on or self.today) - item.raised_on
             item.overdue = item.is_open and item.raised_on < cutoff
-        context.update(
-            figures=selectors.feedback_figures(self.area, self.today),
-            overdue_after=selectors.figures.OVERDUE_AFTER_DAYS,
-        )
-        return context
+            item.detail_url = detail(item.pk)
+        figures = selectors.feedback_figures(self.area, self.today)
+        context = {
+            "area": self.area,
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "figures": figures,
+            "overdue_after": selectors.figures.OVERDUE_AFTER_DAYS,
+        }
+        table = {**context, "items": rows, "count": count, "filtered": self.filtered}
+        return {
+            "figures": figures,  # read by the return's figure checks (cycles.reporting)
+            "figures_html": render_to_string("cycles/_feedback_figures.html", context),
+            "table_html": render_to_string("cycles/_feedback_table.html", table),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(overdue_after=selectors.figures.OVERDUE_AFTER_DAYS, **kwargs)
 
 
 class FeedbackRecordMixin(AreaRecordMixin):

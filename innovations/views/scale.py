@@ -2,10 +2,7 @@
 the dated figures of practitioners intended and trained, the quarters derived from them against the
 full-implementation criterion, and the slices of the system."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +12,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 
 from charts import ReferenceLine, Series, line_chart
 from core.dates import day_label
+from core.kept import KeptPageMixin
 from core.views import ActionView, FilteredListMixin, RecordFromUrl, form_data, service_kwargs
 
 from .. import selectors, services
@@ -168,59 +166,37 @@ class ItemsFromFunctionsView(InnovationChangeMixin, InnovationMixin, ActionView)
 # --- Practitioners and checks --------------------------------------------------------------------
 
 
-class PractitionerListView(FilteredListMixin, InnovationMixin, ListView):
-    """The innovation's practitioners by code, each with their latest check."""
+class PractitionerListView(KeptPageMixin, FilteredListMixin, InnovationMixin, ListView):
+    """The innovation's practitioners by code, each with their latest check (the page kept until the
+    area's records change)."""
 
     template_name = "innovations/practitioner_list.html"
     context_object_name = "practitioners"
     page = "practitioners"
     filter_form_class = PractitionerFilterForm
+    kept_name = "innovations:practitioners"
 
     def get_filter_form_kwargs(self):
         return {"innovation": self.innovation}
 
     def unfiltered_rows(self):
-        # Their latest checks are read for the page only, and only when it is not kept (`paginate_queryset`).
         return Practitioner.objects.filter(innovation=self.innovation).order_by("code", "pk")
 
-    def paginate_queryset(self, queryset, page_size):
-        """The page's practitioners with their latest checks and links, and the slices to filter by:
-        kept per filter and page until the area's records change."""
-        asked = self.request.GET.get(self.page_kwarg) or 1
-        if asked != "last":
-            try:
-                asked = int(asked)
-            except ValueError:
-                return super().paginate_queryset(queryset, page_size)  # 404, as for any list
+    def page_rows(self, queryset):
+        return selectors.with_latest_check(queryset)  # read for the page's rows only
 
-        asked_filters = bool(self.request.GET)  # the empty list says "no match" rather than "none yet"
+    def kept_variant(self) -> str:
+        return f"{self.innovation.pk}:{int(self.access.can_edit_area(self.area))}"
 
-        def draw(can_edit: bool) -> dict:
-            paginator, page, rows, _paginated = super(PractitionerListView, self).paginate_queryset(
-                selectors.with_latest_check(queryset), page_size
-            )
-            slices = [(s.pk, str(s)) for s in self.filter_form.fields["slice"].queryset]
-            rows = with_urls(self, rows, edit_url="practitioner_update")
-            context = {"area": self.area, "innovation": self.innovation, "can_edit_area": can_edit}
-            html = render_to_string(
-                "innovations/_practitioner_rows.html",
-                {**context, "practitioners": rows, "asked_filters": asked_filters},
-            )
-            return {"count": paginator.count, "number": page.number, "rows": rows, "slices": slices, "rows_html": html}
-
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        chosen = urlencode(sorted((name, getattr(value, "pk", value)) for name, value in filters.items() if value))
-        found = self.drawn("practitioners", draw, extra=f"{chosen}:{int(asked_filters)}:{page_size}:{asked}")
-        self.rows_html = found["rows_html"]
-        slice_field = self.filter_form.fields["slice"]
-        slice_field.choices = [("", slice_field.empty_label), *found["slices"]]  # no query to draw the drop-down
-        page = Paginator(range(found["count"]), page_size).page(found["number"])
-        return page.paginator, page, found["rows"], page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows_html"] = getattr(self, "rows_html", None)
-        return context
+    def drawn(self, rows, count):
+        context = {
+            "area": self.area,
+            "innovation": self.innovation,
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "practitioners": with_urls(self, rows, edit_url="practitioner_update"),
+            "asked_filters": bool(self.request.GET),  # the empty list says "no match" rather than "none yet"
+        }
+        return {"rows_html": render_to_string("innovations/_practitioner_rows.html", context)}
 
     def filter_rows(self, practitioners, filters):
         if code := filters["code"]:

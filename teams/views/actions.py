@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from areas.access import AreaMixin, AreaScopedMixin
 from areas.history import history_entries
 from core import freshness
+from core.kept import KeptPageMixin
 from core.views import (
     AreaFormMixin,
     AreaListView,
@@ -23,13 +24,13 @@ from core.views import (
 from .. import selectors, services
 from ..forms import ActionFilterForm, ActionForm, CommunicationFilterForm, CommunicationForm
 from ..models import OPEN_STATUSES, Action, Communication, Meeting
-from .pages import CachedPageMixin, action_links
+from .pages import action_links
 
 # What an action's pages show beside it, loaded with it.
 ACTION_RELATED = ("area", "team", "owner", "owner__team", "meeting", "meeting__team", "created_by")
 
 
-class ActionListView(CachedPageMixin, AreaListView):
+class ActionListView(KeptPageMixin, AreaListView):
     """The area's one action list, overdue first (the page kept until the area's records change)."""
 
     template_name = "teams/action_list.html"
@@ -38,7 +39,7 @@ class ActionListView(CachedPageMixin, AreaListView):
     filter_form_takes_area = True
     filter_lookups = {"team": "team", "owner": "owner"}
     area_rows = staticmethod(selectors.action_list_rows)
-    cache_name = "actions"
+    kept_name = "teams:actions"
 
     def filter_rows(self, rows, filters):
         if filters["status"] == "overdue":
@@ -61,7 +62,7 @@ class ActionListView(CachedPageMixin, AreaListView):
         context = {"area": self.area, "actions": action_links(rows, self.area), "count": count}
         return {
             "overdue_count": Action.objects.filter(area=self.area).overdue().count(),
-            "table": render_to_string(
+            "table_html": render_to_string(
                 "teams/_actions_table.html", {**context, "caption": "Actions, overdue first", "empty_message": empty}
             ),
         }

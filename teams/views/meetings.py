@@ -10,12 +10,13 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
 from core.dates import day_label
+from core.kept import KeptPageMixin
 from core.views import AreaRecordMixin, FilteredListMixin, RecordFromUrl, ServiceFormMixin, form_data
 
 from .. import selectors, services
 from ..forms import MeetingFilterForm, MeetingForm, MeetingStartForm
 from ..models import Action, Meeting, MeetingAttendance, Team
-from .pages import CachedPageMixin, action_links, meeting_links
+from .pages import action_links, meeting_links
 
 
 def _count(rows):
@@ -24,7 +25,7 @@ def _count(rows):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class MeetingListView(CachedPageMixin, FilteredListMixin, AreaScopedMixin, ListView):
+class MeetingListView(KeptPageMixin, FilteredListMixin, AreaScopedMixin, ListView):
     """Every team's meetings in the area (or one team's), newest first (the page kept until the area's
     records change)."""
 
@@ -44,7 +45,7 @@ class MeetingListView(CachedPageMixin, FilteredListMixin, AreaScopedMixin, ListV
     filter_form_class = MeetingFilterForm
     filter_form_takes_area = True
     selected_team = None
-    cache_name = "meetings"
+    kept_name = "teams:meetings"
 
     def filter_rows(self, rows, filters):
         if filters["team"]:
@@ -56,7 +57,7 @@ class MeetingListView(CachedPageMixin, FilteredListMixin, AreaScopedMixin, ListV
             rows = rows.filter(held_on__lte=filters["end"])
         return rows
 
-    def cache_variant(self):
+    def kept_variant(self):
         return str(int(self.access.can_edit_area(self.area)))
 
     def drawn(self, rows, count):
@@ -68,7 +69,7 @@ class MeetingListView(CachedPageMixin, FilteredListMixin, AreaScopedMixin, ListV
             "can_edit_area": self.access.can_edit_area(self.area),
             "filtered": bool(self.request.GET),
         }
-        return {"table": render_to_string("teams/_meetings_table.html", context)}
+        return {"table_html": render_to_string("teams/_meetings_table.html", context)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(selected_team=self.selected_team, **kwargs)

@@ -134,3 +134,37 @@ def test_each_page_of_the_list_keeps_its_filters(client_for, member, dundee):
     client.get(url, {"kind": "pdsa"})
     paginator = client.get(url, {"kind": "pdsa"}).context["paginator"]
     assert paginator.count == 27 and len(list(paginator.object_list)) == 27
+
+
+def test_the_feedback_list_is_drawn_once_until_the_areas_records_change(client_for, member, area_viewer, dundee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    FeedbackItemFactory(
+        area=dundee,
+        title="No room for the huddle",
+        status="changed",
+        raised_on=today - timedelta(days=20),
+        resolved_on=today,
+    )
+    client = client_for(member)
+    url = reverse("cycles:feedback_list", args=[dundee.slug])
+    page = client.get(url).content.decode()
+    assert "No room for the huddle" in page and "record sharing it back" in page
+    again, queries = _again(client, url)
+    assert _unsigned(again) == _unsigned(page)
+    assert not [sql for sql in queries if "cycles_feedbackitem" in sql]
+
+    # A new barrier shows in the table and the figures; the filters are kept apart.
+    FeedbackItemFactory(area=dundee, title="Forms ask twice", raised_on=today - timedelta(days=90))
+    response = client.get(url)
+    page = response.content.decode()
+    assert "Forms ask twice" in page and "1 overdue" in page
+    assert response.context["figures"].overdue_count == 1  # read by the return's figure checks
+    overdue = client.get(url, {"status": "overdue"}).content.decode()
+    assert "Forms ask twice</a></td>" in overdue and "No room for the huddle</a></td>" not in overdue
+    # Another area's barrier does not show, and drawn apart for those who may not edit the area.
+    page = client_for(area_viewer).get(url).content.decode()
+    assert "Forms ask twice" in page and "record sharing it back" not in page
