@@ -372,11 +372,15 @@ def home(access: Access) -> dict:
     The newest examples, the active discussions and the evidence count are the same for every reader
     but CELCIS (who also sees discussions whose opening post is hidden): they are read once until the
     community's records or an area's name change. Events (registered or not) and the reader's own
-    unpublished examples are read on each visit."""
+    unpublished examples are read for each reader (the page drawn from all this is kept per reader by
+    `CommunityHomeView`, until `upcoming_until`: the moment the first of the upcoming events shown ends,
+    and so stops being upcoming; None when none is shown, as then only a change of records adds one)."""
     reader = "celcis" if access.is_celcis else "member"
     shared = freshness.cached(f"community:home:{reader}:{area_names_version()}", [], lambda: _home_shared(access))
+    upcoming = list(upcoming_events(access.user)[:3])
     return {
-        "upcoming": list(upcoming_events(access.user)[:3]),
+        "upcoming": upcoming,
+        "upcoming_until": min((event.ends_at for event in upcoming), default=None),
         "unpublished": list(unpublished_for(access)[:10]),
         **shared,
     }

@@ -1,12 +1,14 @@
 """The landing page, search, files and unsubscribing."""
 
 import hashlib
+from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -24,17 +26,56 @@ from ._helpers import CommunityPage, community_view
 
 
 class CommunityHomeView(CommunityMixin, TemplateView):
-    """What is coming up, new and being discussed, and a search box."""
+    """What is coming up, new and being discussed, and a search box.
+
+    Below the search form the page is drawn once per reader (`community/_home_body.html`) and kept until
+    the community's records change (they renew the programme's token, part of every key). Its key holds
+    everything else it depends on: CELCIS or not, the reader (their registrations and examples), what
+    they may do (organise events, take part), the areas' names and the day. Events stop being upcoming
+    as time passes, with no record changing: a body is served only until the first event it shows ends
+    (`upcoming_until`); after that the next body is kept under a key naming that moment."""
 
     template_name = "community/home.html"
+    # Bodies looked up in turn, each kept after the first event of the one before ended (several events
+    # ending within one keeping, 15 minutes); past that many the body is drawn, uncached.
+    MOST_HOPS = 8
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            search_form=SearchForm(),
-            can_organise=rules.can_organise_events(self.access),
-            **selectors.home(self.access),
-            **kwargs,
+        body = mark_safe(self._body())  # noqa: S308 -- rendered by the template engine, escaped there
+        return super().get_context_data(search_form=SearchForm(), home_body=body, **kwargs)
+
+    def _body(self) -> str:
+        access = self.access
+        can_organise = rules.can_organise_events(access)
+        reader = "celcis" if access.is_celcis else "member"
+        drawn_for = ":".join(
+            [
+                reader,
+                str(access.user.pk),
+                str(int(can_organise)),
+                str(int(access.can_take_part_in_community)),
+                selectors.area_names_version(),
+                timezone.localdate().isoformat(),
+            ]
         )
+        key = f"community:home-body:{drawn_for}"
+        for _ in range(self.MOST_HOPS):
+            html, until = freshness.cached(key, [], lambda: self._draw(can_organise))
+            if until is None or timezone.now() <= until:
+                return html
+            # The first event shown has ended since: the body drawn after that moment (whose own first
+            # event ends later still) is kept under a key of its own.
+            key = f"community:home-body:{drawn_for}:after:{until.timestamp():.6f}"
+        return self._draw(can_organise)[0]
+
+    def _draw(self, can_organise: bool) -> tuple[str, datetime | None]:
+        """The body's HTML and the moment it stops being right however the records stay."""
+        context = selectors.home(self.access)
+        html = render_to_string(
+            "community/_home_body.html",
+            {**context, "access": self.access, "user": self.access.user, "can_organise": can_organise},
+        )
+        return html, context["upcoming_until"]
 
 
 class SearchView(CommunityMixin, TemplateView):

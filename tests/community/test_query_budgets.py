@@ -107,7 +107,7 @@ def test_home_and_search_do_not_grow(client_for, member, dundee):
         topics()
         refs()
 
-    home = assert_flat_query_count(client, reverse("community:home"), add, factor=3, max_queries=11)
+    home = assert_flat_query_count(client, reverse("community:home"), add, factor=3, max_queries=9)
     search = assert_flat_query_count(client, reverse("community:search") + "?q=coaching", add, factor=3, max_queries=11)
     print({"home": home, "search": search})
 
