@@ -8,21 +8,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, ListView, TemplateView
 
 from areas.access import AreaMixin, AreaScopedMixin, Permission
 from areas.history import history_entries
 from areas.models import Role
-from core import autosave
+from core import autosave, freshness
 from core.dates import time_label
 from core.quarters import Quarter, parse_slug
 from core.views import PAGE_SIZE, ActionView, AreaRecordMixin, AutosaveFormMixin, RecordFromUrl, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import NarrativeForm, ReasonForm, ReviewForm
-from ..models import QuarterlyReturn, ReturnStatus
+from ..models import SECTION_KEYS, QuarterlyReturn, ReturnStatus
 from ..snapshot import build_snapshot, figures_date, upgrade
 
 
@@ -123,30 +125,62 @@ class ReturnStartView(AreaMixin, ActionView):
         return reverse("reports:return_list", args=[self.area.slug])
 
 
+# What the return page's header needs of the return; the rest (the frozen figures, the narrative and
+# CELCIS's comments) is read only when the page body is drawn.
+_BODY_FIELDS = ("snapshot", *SECTION_KEYS, "section_comments", "narrative_when_returned", "review_comment")
+
+
+def _visible_return_headers(view):
+    return _visible_returns(view).defer(*_BODY_FIELDS)
+
+
 class ReturnDetailView(ReturnPageMixin, TemplateView):
+    """One return: its status, narrative, figures, steps and history.
+
+    Below the navigation the page is the same for everyone with the same rights (sees the return in
+    full, is the area's lead, is CELCIS) on the same day, so it is drawn once per change of the area's
+    records (a write to the return renews the area's token; a draft's live figures are the area's and
+    the programme's records) and kept; a request reads only the return's header fields."""
+
     template_name = "reports/return_detail.html"
+    quarterly_return = ReturnFromUrl(QuarterlyReturn, "quarter", queryset=_visible_return_headers)
 
     def get_context_data(self, **kwargs):
-        r = self.quarterly_return
+        context = super().get_context_data(**kwargs)
+        r, today = self.quarterly_return, timezone.localdate()
+        full = context["sees_review"]
+        drawn_for = f"{int(full)}:{int(context['is_lead'])}:{int(context['is_celcis'])}:{today.isoformat()}"
+        key = f"reports:return:{r.pk}:{r.status}:{r.version}:{drawn_for}"
+        body = freshness.cached(key, [self.area.pk], lambda: self._body(context, full, today))
+        context["return_body"] = mark_safe(body)  # noqa: S308 -- rendered by our template, which escaped every value
+        return context
+
+    def _body(self, outer: dict, full: bool, today) -> str:
+        r = QuarterlyReturn.objects.select_related("area", "reviewed_by").get(pk=self.quarterly_return.pk)
         frozen = r.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED) and r.snapshot
-        snapshot = upgrade(r.snapshot) if frozen else build_snapshot(self.area, r.quarter)
-        full = selectors.sees_returns_in_full(self.access, self.area)
+        snapshot = upgrade(r.snapshot) if frozen else build_snapshot(self.area, r.quarter, today=today)
         # Viewers read the accepted return, never CELCIS's review of it (comments, notes, history).
         history = history_entries(r.history.all(), describe=lambda record: "Return") if full else []
         sections = selectors.narrative_sections(r)
         if not full:
             for section in sections:
                 section.comment, section.text_when_returned = "", None
-        return super().get_context_data(
-            snapshot=snapshot,
-            frozen=frozen,
-            figures_date=figures_date(r.quarter),
-            on_time=bool(r.first_submitted_at and timezone.localdate(r.first_submitted_at) <= r.due_on),
-            sections=sections,
-            events=selectors.return_events(r),
-            history=history,
-            **kwargs,
-        )
+        context = {
+            "area": self.area,
+            "quarterly_return": r,
+            "is_lead": outer["is_lead"],
+            "is_celcis": outer["is_celcis"],
+            "sees_review": full,
+            "can_submit_now": r.can_submit_on(today),
+            "snapshot": snapshot,
+            "frozen": frozen,
+            "figures_date": figures_date(r.quarter, today),
+            "on_time": bool(r.first_submitted_at and timezone.localdate(r.first_submitted_at) <= r.due_on),
+            "sections": sections,
+            "events": selectors.return_events(r),
+            "history": history,
+        }
+        return render_to_string("reports/_return_body.html", context)
 
 
 def _locked_reason(quarterly_return: QuarterlyReturn) -> str:
