@@ -15,7 +15,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
@@ -52,15 +51,6 @@ def area_list() -> AreaList:
     return freshness.cached("community:area-list", [], read)
 
 
-def _library_tags() -> dict:
-    tags = list(selectors.browsable_tags().values_list("slug", "name", "kind"))
-    return {
-        "tag_choices": [(slug, name) for slug, name, _kind in tags],
-        # browsable_tags holds every framework, in (order, name) within its kind.
-        "frameworks": [{"slug": slug, "name": name} for slug, name, kind in tags if kind == TagKind.FRAMEWORK],
-    }
-
-
 @dataclass
 class LibraryRow:
     """One published example as the library lists it (`marked_useful` is the reader's, set per request)."""
@@ -77,37 +67,31 @@ class LibraryRow:
 
 
 def published_examples():
-    """The published library: the same for every reader (what its table shows is added by `library_page`)."""
+    """The published library: the same for every reader (what its table shows is added by `library_rows`)."""
     return PracticeExample.objects.filter(status=ExampleStatus.PUBLISHED)
 
 
-def library_page(rows, per_page: int, asked: str, areas: AreaList, filters: dict | None) -> dict:
-    """One page of the library as `rows` (published examples, filtered and ordered by `filters`;
-    None when the filters were not valid) hold it: how many there are, the page's number (None when
-    there is no such page) and its rows, with the tags the library offers; drawn once until the
-    community's records or the areas change."""
-
-    def read():
-        shown = rows.select_related("area").prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by(*TAG_ORDER))
-        )
-        if "useful_count" not in shown.query.annotations:  # narrow_library adds it to sort by it
-            shown = shown.annotate(useful_count=selectors.useful_count())
-        paginator = Paginator(shown, per_page)
-        try:
-            page = paginator.page(paginator.num_pages if asked == "last" else int(asked))
-        except (ValueError, InvalidPage):
-            return {"count": paginator.count, "number": None, "rows": [], **_library_tags()}
-        return {"count": paginator.count, "number": page.number, "rows": _drawn(page.object_list), **_library_tags()}
-
-    chosen = "not valid"
-    if filters is not None:
-        area, tag = filters.get("area"), filters.get("tag")
-        chosen = (" ".join(filters.get("q", "").split()), area and area.slug, tag and tag.slug, filters.get("sort", ""))
-    return freshness.cached(f"community:library:{areas.version}:{_digest(chosen)}:{per_page}:{asked}", [], read)
+def library_rows(rows):
+    """The published examples `rows` as the library's table reads them: with their area, tags and count
+    of useful marks."""
+    shown = rows.select_related("area").prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by(*TAG_ORDER)))
+    if "useful_count" not in shown.query.annotations:  # narrow_library adds it to sort by it
+        shown = shown.annotate(useful_count=selectors.useful_count())
+    return shown
 
 
-def _drawn(examples) -> list[LibraryRow]:
+def library_tags() -> dict:
+    """The tags the library offers to filter by, and its frameworks."""
+    tags = list(selectors.browsable_tags().values_list("slug", "name", "kind"))
+    return {
+        "tag_choices": [(slug, name) for slug, name, _kind in tags],
+        # browsable_tags holds every framework, in (order, name) within its kind.
+        "frameworks": [{"slug": slug, "name": name} for slug, name, kind in tags if kind == TagKind.FRAMEWORK],
+    }
+
+
+def library_drawn(examples) -> list[LibraryRow]:
+    """The page's examples as the library lists them, the same for every reader."""
     return [
         LibraryRow(
             pk=example.pk,

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -14,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from areas.access import CommunityMixin
 from areas.history import history_page
 from areas.models import LocalArea
+from core.kept import KeptPageMixin
 from core.views import ActionView, FilteredListMixin, RecordFromUrl
 
 from .. import links, rules, selectors, services, shared
@@ -30,16 +30,20 @@ from ..models import ExampleLink, ExampleRevision, ExampleStatus, PracticeExampl
 from ._helpers import AttachmentAddMixin, CommunityFormMixin, CommunityPage, FollowView, PostFromPageView
 
 
-class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
+class ExampleListView(KeptPageMixin, FilteredListMixin, CommunityMixin, ListView):
     """The library of published examples: browse by area and tag, search, newest or most useful first.
 
     The library is the same for every reader: each page of each filtering (its count, rows and the
-    tags offered) is drawn once until the community's records or the areas change (`shared.library_page`);
+    tags offered) is drawn once until the community's records or the areas change (`core.kept`);
     only the reader's own "useful" marks and unpublished examples are read on each visit."""
 
     template_name = "community/example_list.html"
     context_object_name = "examples"
     filter_form_class = ExampleFilterForm
+    kept_name = "community:library"
+
+    def kept_areas(self) -> list[int]:
+        return []  # the programme's own records
 
     @cached_property
     def areas(self) -> shared.AreaList:
@@ -62,20 +66,17 @@ class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
         # whole library instead would look like a match.
         return examples.none() if self.filter_form.is_bound and not self.filter_form.is_valid() else examples
 
-    def paginate_queryset(self, queryset, page_size):
-        asked = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
-        if not (asked == "last" or (asked.isdigit() and len(asked) <= 9)):
-            raise Http404("No such page of the library.")
-        form = self.filter_form
-        filters = (form.cleaned_data if form.is_valid() else None) if form.is_bound else {}
-        self.library = shared.library_page(queryset, page_size, asked, self.areas, filters)
-        if self.library["number"] is None:
-            raise Http404("No such page of the library.")
-        # The paginator keeps the (unread) rows, as a ListView's does, and the count read with the page.
-        paginator = Paginator(queryset, page_size)
-        paginator.count = self.library["count"]
-        page = paginator.page(self.library["number"])
-        return paginator, page, self.library["rows"], page.has_other_pages()
+    def kept_variant(self) -> str:
+        return self.areas.version
+
+    def page_rows(self, queryset):
+        return shared.library_rows(queryset)
+
+    def kept_rows(self, rows):
+        return shared.library_drawn(rows)
+
+    def drawn(self, rows, count):
+        return shared.library_tags()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -83,8 +84,7 @@ class ExampleListView(FilteredListMixin, CommunityMixin, ListView):
             filtering=any(self.request.GET.get(k) for k in ("q", "area", "tag")),
             **kwargs,
         )
-        context["frameworks"] = self.library["frameworks"]
-        self.filter_form.offer(areas=self.areas.choices, tags=self.library["tag_choices"])
+        self.filter_form.offer(areas=self.areas.choices, tags=context["tag_choices"])
         shared.mark_useful_for(self.request.user, context["examples"])
         return context
 
