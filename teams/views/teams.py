@@ -12,6 +12,7 @@ from areas.access import AreaMixin, Permission
 from areas.history import history_page
 from core import freshness
 from core.dates import day_label
+from core.kept import KeptPageMixin
 from core.views import (
     AreaFormMixin,
     AreaListView,
@@ -29,13 +30,15 @@ from ..models import OPEN_STATUSES, Action, Meeting, MeetingAttendance, Team, Te
 from .pages import action_links
 
 
-class TeamListView(AreaListView):
-    """The landing page: the area's teams by level, with parent teams, dedicated time and health."""
+class TeamListView(KeptPageMixin, AreaListView):
+    """The landing page: the area's teams by level, with parent teams, dedicated time and health (the
+    tables and figures kept until the area's records change)."""
 
     template_name = "teams/team_list.html"
     context_object_name = "teams"
     filter_form_class = TeamFilterForm
     area_rows = staticmethod(selectors.teams_with_figures)
+    kept_name = "teams:teams"
 
     def get_queryset(self):
         teams = super().get_queryset()
@@ -49,11 +52,22 @@ class TeamListView(AreaListView):
             return rows
         return rows.filter(stood_down_on__isnull=True)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def kept_variant(self) -> str:
+        return str(int(self.access.can_edit_area(self.area)))
+
+    def drawn(self, rows, count):
         _, total = selectors.resourcing_by_organisation(self.area)
-        context.update(groups=selectors.levels_with_teams(context["teams"]), total=total)
-        return context
+        detail = record_link("teams:detail", self.area.slug)
+        for team in rows:
+            team.detail_url = detail(team.pk)
+            team.parent_url = detail(team.parent_id) if team.parent_id else ""
+        context = {
+            "area": self.area,
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "groups": selectors.levels_with_teams(rows),
+            "filtered": bool(self.request.GET.get("show")),
+        }
+        return {"total": total, "table_html": render_to_string("teams/_team_tables.html", context)}
 
 
 class TeamFormMixin(AreaFormMixin):

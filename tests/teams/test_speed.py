@@ -2,6 +2,7 @@
 meetings are counted per row shown, a team's member tables are kept until the area changes."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -102,3 +103,22 @@ def test_a_teams_member_tables_show_a_change_at_once(client_for, lead, dundee):
     assert "Past members (1)" in page
     TeamMemberFactory(team=team, name="Sam Newcomer")
     assert "Sam Newcomer" in client.get(url).content.decode()
+
+
+def test_the_teams_list_is_kept_until_the_areas_records_change(client_for, lead, area_viewer, dundee):
+    team = TeamFactory(area=dundee, name="Family support hub")
+    TeamMemberFactory(team=team, name="Alex Former", hours_per_week=Decimal("18.5"))
+    client = client_for(lead)
+    url = reverse("teams:list", args=[dundee.slug])
+    page = client.get(url).content.decode()
+    assert "Family support hub" in page and "0.50 full-time equivalents" in page
+    assert f'href="{reverse("teams:detail", args=[dundee.slug, team.pk])}"' in page
+    TeamMemberFactory(team=team, name="Sam Newcomer", hours_per_week=Decimal("18.5"))
+    page = client.get(url).content.decode()
+    assert "1.00 full-time equivalents" in page and ">2</td>" in page
+    team.stood_down_on = TODAY
+    team.save()
+    assert "Family support hub" not in client.get(url).content.decode()
+    assert "Family support hub" in client.get(url, {"show": "stood_down"}).content.decode()
+    # Drawn apart for those who may not edit the area (its empty state offers no "Record a team").
+    assert "Record a team" not in client_for(area_viewer).get(url).content.decode()
