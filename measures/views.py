@@ -11,14 +11,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from areas.access import AreaMixin, NationalMixin, Permission
 from areas.models import LocalArea
+from core import freshness
 from core.views import (
     PAGE_SIZE,
     ActionView,
@@ -375,13 +378,26 @@ class NationalMeasuresView(NationalMixin, TemplateView):
         selected = form.cleaned_data["measure"] if form.is_valid() else (shared[0] if shared else None)
         if selected is not None and not form.is_bound:
             form = NationalMeasureForm(initial={"measure": selected.pk}, queryset=form.fields["measure"].queryset)
-        comparison, chart = [], None
+        comparison_html = ""
         if selected is not None:
-            areas = LocalArea.objects.in_programme().order_by("name")
-            comparison, chart = selectors.national_comparison(selected, areas)
+            comparison_html = mark_safe(self.comparison(selected))  # noqa: S308 -- rendered by our template
         return super().get_context_data(
-            shared_measures=shared, form=form, selected=selected, comparison=comparison, chart=chart, **kwargs
+            shared_measures=shared, form=form, selected=selected, comparison_html=comparison_html, **kwargs
         )
+
+    @staticmethod
+    def comparison(selected) -> str:
+        """The measure in every programme area with its chart, drawn once per measure and day until a
+        record of any programme area (or of the programme) changes."""
+        areas = LocalArea.objects.in_programme().order_by("name")
+
+        def draw() -> str:
+            comparison, chart = selectors.national_comparison(selected, areas)
+            context = {"selected": selected, "comparison": comparison, "chart": chart}
+            return render_to_string("measures/_national_comparison.html", context)
+
+        key = f"measures:national:{selected.pk}:{timezone.localdate().isoformat()}"
+        return freshness.cached(key, [area.pk for area in areas], draw)
 
 
 class SharedMeasureFormMixin(ServiceFormMixin, NationalMixin):
