@@ -236,11 +236,15 @@ class MemberUpdateView(MemberFormMixin, UpdateView):
 
 
 class ResourcingView(AreaMixin, TemplateView):
-    """Dedicated full-time equivalents per team, per partner organisation and for the area."""
+    """Dedicated full-time equivalents per team, per partner organisation and for the area (worked
+    out once until the area's records change)."""
 
     template_name = "teams/resourcing.html"
 
     def get_context_data(self, **kwargs):
+        # Worked out once per day (a member's leaving date passes) until the area's records change.
+        key = f"teams:resourcing:{self.area.pk}:{timezone.localdate().isoformat()}"
+        resourcing = freshness.cached(key, [self.area.pk], lambda: selectors.resourcing(self.area))
         return super().get_context_data(
-            resourcing=selectors.resourcing(self.area), full_time_hours=settings.FULL_TIME_WEEKLY_HOURS, **kwargs
+            resourcing=resourcing, full_time_hours=settings.FULL_TIME_WEEKLY_HOURS, **kwargs
         )

@@ -122,3 +122,14 @@ def test_the_teams_list_is_kept_until_the_areas_records_change(client_for, lead,
     assert "Family support hub" in client.get(url, {"show": "stood_down"}).content.decode()
     # Drawn apart for those who may not edit the area (its empty state offers no "Record a team").
     assert "Record a team" not in client_for(area_viewer).get(url).content.decode()
+
+
+def test_the_resourcing_page_is_kept_until_the_areas_records_change(client_for, lead, dundee):
+    team = TeamFactory(area=dundee, name="Family support hub")
+    TeamMemberFactory(team=team, hours_per_week=Decimal("18.5"))
+    client = client_for(lead)
+    url = reverse("teams:resourcing", args=[dundee.slug])
+    assert client.get(url).context["resourcing"].local.fte == Decimal("0.50")
+    TeamMemberFactory(team=team, hours_per_week=Decimal("18.5"))
+    response = client.get(url)
+    assert response.context["resourcing"].local.fte == Decimal("1.00") and "1.00 FTE" in response.content.decode()
