@@ -234,12 +234,29 @@ class PractitionerUpdateView(PractitionerFormMixin, InnovationMixin, UpdateView)
     practitioner = RecordFromUrl(Practitioner, "practitioner_pk", parent="innovation")
 
 
-class CheckListView(FilteredListMixin, InnovationMixin, ListView):
+class CheckListView(KeptPageMixin, FilteredListMixin, InnovationMixin, ListView):
+    """The innovation's fidelity checks, newest first (the table kept until the area's records change)."""
+
     template_name = "innovations/check_list.html"
     context_object_name = "checks"
     page = "fidelity"
     filter_form_class = CheckFilterForm
     filter_lookups = {"start": "checked_on__gte", "end": "checked_on__lte"}
+    kept_name = "innovations:checks"
+
+    def kept_variant(self) -> str:
+        return f"{self.innovation.pk}:{int(self.access.can_edit_area(self.area))}"
+
+    def drawn(self, rows, count):
+        context = {
+            "area": self.area,
+            "innovation": self.innovation,
+            "can_edit_area": self.access.can_edit_area(self.area),
+            "checks": with_urls(self, rows, detail_url="check_detail"),
+            "count": count,
+            "asked_filters": bool(self.request.GET),
+        }
+        return {"table_html": render_to_string("innovations/_check_table.html", context)}
 
     def unfiltered_rows(self):
         checks = FidelityCheck.objects.filter(area=self.area, innovation=self.innovation)

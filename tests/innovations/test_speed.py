@@ -136,3 +136,30 @@ def test_checks_due_and_practitioners_show_a_change_at_once(client_for, lead, ar
     assert "Record a check<span" in page.content.decode()
     for url in (due, practitioners):
         assert "Record a check<span" not in client_for(area_viewer).get(url).content.decode()
+
+
+def test_the_checks_list_shows_a_change_at_once(client_for, lead, area_viewer, dundee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innovations import services
+    from tests.innovations.factories import make_instrument, record_check
+
+    innovation = make_innovation(dundee, lead)
+    make_instrument(innovation, lead)
+    url = reverse("innovations:check_list", args=[dundee.slug, innovation.pk])
+    client = client_for(lead)
+    assert "No fidelity checks yet" in client.get(url).content.decode()
+    first = services.practitioner_save(innovation=innovation, actor=lead, code="DD-P01")
+    second = services.practitioner_save(innovation=innovation, actor=lead, code="DD-P02")
+    record_check(innovation, lead, first, timezone.localdate() - timedelta(days=40))
+    check = record_check(innovation, lead, second, timezone.localdate())
+    page = client.get(url).content.decode()
+    assert "DD-P01" in page and "DD-P02" in page and "(2)" in page
+    assert reverse("innovations:check_detail", args=[dundee.slug, innovation.pk, check.pk]) in page
+    assert client.get(url).content.decode().count("DD-P0") == page.count("DD-P0")  # from the cache
+    chosen = client.get(url, {"practitioner": "p02 "}).content.decode()
+    assert "DD-P02" in chosen and "DD-P01</td>" not in chosen
+    assert "Record a fidelity check" in page
+    assert "Record a fidelity check" not in client_for(area_viewer).get(url).content.decode()
