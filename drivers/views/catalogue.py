@@ -113,17 +113,29 @@ class ItemSetDetailView(ItemSetMixin, TemplateView):
     template_name = "drivers/item_set_detail.html"
 
     def get_context_data(self, **kwargs):
+        editable = self.access.is_celcis and self.item_set.is_draft
+        # The items and their history are the programme's records: drawn once until one changes.
+        key = f"drivers:item-set:{self.item_set.pk}:{int(editable)}"
+        body = freshness.cached(key, [], lambda: self._body(editable))
+        return super().get_context_data(
+            body_html=mark_safe(body),  # noqa: S308 -- rendered by our templates, which escaped every value
+            assessment_count=self.item_set.assessments.count(),
+            **kwargs,
+        )
+
+    def _body(self, editable: bool) -> str:
         changes = history_entries(
             Item.history.filter(item_set_id=self.item_set.pk).select_related("driver"),
             describe=lambda r: f"{r.driver}: {r.text}",
         ) + history_entries(self.item_set.history.all(), describe=lambda r: f"Version {r.number}")
         changes.sort(key=lambda e: e.when, reverse=True)
-        return super().get_context_data(
-            groups=_groups(self.item_set),
-            assessment_count=self.item_set.assessments.count(),
-            entries=changes[:PAGE_SIZE],
-            **kwargs,
-        )
+        context = {
+            "item_set": self.item_set,
+            "groups": _groups(self.item_set),
+            "editable": editable,
+            "entries": changes[:PAGE_SIZE],
+        }
+        return render_to_string("drivers/_item_set_body.html", context)
 
 
 class ItemSetCreateView(ServiceFormMixin, NationalMixin, FormView):

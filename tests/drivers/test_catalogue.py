@@ -121,6 +121,20 @@ def test_celcis_works_the_catalogue_through_the_pages(client_for, celcis):
     assert ItemSet.objects.current().number == 2
 
 
+def test_a_versions_page_is_kept_until_the_programmes_records_change(client_for, celcis, viewer):
+    draft = services.item_set_start_draft(actor=celcis, change_note="Clearer items")
+    url = reverse("drivers:item_set", args=[draft.number])
+    client = client_for(celcis)
+    assert "Refresher training" not in client.get(url).content.decode()
+    training = Driver.objects.get(key="training")
+    services.item_save(actor=celcis, item_set=draft, driver=training, text="Refresher training", order=5)
+    page = client.get(url).content.decode()
+    assert "Refresher training" in page and "Remove<span" in page and "Publish version 2" in page
+    # Drawn apart for those who may not edit the draft.
+    seen = client_for(viewer).get(url).content.decode()
+    assert "Refresher training" in seen and "Remove<span" not in seen
+
+
 def test_a_published_versions_edit_pages_say_why_they_cannot_change(client_for, celcis):
     client = client_for(celcis)
     item = ItemSet.objects.current().items.first()
