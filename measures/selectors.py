@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from areas.history import history_entries
+from areas.history import history_page
 from charts import Chart
 
 from . import periods
@@ -227,17 +227,16 @@ def grid_rows(measure: Measure, year: int) -> list[GridRow]:
 # --- History ----------------------------------------------------------------------------------
 
 
-def measure_history(measure: Measure) -> list:
-    """Who changed the measure, its baseline and its values, newest first."""
+def measure_history(measure: Measure, page_number):
+    """One page of who changed the measure, its baseline and its values, newest first: `(page,
+    entries)`, only the page's changes read and described, kept until the area's records change."""
     label = measure.period_label
-    entries = history_entries(measure.history.all(), describe=lambda r: "Measure")
-    entries += history_entries(
-        MeasureValue.history.filter(measure_id=measure.pk), describe=lambda r: f"Value for {label(r.period_start)}"
-    )
-    entries += history_entries(
-        BaselineChange.history.filter(measure_id=measure.pk), describe=lambda r: "Baseline change"
-    )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    sources = [
+        (measure.history.all(), lambda r: "Measure"),
+        (MeasureValue.history.filter(measure_id=measure.pk), lambda r: f"Value for {label(r.period_start)}"),
+        (BaselineChange.history.filter(measure_id=measure.pk), lambda r: "Baseline change"),
+    ]
+    return history_page(sources, page_number, cache_key=f"measures:history:{measure.pk}", area_ids=[measure.area_id])
 
 
 def recent_uploads(area, limit: int = 5):

@@ -9,7 +9,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +22,6 @@ from areas.access import AreaMixin, NationalMixin, Permission
 from areas.models import LocalArea
 from core import freshness
 from core.views import (
-    PAGE_SIZE,
     ActionView,
     AreaListView,
     AreaRecordMixin,
@@ -253,8 +251,8 @@ class MeasureHistoryView(MeasureRecordMixin, TemplateView):
     template_name = "measures/history.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.measure_history(self.measure), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, entries=page.object_list, **kwargs)
+        page, entries = selectors.measure_history(self.measure, self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, entries=entries, **kwargs)
 
 
 class MeasureExportView(MeasureRecordMixin, View):

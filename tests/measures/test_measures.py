@@ -414,8 +414,19 @@ def test_the_history_page_shows_who_changed_values(client_for, member, dundee):
     services.measure_values_save(
         measure=measure, actor=member, entries=[ValueEntry(period=APRIL_2023, value=Decimal(6), note="Late returns")]
     )
-    page = client_for(member).get(reverse("measures:history", args=[dundee.slug, measure.pk])).content.decode()
+    client = client_for(member)
+    url = reverse("measures:history", args=[dundee.slug, measure.pk])
+    page = client.get(url).content.decode()
     assert "Value for Apr 2023" in page and "Late returns" in page and str(member) in page
+    # Kept until the area's records change: a new change shows at once, and the pages follow.
+    for month in range(5, 12):
+        entries = [ValueEntry(period=date(2023, month, 1), value=Decimal(month))]
+        for _ in range(4):  # 28 changes more: a second page
+            services.measure_values_save(measure=measure, actor=member, entries=entries)
+            entries = [ValueEntry(period=entries[0].period, value=entries[0].value + 1)]
+    page = client.get(url).content.decode()
+    assert "Value for Nov 2023" in page and "Page 1 of 2" in page
+    assert "Late returns" in client.get(url, {"page": 2}).content.decode()
 
 
 def test_future_periods_never_appear_in_the_grid(client_for, member, dundee):
